@@ -1,0 +1,54 @@
+# Two commands set everything up: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+.PHONY: run test test-postgres install install-test migrate demo messages check-migrations clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+install: $(VENV)/.installed
+install-test: $(VENV)/.installed-test
+
+migrate: install
+	$(BIN)/python manage.py migrate --noinput
+
+# The demo password: DEMO_PASSWORD if given, else one made up once and kept in .demo-password.
+demo: migrate
+	@if [ -n "$$DEMO_PASSWORD" ]; then \
+	  password="$$DEMO_PASSWORD"; \
+	else \
+	  [ -s .demo-password ] || { $(BIN)/python -c "import secrets; print(secrets.token_urlsafe(9))" > .demo-password; chmod 600 .demo-password; }; \
+	  password="$$(cat .demo-password)"; \
+	  echo "Demo password (made up, kept in .demo-password): $$password"; \
+	fi; \
+	$(BIN)/python manage.py seed_demo --password "$$password"
+
+run: demo
+	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: install-test
+	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-postgres: install-test
+	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+messages: install
+	cd $(CURDIR) && $(BIN)/python manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=tests
+	$(BIN)/python manage.py compilemessages -l vi --ignore=.venv
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache .hypothesis

@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.models import AwardForm, Dossier
+from roles.models import Unit
+
+# "123/QĐ-UBND", "45/TTr-UBND", "17/2016/QĐ-UBND": a number, an optional year, the document type
+# and the issuing body's abbreviation.
+decision_number_validator = RegexValidator(
+    r"^\d{1,6}(/\d{4})?/[A-ZĐ][A-Za-zĐđ]*(-[A-ZĐ0-9&]+)+$",
+    _("Enter a decision number such as 123/QĐ-UBND."),
+    code="invalid_decision_number",
+)
+
+
+class CouncilMeeting(models.Model):
+    """A meeting of a town's emulation-commendation council (Hội đồng TĐKT)."""
+
+    council = models.ForeignKey(Unit, verbose_name=_("council"), on_delete=models.PROTECT, related_name="meetings")
+    held_on = models.DateField(_("held on"))
+    members_total = models.PositiveSmallIntegerField(_("council members"))
+    attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("members present"), related_name="+")
+    members_present = models.PositiveSmallIntegerField(_("number present"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("council meeting")
+        verbose_name_plural = _("council meetings")
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.council} {self.held_on:%d/%m/%Y}"
+
+    def has_quorum(self, award_form: AwardForm) -> bool:
+        return Decimal(self.members_present) * 100 >= award_form.quorum_percent * self.members_total
+
+
+class CouncilVote(models.Model):
+    """The council's vote on one dossier at one meeting (totals only)."""
+
+    meeting = models.ForeignKey(CouncilMeeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="votes")
+    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="council_votes")
+    votes_for = models.PositiveSmallIntegerField(_("votes for"))
+    votes_against = models.PositiveSmallIntegerField(_("votes against"))
+    abstentions = models.PositiveSmallIntegerField(_("abstentions"), default=0)
+    council_round = models.PositiveSmallIntegerField(_("council round"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("council vote")
+        verbose_name_plural = _("council votes")
+        ordering = ["-meeting__held_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["meeting", "dossier"], name="council_vote_once_per_meeting")]
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.votes_for}/{self.votes_against}/{self.abstentions}"
+
+    def passes(self, award_form: AwardForm) -> bool:
+        return Decimal(self.votes_for) * 100 >= award_form.vote_threshold_percent * self.meeting.members_total
+
+
+class Decision(models.Model):
+    """A town award decision (quyết định khen thưởng), signed by the chairman, covering dossiers."""
+
+    number = models.CharField(_("decision number"), max_length=40, validators=[decision_number_validator])
+    signed_on = models.DateField(_("signed on"))
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    issuer = models.ForeignKey(Unit, verbose_name=_("issuer"), on_delete=models.PROTECT, related_name="decisions")
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    dossiers = models.ManyToManyField(Dossier, verbose_name=_("dossiers"), related_name="decisions")
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("award decision")
+        verbose_name_plural = _("award decisions")
+        ordering = ["-signed_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["issuer", "year", "number"], name="decision_number_unique_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.signed_on:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        self.year = self.signed_on.year
+        super().save(*args, **kwargs)
+
+
+class ProvincialSubmission(models.Model):
+    """The town's letter proposing provincial awards, listing the escalated dossiers it carries."""
+
+    number = models.CharField(_("letter number"), max_length=40, validators=[decision_number_validator])
+    sent_on = models.DateField(_("sent on"))
+    sender = models.ForeignKey(Unit, verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    dossiers = models.ManyToManyField(Dossier, verbose_name=_("dossiers"), related_name="provincial_submissions")
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("provincial submission")
+        verbose_name_plural = _("provincial submissions")
+        ordering = ["-sent_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.sent_on:%d/%m/%Y})"
+
+
+class ProvincialResult(models.Model):
+    """What the province decided on one escalated dossier."""
+
+    dossier = models.OneToOneField(
+        Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="provincial_result"
+    )
+    submission = models.ForeignKey(
+        ProvincialSubmission, verbose_name=_("submission"), on_delete=models.PROTECT, related_name="results"
+    )
+    approved = models.BooleanField(_("awarded"))
+    decision_number = models.CharField(
+        _("province's decision number"), max_length=40, validators=[decision_number_validator]
+    )
+    decided_on = models.DateField(_("province's decision date"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("provincial result")
+        verbose_name_plural = _("provincial results")
+
+    def __str__(self) -> str:
+        return f"{self.dossier}: {self.decision_number}"

@@ -1,0 +1,329 @@
+"""The council, the chairman's decision and the province: services whose conditions live here.
+
+Each dossier transition still goes through ``dossiers.services.transition_dossier`` (lock,
+permission, state, audit); these services add the conditions they own (quorum, vote, decision
+number) and the records they create, in the same transaction.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record, snapshot
+from dossiers.models import Dossier, Status
+from dossiers.services import dossier_lock, state_label, transition_dossier
+from roles.models import Role, Unit, UnitKind, User
+from roles.selectors import acting_unit, can_see_unit, holders
+from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
+
+from .models import CouncilMeeting, CouncilVote, Decision, ProvincialResult, ProvincialSubmission, decision_number_validator
+
+
+def _not_in_future(day: datetime.date, field: str) -> None:
+    if day > timezone.localdate():
+        raise InvalidInput(_("The date cannot be in the future."), fields={field: [_("The date cannot be in the future.")]})
+
+
+def _clean_number(number: str, field: str) -> str:
+    number = (number or "").strip()
+    try:
+        decision_number_validator(number)
+    except ValidationError as exc:
+        raise InvalidInput(exc.messages[0], fields={field: exc.messages}) from exc
+    return number
+
+
+def _require(actor: User, role: Role, unit: Unit) -> Unit:
+    held = acting_unit(actor, role, unit)
+    if held is None:
+        if can_see_unit(actor, unit):
+            raise Forbidden(_("Only a %(role)s of this unit may do this.") % {"role": role.label})
+        raise NotFound(_("No such unit."))
+    return held
+
+
+def council_meeting_create(
+    *, actor: User, council_id: int, held_on: datetime.date, attendee_ids: Iterable[int]
+) -> CouncilMeeting:
+    """Record a council meeting and who attended; its size is the council's current membership."""
+    council = Unit.objects.filter(pk=council_id, kind=UnitKind.OFFICE).select_related("parent").first()
+    if council is None:
+        raise NotFound(_("No such council."))
+    held = _require(actor, Role.HOME_AFFAIRS_SECRETARY, council)
+    _not_in_future(held_on, "held_on")
+    members = {user.pk: user for user in holders(Role.COUNCIL_MEMBER, council)}
+    if not members:
+        raise Refused(_("This council has no members."), code="no_council_members")
+    attendee_ids = set(attendee_ids)
+    strangers = attendee_ids - set(members)
+    if strangers:
+        raise InvalidInput(
+            _("Only members of the council can be recorded as present."),
+            fields={"attendees": [_("Only members of the council can be recorded as present.")]},
+        )
+    with transaction.atomic():
+        meeting = CouncilMeeting.objects.create(
+            council=council,
+            held_on=held_on,
+            members_total=len(members),
+            members_present=len(attendee_ids),
+            recorded_by=actor,
+        )
+        meeting.attendees.set(attendee_ids)
+        audit_record(
+            action="council.meeting_recorded",
+            actor=actor,
+            obj=meeting,
+            after=snapshot(meeting) | {"attendees": sorted(members[pk].get_username() for pk in attendee_ids)},
+            role=Role.HOME_AFFAIRS_SECRETARY.value,
+            unit=held.code,
+        )
+    return meeting
+
+
+def council_vote_record(
+    *,
+    actor: User,
+    meeting_id: int,
+    dossier_id: int,
+    votes_for: int,
+    votes_against: int,
+    abstentions: int = 0,
+) -> CouncilVote:
+    """Record the council's vote on a dossier at a meeting (totals, as a secret ballot gives)."""
+    counts = {"votes_for": votes_for, "votes_against": votes_against, "abstentions": abstentions}
+    if any(not isinstance(n, int) or n < 0 for n in counts.values()):
+        raise InvalidInput(_("Vote counts must be whole numbers, zero or more."))
+    with transaction.atomic():
+        dossier = dossier_lock(dossier_id, actor)
+        meeting = CouncilMeeting.objects.filter(pk=meeting_id).select_related("council__parent").first()
+        if meeting is None or not can_see_unit(actor, meeting.council):
+            raise NotFound(_("No such council meeting."))
+        held = _require(actor, Role.HOME_AFFAIRS_SECRETARY, meeting.council)
+        if not dossier.unit.path.startswith(meeting.council.scope_path):
+            raise InvalidInput(_("This dossier is not before this council."))
+        if dossier.status != Status.AT_COUNCIL:
+            raise Conflict(
+                _("The council votes only on dossiers before it; this one is “%(state)s”.")
+                % {"state": state_label(dossier.status)}
+            )
+        if sum(counts.values()) > meeting.members_present:
+            raise InvalidInput(
+                _("%(cast)s votes recorded but only %(present)s members were present.")
+                % {"cast": sum(counts.values()), "present": meeting.members_present}
+            )
+        if CouncilVote.objects.filter(meeting=meeting, dossier=dossier).exists():
+            raise Conflict(_("A vote on this dossier is already recorded for this meeting."), code="vote_exists")
+        vote = CouncilVote.objects.create(
+            meeting=meeting, dossier=dossier, council_round=dossier.council_round, recorded_by=actor, **counts
+        )
+        audit_record(
+            action="council.vote_recorded",
+            actor=actor,
+            obj=dossier,
+            after=counts | {"meeting_id": meeting.pk, "held_on": meeting.held_on, "members_total": meeting.members_total},
+            role=Role.HOME_AFFAIRS_SECRETARY.value,
+            unit=held.code,
+        )
+    return vote
+
+
+def _deciding_vote(dossier: Dossier) -> CouncilVote:
+    vote = (
+        CouncilVote.objects.filter(dossier=dossier, council_round=dossier.council_round)
+        .select_related("meeting")
+        .order_by("-meeting__held_on", "-id")
+        .first()
+    )
+    if vote is None:
+        raise Refused(_("The council has not voted on this dossier yet."), code="no_vote")
+    form = dossier.award_form
+    if not vote.meeting.has_quorum(form):
+        raise Refused(
+            _(
+                "The council meeting of %(date)s did not reach its quorum: %(present)s of %(total)s "
+                "members present, %(quorum)s%% needed."
+            )
+            % {
+                "date": vote.meeting.held_on.strftime("%d/%m/%Y"),
+                "present": vote.meeting.members_present,
+                "total": vote.meeting.members_total,
+                "quorum": form.quorum_percent.normalize(),
+            },
+            code="no_quorum",
+        )
+    return vote
+
+
+def _vote_passed(dossier: Dossier) -> None:
+    vote = _deciding_vote(dossier)
+    form = dossier.award_form
+    if not vote.passes(form):
+        raise Refused(
+            _("The vote did not reach the threshold: %(for)s of %(total)s members in favour, %(threshold)s%% needed.")
+            % {
+                "for": vote.votes_for,
+                "total": vote.meeting.members_total,
+                "threshold": form.vote_threshold_percent.normalize(),
+            },
+            code="below_threshold",
+        )
+
+
+def _vote_failed(dossier: Dossier) -> None:
+    vote = _deciding_vote(dossier)
+    if vote.passes(dossier.award_form):
+        raise Refused(
+            _("The council's vote reached the threshold: record its recommendation instead."),
+            code="vote_passed",
+        )
+
+
+def dossier_recommend_town_award(*, dossier_id: int, actor: User, comment: str = "") -> Dossier:
+    return transition_dossier(
+        dossier_id=dossier_id, name="recommend_town_award", actor=actor, comment=comment, check=_vote_passed
+    )
+
+
+def dossier_recommend_provincial_award(*, dossier_id: int, actor: User, comment: str = "") -> Dossier:
+    return transition_dossier(
+        dossier_id=dossier_id, name="recommend_provincial_award", actor=actor, comment=comment, check=_vote_passed
+    )
+
+
+def dossier_not_recommend(*, dossier_id: int, actor: User, comment: str) -> Dossier:
+    return transition_dossier(
+        dossier_id=dossier_id, name="not_recommend", actor=actor, comment=comment, check=_vote_failed
+    )
+
+
+def dossier_send_back(*, dossier_id: int, actor: User, comment: str) -> Dossier:
+    return transition_dossier(dossier_id=dossier_id, name="send_back", actor=actor, comment=comment)
+
+
+def _distinct_ids(dossier_ids: Iterable[int]) -> list[int]:
+    # Locks are taken in id order, so that two multi-dossier services cannot deadlock.
+    ids = sorted(set(dossier_ids))
+    if not ids:
+        raise InvalidInput(_("Choose at least one dossier."), fields={"dossiers": [_("Choose at least one dossier.")]})
+    return ids
+
+
+def decision_sign(
+    *, actor: User, number: str, signed_on: datetime.date, dossier_ids: Iterable[int], comment: str = ""
+) -> Decision:
+    """The chairman signs one town award decision covering one or more dossiers, all or none."""
+    number = _clean_number(number, "number")
+    _not_in_future(signed_on, "signed_on")
+    ids = _distinct_ids(dossier_ids)
+    details = {"decision_number": number, "signed_on": signed_on}
+    with transaction.atomic():
+        dossiers = [
+            transition_dossier(dossier_id=pk, name="approve", actor=actor, comment=comment, details=details)
+            for pk in ids
+        ]
+        issuer = acting_unit(actor, Role.TOWN_CHAIRMAN, dossiers[0].unit)
+        duplicate = _("Decision number %(number)s is already used in %(year)s.") % {
+            "number": number,
+            "year": signed_on.year,
+        }
+        if Decision.objects.filter(issuer=issuer, year=signed_on.year, number=number).exists():
+            raise Refused(duplicate, code="duplicate_decision_number")
+        try:
+            with transaction.atomic():
+                decision = Decision.objects.create(number=number, signed_on=signed_on, issuer=issuer, signer=actor)
+        except IntegrityError as exc:  # signed by someone else a moment ago
+            raise Conflict(duplicate, code="duplicate_decision_number") from exc
+        decision.dossiers.set(dossiers)
+    return decision
+
+
+def provincial_submission_create(
+    *, actor: User, number: str, sent_on: datetime.date, dossier_ids: Iterable[int]
+) -> ProvincialSubmission:
+    """Record the letter that carries escalated dossiers to the province."""
+    number = _clean_number(number, "number")
+    _not_in_future(sent_on, "sent_on")
+    ids = _distinct_ids(dossier_ids)
+    with transaction.atomic():
+        dossiers = [dossier_lock(pk, actor) for pk in ids]
+        senders = {_require(actor, Role.PROVINCIAL_LIAISON, dossier.unit) for dossier in dossiers}
+        for dossier in dossiers:
+            if dossier.status != Status.ESCALATED:
+                raise Conflict(
+                    _("Only dossiers proposed to the province can be sent; %(ref)s is “%(state)s”.")
+                    % {"ref": dossier.reference, "state": state_label(dossier.status)}
+                )
+        if ProvincialSubmission.objects.filter(dossiers__in=dossiers).exists():
+            raise Conflict(_("Some of these dossiers were already sent to the province."), code="already_sent")
+        sender = min(senders, key=lambda unit: unit.pk)
+        submission = ProvincialSubmission.objects.create(
+            number=number, sent_on=sent_on, sender=sender, recorded_by=actor
+        )
+        submission.dossiers.set(dossiers)
+        for dossier in dossiers:
+            audit_record(
+                action="province.submitted",
+                actor=actor,
+                obj=dossier,
+                after={"submission_id": submission.pk, "number": number, "sent_on": sent_on},
+                role=Role.PROVINCIAL_LIAISON.value,
+                unit=sender.code,
+            )
+    return submission
+
+
+def provincial_result_record(
+    *,
+    actor: User,
+    dossier_id: int,
+    approved: bool,
+    decision_number: str,
+    decided_on: datetime.date,
+    comment: str = "",
+) -> ProvincialResult:
+    """Record the province's decision on an escalated dossier that was sent to it."""
+    decision_number = _clean_number(decision_number, "decision_number")
+    _not_in_future(decided_on, "decided_on")
+    if not approved and not (comment or "").strip():
+        raise InvalidInput(
+            _("A comment is required: say why."), fields={"comment": [_("This field is required.")]}
+        )
+    found: dict[str, ProvincialSubmission] = {}
+
+    def sent_to_province(dossier: Dossier) -> None:
+        submission = dossier.provincial_submissions.order_by("-sent_on").first()
+        if submission is None:
+            raise Refused(_("This dossier has not been sent to the province yet."), code="not_sent")
+        if decided_on < submission.sent_on:
+            raise InvalidInput(
+                _("The province cannot decide before the proposal was sent (%(date)s).")
+                % {"date": submission.sent_on.strftime("%d/%m/%Y")},
+                fields={"decided_on": [_("Before the proposal was sent.")]},
+            )
+        found["submission"] = submission
+
+    with transaction.atomic():
+        dossier = transition_dossier(
+            dossier_id=dossier_id,
+            name="record_provincial_result",
+            actor=actor,
+            comment=comment,
+            arguments={"approved": approved},
+            check=sent_to_province,
+            details={"decision_number": decision_number, "decided_on": decided_on},
+        )
+        return ProvincialResult.objects.create(
+            dossier=dossier,
+            submission=found["submission"],
+            approved=approved,
+            decision_number=decision_number,
+            decided_on=decided_on,
+            recorded_by=actor,
+        )

@@ -1,0 +1,89 @@
+from django.contrib import admin
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEvent
+from .services import audit_record, changes, snapshot
+
+
+class AuditedModelAdmin(admin.ModelAdmin):
+    """Configuration edited in the admin lands in the audit trail, in the same transaction."""
+
+    def save_model(self, request, obj, form, change):
+        before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            after = snapshot(obj)
+            if before is not None:
+                before, after = changes(before, after)
+                if not after:
+                    return
+            audit_record(
+                action=f"config.{'changed' if change else 'added'}",
+                actor=request.user,
+                obj=obj,
+                before=before,
+                after=after,
+                role="administrator",
+            )
+
+    def save_related(self, request, form, formsets, change):
+        with transaction.atomic():
+            super().save_related(request, form, formsets, change)
+            obj = form.instance
+            for formset in formsets:
+                if formset.has_changed():
+                    audit_record(
+                        action="config.related_changed",
+                        actor=request.user,
+                        obj=obj,
+                        after={
+                            str(formset.model._meta.verbose_name_plural): [
+                                snapshot(item) for item in formset.get_queryset()
+                            ]
+                        },
+                        role="administrator",
+                    )
+            many_to_many = {
+                field.name: sorted(item.pk for item in field.value_from_object(obj))
+                for field in obj._meta.many_to_many
+                if field.name in form.changed_data
+            }
+            if many_to_many:
+                audit_record(
+                    action="config.changed", actor=request.user, obj=obj, after=many_to_many, role="administrator"
+                )
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            audit_record(
+                action="config.deleted", actor=request.user, obj=obj, before=snapshot(obj), role="administrator"
+            )
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["occurred_at", "actor_username", "role", "unit", "action", "object_repr", "ip"]
+    list_filter = ["action", "role", "object_type"]
+    search_fields = ["stream", "actor_username", "object_repr", "object_id", "request_id"]
+    date_hierarchy = "occurred_at"
+    readonly_fields = [field.name for field in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.site_header = _("Award dossiers")
+admin.site.site_title = _("Award dossiers")

@@ -1,0 +1,573 @@
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
+
+from roles.models import Role, Unit, UnitKind
+from roles.selectors import acting_unit
+
+PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+
+class NomineeKind(models.TextChoices):
+    ENTERPRISE = "enterprise", _("Enterprise or production unit")
+    AGENCY = "agency", _("Agency or unit")
+    COMMUNE = "commune", _("Commune or ward")
+    VILLAGE = "village", _("Village or residential group")
+    INDIVIDUAL = "individual", _("Individual")
+    OFFICIAL = "official", _("Official")
+    HOUSEHOLD = "household", _("Household")
+    POOR_HOUSEHOLD = "poor_household", _("Poor household")
+
+
+COLLECTIVE_KINDS = frozenset(
+    {NomineeKind.ENTERPRISE, NomineeKind.AGENCY, NomineeKind.COMMUNE, NomineeKind.VILLAGE}
+)
+
+
+class Procedure(models.TextChoices):
+    ORDINARY = "ordinary", _("Ordinary procedure")
+    SIMPLIFIED = "simplified", _("Simplified procedure")
+
+
+class DocumentKind(models.TextChoices):
+    PROPOSAL_LETTER = "proposal_letter", _("Proposal letter (tờ trình)")
+    COUNCIL_MINUTES = "council_minutes", _("Minutes of the proposing council's meeting")
+    ACHIEVEMENT_REPORT = "achievement_report", _("Achievement report")
+    ACHIEVEMENT_SUMMARY = "achievement_summary", _("Short achievement summary")
+    SUMMARY_LIST = "summary_list", _("Summary list of nominees")
+    OTHER = "other", _("Other document")
+
+
+class AwardForm(models.Model):
+    """A form of award (Giấy khen, Bằng khen, Cờ thi đua), who grants it, and its council rules."""
+
+    code = models.SlugField(_("code"), max_length=50, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    awarding_body = models.ForeignKey(
+        Unit,
+        verbose_name=_("awarding body"),
+        on_delete=models.PROTECT,
+        related_name="award_forms",
+        help_text=_("The unit whose head signs this award."),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"), null=True, blank=True)
+    quorum_percent = models.DecimalField(
+        _("council quorum (% of members present)"), max_digits=5, decimal_places=2, validators=PERCENT
+    )
+    vote_threshold_percent = models.DecimalField(
+        _("votes needed (% of all council members)"), max_digits=5, decimal_places=2, validators=PERCENT
+    )
+
+    class Meta:
+        verbose_name = _("award form")
+        verbose_name_plural = _("award forms")
+        ordering = ["code"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
+                name="award_form_valid_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
+            raise ValidationError({"valid_until": _("The end of validity cannot be before its start.")})
+
+    def is_valid_on(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
+
+    @property
+    def is_town_level(self) -> bool:
+        return self.awarding_body.kind == UnitKind.TOWN
+
+    def required_for(self, procedure: str, nominee_kind: str) -> list[RequiredDocument]:
+        return [
+            req
+            for req in self.required_documents.all()
+            if req.procedure == procedure and req.applies_to(nominee_kind)
+        ]
+
+
+class RequiredDocument(models.Model):
+    award_form = models.ForeignKey(
+        AwardForm, verbose_name=_("award form"), on_delete=models.CASCADE, related_name="required_documents"
+    )
+    procedure = models.CharField(_("procedure"), max_length=20, choices=Procedure.choices)
+    kind = models.CharField(_("document"), max_length=30, choices=DocumentKind.choices)
+    nominee_kinds = models.JSONField(
+        _("for nominee kinds"),
+        default=list,
+        blank=True,
+        help_text=_("Empty: required for every kind of nominee."),
+    )
+    copies = models.PositiveSmallIntegerField(_("paper sets"), default=2)
+    certified_by_superior = models.BooleanField(_("certified by the direct superior"), default=False)
+
+    class Meta:
+        verbose_name = _("required document")
+        verbose_name_plural = _("required documents")
+        ordering = ["award_form", "procedure", "kind"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["award_form", "procedure", "kind"], name="required_document_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+    def clean(self) -> None:
+        unknown = set(self.nominee_kinds or []) - set(NomineeKind.values)
+        if unknown:
+            raise ValidationError(
+                {"nominee_kinds": _("Unknown nominee kinds: %(kinds)s") % {"kinds": ", ".join(sorted(unknown))}}
+            )
+
+    def applies_to(self, nominee_kind: str) -> bool:
+        return not self.nominee_kinds or nominee_kind in self.nominee_kinds
+
+
+class Campaign(models.Model):
+    """An emulation movement (phong trào thi đua) of one year, with every deadline as data."""
+
+    name = models.CharField(_("name"), max_length=300)
+    year = models.PositiveSmallIntegerField(_("year"))
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    launched_by = models.ForeignKey(
+        Unit, verbose_name=_("launched by"), on_delete=models.PROTECT, related_name="campaigns"
+    )
+    award_forms = models.ManyToManyField(AwardForm, verbose_name=_("award forms"), related_name="campaigns")
+    registration_deadline = models.DateField(_("registration deadline (units → labour office)"))
+    registration_compile_deadline = models.DateField(_("registrations compiled (labour office → home affairs)"))
+    plan_deadline = models.DateField(_("communes' plans due"))
+    dossier_deadline = models.DateField(_("dossiers due at the labour office"))
+    compile_deadline = models.DateField(_("dossiers compiled and submitted (labour office → town)"))
+    report_day = models.PositiveSmallIntegerField(
+        _("quarterly report day"),
+        default=25,
+        validators=[MinValueValidator(1), MaxValueValidator(28)],
+        help_text=_("Day of the last month of each quarter on which units report."),
+    )
+    midyear_report_deadline = models.DateField(_("mid-year compiled report due"), null=True, blank=True)
+    yearend_report_deadline = models.DateField(_("year-end compiled report due"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+        ordering = ["-year", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    # Each deadline that must not fall before another: (later, earlier).
+    DEADLINE_ORDER = [
+        ("registration_compile_deadline", "registration_deadline"),
+        ("compile_deadline", "dossier_deadline"),
+    ]
+
+    def clean(self) -> None:
+        errors = {}
+        for later, earlier in self.DEADLINE_ORDER:
+            a, b = getattr(self, later), getattr(self, earlier)
+            if a and b and a < b:
+                errors[later] = _("%(later)s cannot be before %(earlier)s.") % {
+                    "later": self._meta.get_field(later).verbose_name,
+                    "earlier": self._meta.get_field(earlier).verbose_name,
+                }
+        if errors:
+            raise ValidationError(errors)
+
+    def accepts_dossiers_on(self, day: datetime.date) -> bool:
+        return day <= self.dossier_deadline
+
+
+class Nominee(models.Model):
+    """Who is proposed: a collective, a person or a household, belonging to a unit."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=NomineeKind.choices)
+    name = models.CharField(_("name"), max_length=300)
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="nominees"
+    )
+    position = models.CharField(_("position"), max_length=200, blank=True)
+    birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("nominee")
+        verbose_name_plural = _("nominees")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_collective(self) -> bool:
+        return self.kind in COLLECTIVE_KINDS
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted, waiting for review")
+    UNDER_REVIEW = "under_review", _("Under review")
+    RETURNED = "returned", _("Returned for supplement")
+    REJECTED = "rejected", _("Rejected")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    AT_COUNCIL = "at_council", _("At the council")
+    AWAITING_DECISION = "awaiting_decision", _("Awaiting the chairman's decision")
+    APPROVED = "approved", _("Awarded")
+    ESCALATED = "escalated", _("Proposed to the province")
+    PROVINCE_APPROVED = "province_approved", _("Awarded by the province")
+    PROVINCE_REJECTED = "province_rejected", _("Not awarded by the province")
+
+
+FINAL_STATES = frozenset(
+    {Status.REJECTED, Status.WITHDRAWN, Status.APPROVED, Status.PROVINCE_APPROVED, Status.PROVINCE_REJECTED}
+)
+
+
+# Transition permissions: a role held over the dossier's unit (see roles.selectors.acting_unit).
+def role_over_unit(role: Role):
+    def check(dossier: Dossier, user) -> bool:
+        return acting_unit(user, role, dossier.unit) is not None
+
+    check.role = role
+    return check
+
+
+def claimant(dossier: Dossier, user) -> bool:
+    """Only the reviewer who claimed a dossier acts on it while it is under review."""
+    return dossier.reviewer_id == user.pk and acting_unit(user, Role.LABOUR_REVIEWER, dossier.unit) is not None
+
+
+claimant.role = Role.LABOUR_REVIEWER
+
+
+# Transition conditions, each with the reason given when it fails.
+def condition(message):
+    def decorate(check):
+        check.message = message
+        return check
+
+    return decorate
+
+
+@condition(
+    lambda d: _("Required documents are missing: %(documents)s.")
+    % {"documents": ", ".join(str(DocumentKind(kind).label) for kind in d.missing_documents())}
+)
+def has_required_documents(dossier: Dossier) -> bool:
+    return not dossier.missing_documents()
+
+
+@condition(
+    lambda d: _("The campaign's deadline for dossiers, %(date)s, has passed.")
+    % {"date": d.campaign.dossier_deadline.strftime("%d/%m/%Y")}
+)
+def before_dossier_deadline(dossier: Dossier) -> bool:
+    return dossier.campaign.accepts_dossiers_on(timezone.localdate())
+
+
+@condition(lambda d: _("This award is not granted by the town; it must be proposed to the province."))
+def is_town_award(dossier: Dossier) -> bool:
+    return dossier.award_form.is_town_level
+
+
+@condition(lambda d: _("This award is granted by the town; it cannot be proposed to the province."))
+def is_higher_award(dossier: Dossier) -> bool:
+    return not dossier.award_form.is_town_level
+
+
+class Dossier(ConcurrentTransitionMixin, models.Model):
+    """An award proposal for one nominee. ``status`` changes only through its transitions.
+
+    Each transition's ``custom`` says whether it needs a comment (it sends work back or ends it)
+    and carries its label; its ``permission`` names the role that may make it.
+    """
+
+    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="dossiers")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("proposing unit"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    nominee = models.ForeignKey(Nominee, verbose_name=_("nominee"), on_delete=models.PROTECT, related_name="dossiers")
+    award_form = models.ForeignKey(
+        AwardForm, verbose_name=_("award form"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    procedure = models.CharField(
+        _("procedure"), max_length=20, choices=Procedure.choices, default=Procedure.ORDINARY
+    )
+    status = FSMField(_("status"), default=Status.DRAFT, choices=Status.choices, protected=True, db_index=True)
+    summary = models.TextField(_("achievements"), blank=True)
+
+    # Evidence for the award standards (seed, section IV.2.2).
+    support_amount = models.PositiveBigIntegerField(
+        _("gifts and in-kind support (đồng)"), null=True, blank=True
+    )
+    households_helped = models.PositiveIntegerField(
+        _("poor households helped into stable work"), null=True, blank=True
+    )
+    poverty_reduction_target = models.PositiveIntegerField(
+        _("poverty reduction target set by the town (households)"), null=True, blank=True
+    )
+    poverty_reduction_achieved = models.PositiveIntegerField(
+        _("poverty reduction achieved (households)"), null=True, blank=True
+    )
+    income_per_capita_2019 = models.PositiveBigIntegerField(
+        _("income per person in 2019 (đồng/year)"), null=True, blank=True
+    )
+    income_per_capita_now = models.PositiveBigIntegerField(
+        _("income per person now (đồng/year)"), null=True, blank=True
+    )
+    on_2019_poor_list = models.BooleanField(_("on the commune's approved 2019 poor list"), null=True, blank=True)
+    party_clean_strong = models.BooleanField(
+        _("Party organisation recognised clean and strong; mass organisations strong"), default=False
+    )
+    funds_settled_on_time = models.BooleanField(_("funds allocated and settled correctly and on time"), default=False)
+    living_conditions_improved = models.BooleanField(_("living conditions of the poor clearly improved"), default=False)
+    infrastructure_to_standard = models.BooleanField(
+        _("infrastructure invested to new-rural standards"), default=False
+    )
+    complies_with_policy = models.BooleanField(_("obeys the Party's and the State's policies"), default=False)
+    village_agrees = models.BooleanField(_("harmonious family; the village agrees to propose it"), default=False)
+
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    return_count = models.PositiveSmallIntegerField(_("times returned for supplement"), default=0)
+    # Incremented each time the dossier goes (back) to the council: only a vote of the current
+    # round decides it.
+    council_round = models.PositiveSmallIntegerField(_("council round"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        ordering = ["-created_at", "-id"]
+        default_permissions = ("view",)
+        indexes = [models.Index(fields=["campaign", "status"], name="dossier_campaign_status")]
+
+    def __str__(self) -> str:
+        return f"{self.reference} · {self.nominee}"
+
+    @property
+    def reference(self) -> str:
+        return f"HS-{self.campaign.year}-{self.pk:05d}" if self.pk else "HS-?"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status in FINAL_STATES
+
+    def current_documents(self) -> list[Document]:
+        return [doc for doc in self.documents.all() if doc.superseded_by_id is None]
+
+    def missing_documents(self) -> list[str]:
+        present = {doc.kind for doc in self.current_documents()}
+        required = self.award_form.required_for(self.procedure, self.nominee.kind)
+        return [req.kind for req in required if req.kind not in present]
+
+    # The lifecycle (DOMAIN.md). Methods change the dossier only; services lock, check and audit.
+    @transition(
+        field=status,
+        source=Status.DRAFT,
+        target=Status.SUBMITTED,
+        conditions=[has_required_documents, before_dossier_deadline],
+        permission=role_over_unit(Role.COMMUNE_SUBMITTER),
+        custom={"label": _("Submit")},
+    )
+    def submit(self):
+        self.submitted_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=Status.RETURNED,
+        target=Status.SUBMITTED,
+        conditions=[has_required_documents],
+        permission=role_over_unit(Role.COMMUNE_SUBMITTER),
+        custom={"label": _("Resubmit")},
+    )
+    def resubmit(self):
+        self.submitted_at = timezone.now()
+
+    @transition(
+        field=status,
+        source=[Status.DRAFT, Status.SUBMITTED, Status.RETURNED],
+        target=Status.WITHDRAWN,
+        permission=role_over_unit(Role.COMMUNE_SUBMITTER),
+        custom={"label": _("Withdraw"), "comment_required": True},
+    )
+    def withdraw(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.SUBMITTED,
+        target=Status.UNDER_REVIEW,
+        permission=role_over_unit(Role.LABOUR_REVIEWER),
+        custom={"label": _("Start review")},
+    )
+    def start_review(self, by):
+        self.reviewer = by
+
+    @transition(
+        field=status,
+        source=Status.UNDER_REVIEW,
+        target=Status.SUBMITTED,
+        permission=claimant,
+        custom={"label": _("Put back in the queue")},
+    )
+    def release(self):
+        self.reviewer = None
+
+    @transition(
+        field=status,
+        source=Status.UNDER_REVIEW,
+        target=Status.RETURNED,
+        permission=claimant,
+        custom={"label": _("Return for supplement"), "comment_required": True},
+    )
+    def return_for_supplement(self):
+        self.return_count += 1
+        self.reviewer = None
+
+    @transition(
+        field=status,
+        source=Status.UNDER_REVIEW,
+        target=Status.REJECTED,
+        permission=claimant,
+        custom={"label": _("Reject"), "comment_required": True},
+    )
+    def reject(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.UNDER_REVIEW,
+        target=Status.AT_COUNCIL,
+        conditions=[has_required_documents],
+        permission=claimant,
+        custom={"label": _("Forward to the council")},
+    )
+    def forward_to_council(self):
+        self.council_round += 1
+
+    @transition(
+        field=status,
+        source=Status.AT_COUNCIL,
+        target=Status.AWAITING_DECISION,
+        conditions=[is_town_award],
+        permission=role_over_unit(Role.HOME_AFFAIRS_SECRETARY),
+        custom={"label": _("Recommend the town award")},
+    )
+    def recommend_town_award(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.AT_COUNCIL,
+        target=Status.ESCALATED,
+        conditions=[is_higher_award],
+        permission=role_over_unit(Role.HOME_AFFAIRS_SECRETARY),
+        custom={"label": _("Propose to the province")},
+    )
+    def recommend_provincial_award(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.AT_COUNCIL,
+        target=Status.REJECTED,
+        permission=role_over_unit(Role.HOME_AFFAIRS_SECRETARY),
+        custom={"label": _("Not recommended"), "comment_required": True},
+    )
+    def not_recommend(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.AWAITING_DECISION,
+        target=Status.APPROVED,
+        permission=role_over_unit(Role.TOWN_CHAIRMAN),
+        custom={"label": _("Sign the award decision")},
+    )
+    def approve(self):
+        pass
+
+    @transition(
+        field=status,
+        source=Status.AWAITING_DECISION,
+        target=Status.AT_COUNCIL,
+        permission=role_over_unit(Role.TOWN_CHAIRMAN),
+        custom={"label": _("Send back to the council"), "comment_required": True},
+    )
+    def send_back(self):
+        self.council_round += 1
+
+    @transition(
+        field=status,
+        source=Status.ESCALATED,
+        target=RETURN_VALUE(Status.PROVINCE_APPROVED, Status.PROVINCE_REJECTED),
+        permission=role_over_unit(Role.PROVINCIAL_LIAISON),
+        custom={"label": _("Record the province's result")},
+    )
+    def record_provincial_result(self, approved: bool):
+        return Status.PROVINCE_APPROVED if approved else Status.PROVINCE_REJECTED
+
+
+def document_path(document: Document, filename: str) -> str:
+    return f"dossiers/{document.dossier_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+
+
+class Document(models.Model):
+    """A file of a dossier. A newer file of the same kind supersedes the older, which is kept."""
+
+    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
+    file = models.FileField(_("file"), upload_to=document_path, max_length=300)
+    original_name = models.CharField(_("file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256 checksum"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    superseded_by = models.OneToOneField(
+        "self",
+        verbose_name=_("replaced by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="supersedes",
+    )
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["dossier", "kind", "uploaded_at"]
+        default_permissions = ("view",)
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.original_name}"

@@ -1,0 +1,366 @@
+"""Every change to a dossier: one function each, one transaction each, one audit event each.
+
+A transition service locks the dossier row, checks that the actor may see it (else NotFound),
+that the transition leaves the current state (else Conflict), that the actor holds the role it
+needs over the dossier's unit (else Forbidden), that a comment is given where one is required,
+and the transition's conditions (else Refused); then it moves the state, saves and writes the
+audit event, all in one transaction. A refusal changes nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from audit.services import audit_record, changes, snapshot
+from roles.models import Role, Unit, User
+from roles.selectors import acting_unit, can_see_unit
+from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
+
+from .models import Campaign, Document, DocumentKind, Dossier, Nominee, Procedure, Status
+from .selectors import with_rules
+
+EVIDENCE_FIELDS = [
+    "support_amount",
+    "households_helped",
+    "poverty_reduction_target",
+    "poverty_reduction_achieved",
+    "income_per_capita_2019",
+    "income_per_capita_now",
+    "on_2019_poor_list",
+    "party_clean_strong",
+    "funds_settled_on_time",
+    "living_conditions_improved",
+    "infrastructure_to_standard",
+    "complies_with_policy",
+    "village_agrees",
+]
+EDITABLE_FIELDS = ["procedure", "summary", "award_form", *EVIDENCE_FIELDS]
+NOMINEE_FIELDS = ["kind", "name", "position", "birth_year", "address"]
+EDITABLE_STATES = {Status.DRAFT, Status.RETURNED}
+
+# The start of each file kind, so that a renamed executable is not accepted as a PDF.
+FILE_SIGNATURES = {
+    "pdf": (b"%PDF-",),
+    "png": (b"\x89PNG\r\n\x1a\n",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "docx": (b"PK\x03\x04",),
+    "xlsx": (b"PK\x03\x04",),
+}
+
+
+def state_label(status: str) -> str:
+    return str(Status(status).label)
+
+
+def transition_label(method) -> str:
+    """The label a transition method carries (every source of one method shares it)."""
+    return str(next(iter(method._django_fsm.transitions.values())).custom["label"])
+
+
+def dossier_lock(dossier_id: int, actor: User) -> Dossier:
+    """The dossier row, locked until the transaction ends; NotFound if the actor may not see it."""
+    dossier = with_rules(Dossier.objects.select_for_update(of=("self",))).filter(pk=dossier_id).first()
+    if dossier is None or not can_see_unit(actor, dossier.unit):
+        raise NotFound(_("No such dossier."))
+    return dossier
+
+
+def _audit_dossier(dossier: Dossier, *, action: str, actor: User, role: Role, before: Any, after: Any, comment: str = ""):
+    held = acting_unit(actor, role, dossier.unit)
+    audit_record(
+        action=action,
+        actor=actor,
+        obj=dossier,
+        before=before,
+        after=after,
+        comment=comment,
+        role=role.value,
+        unit=held.code if held else "",
+    )
+
+
+def transition_dossier(
+    *,
+    dossier_id: int,
+    name: str,
+    actor: User,
+    comment: str = "",
+    arguments: dict[str, Any] | None = None,
+    check: Callable[[Dossier], None] | None = None,
+    details: dict[str, Any] | None = None,
+) -> Dossier:
+    """Run the transition ``name`` on a dossier; the building block of every transition service.
+
+    ``check`` adds a condition that lives outside the dossier (a council vote, a decision); it
+    raises a ServiceError to refuse. ``details`` are recorded with the event.
+    """
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        dossier = dossier_lock(dossier_id, actor)
+        method = getattr(dossier, name)
+        transition = method._django_fsm.get_transition(dossier.status)
+        if transition is None:
+            raise Conflict(
+                _("This action (%(action)s) is not possible: the dossier is now “%(state)s”.")
+                % {"action": transition_label(method), "state": state_label(dossier.status)}
+            )
+        if not transition.has_perm(dossier, actor):
+            raise Forbidden(
+                _("Only a %(role)s of this dossier's unit may do this.") % {"role": transition.permission.role.label}
+            )
+        if transition.custom.get("comment_required") and not comment:
+            raise InvalidInput(
+                _("A comment is required: say why."), fields={"comment": [_("This field is required.")]}
+            )
+        for condition in transition.conditions:
+            if not condition(dossier):
+                raise Refused(condition.message(dossier), code=condition.__name__)
+        if check is not None:
+            check(dossier)
+        before = dossier.status
+        method(**(arguments or {}))
+        dossier.save()
+        after = {"status": dossier.status, **(details or {})}
+        _audit_dossier(
+            dossier,
+            action=f"dossier.{name}",
+            actor=actor,
+            role=transition.permission.role,
+            before={"status": before},
+            after=after,
+            comment=comment,
+        )
+    return dossier
+
+
+def dossier_submit(*, dossier_id: int, actor: User, comment: str = "") -> Dossier:
+    return transition_dossier(dossier_id=dossier_id, name="submit", actor=actor, comment=comment)
+
+
+def dossier_resubmit(*, dossier_id: int, actor: User, comment: str = "") -> Dossier:
+    return transition_dossier(dossier_id=dossier_id, name="resubmit", actor=actor, comment=comment)
+
+
+def dossier_withdraw(*, dossier_id: int, actor: User, comment: str) -> Dossier:
+    return transition_dossier(dossier_id=dossier_id, name="withdraw", actor=actor, comment=comment)
+
+
+def dossier_start_review(*, dossier_id: int, actor: User, comment: str = "") -> Dossier:
+    return transition_dossier(
+        dossier_id=dossier_id, name="start_review", actor=actor, comment=comment, arguments={"by": actor}
+    )
+
+
+def dossier_release(*, dossier_id: int, actor: User, comment: str = "") -> Dossier:
+    return transition_dossier(dossier_id=dossier_id, name="release", actor=actor, comment=comment)
+
+
+def dossier_return_for_supplement(*, dossier_id: int, actor: User, comment: str) -> Dossier:
+    return transition_dossier(dossier_id=dossier_id, name="return_for_supplement", actor=actor, comment=comment)
+
+
+def dossier_reject(*, dossier_id: int, actor: User, comment: str) -> Dossier:
+    return transition_dossier(dossier_id=dossier_id, name="reject", actor=actor, comment=comment)
+
+
+def dossier_forward_to_council(*, dossier_id: int, actor: User, comment: str = "") -> Dossier:
+    return transition_dossier(dossier_id=dossier_id, name="forward_to_council", actor=actor, comment=comment)
+
+
+def _validated(instance, exclude: list[str] | None = None) -> None:
+    try:
+        instance.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise InvalidInput(_("Please correct the errors below."), fields=exc.message_dict) from exc
+
+
+def _require_submitter(actor: User, unit: Unit) -> Unit:
+    held = acting_unit(actor, Role.COMMUNE_SUBMITTER, unit)
+    if held is None:
+        if can_see_unit(actor, unit):
+            raise Forbidden(
+                _("Only a %(role)s of this dossier's unit may do this.") % {"role": Role.COMMUNE_SUBMITTER.label}
+            )
+        raise NotFound(_("No such unit."))
+    return held
+
+
+def dossier_create(
+    *,
+    actor: User,
+    campaign_id: int,
+    unit_id: int,
+    award_form_id: int,
+    nominee: dict[str, Any],
+    procedure: str = Procedure.ORDINARY,
+    summary: str = "",
+    evidence: dict[str, Any] | None = None,
+) -> Dossier:
+    """A new draft dossier of the actor's commune or ward, with its nominee."""
+    unit = Unit.objects.filter(pk=unit_id).select_related("parent").first()
+    if unit is None:
+        raise NotFound(_("No such unit."))
+    _require_submitter(actor, unit)
+    campaign = Campaign.objects.filter(pk=campaign_id).first()
+    if campaign is None:
+        raise InvalidInput(_("No such campaign."), fields={"campaign": [_("No such campaign.")]})
+    award_form = campaign.award_forms.filter(pk=award_form_id).first()
+    if award_form is None:
+        raise InvalidInput(
+            _("This award form is not offered by the campaign."),
+            fields={"award_form": [_("This award form is not offered by the campaign.")]},
+        )
+    if not award_form.is_valid_on(timezone.localdate()):
+        raise Refused(_("This award form is not in force today."), code="award_form_not_in_force")
+    unknown = set(nominee) - set(NOMINEE_FIELDS) | set(evidence or {}) - set(EVIDENCE_FIELDS)
+    if unknown:
+        raise InvalidInput(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    with transaction.atomic():
+        person = Nominee(unit=unit, **nominee)
+        _validated(person)
+        person.save()
+        dossier = Dossier(
+            campaign=campaign,
+            unit=unit,
+            nominee=person,
+            award_form=award_form,
+            procedure=procedure,
+            summary=summary,
+            created_by=actor,
+            **(evidence or {}),
+        )
+        _validated(dossier, exclude=["status"])
+        dossier.save()
+        after = snapshot(dossier)
+        after["nominee"] = snapshot(person)
+        _audit_dossier(dossier, action="dossier.created", actor=actor, role=Role.COMMUNE_SUBMITTER, before=None, after=after)
+    return dossier
+
+
+def dossier_update(
+    *,
+    dossier_id: int,
+    actor: User,
+    fields: dict[str, Any] | None = None,
+    nominee: dict[str, Any] | None = None,
+) -> Dossier:
+    """Edit a draft or returned dossier and its nominee; the audit event keeps what changed."""
+    fields, nominee = dict(fields or {}), dict(nominee or {})
+    unknown = set(fields) - set(EDITABLE_FIELDS) | set(nominee) - set(NOMINEE_FIELDS)
+    if unknown:
+        raise InvalidInput(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
+    with transaction.atomic():
+        dossier = dossier_lock(dossier_id, actor)
+        _require_submitter(actor, dossier.unit)
+        if dossier.status not in EDITABLE_STATES:
+            raise Conflict(
+                _("Only a draft or returned dossier can be edited; this one is “%(state)s”.")
+                % {"state": state_label(dossier.status)}
+            )
+        if "award_form" in fields:
+            form = dossier.campaign.award_forms.filter(pk=getattr(fields["award_form"], "pk", fields["award_form"])).first()
+            if form is None:
+                raise InvalidInput(
+                    _("This award form is not offered by the campaign."),
+                    fields={"award_form": [_("This award form is not offered by the campaign.")]},
+                )
+            fields["award_form"] = form
+        before = snapshot(dossier, EDITABLE_FIELDS)
+        nominee_before = snapshot(dossier.nominee, NOMINEE_FIELDS)
+        for name, value in fields.items():
+            setattr(dossier, name, value)
+        for name, value in nominee.items():
+            setattr(dossier.nominee, name, value)
+        _validated(dossier.nominee)
+        _validated(dossier, exclude=["status"])
+        old, new = changes(before, snapshot(dossier, EDITABLE_FIELDS))
+        old_nominee, new_nominee = changes(nominee_before, snapshot(dossier.nominee, NOMINEE_FIELDS))
+        if old_nominee or new_nominee:
+            old["nominee"], new["nominee"] = old_nominee, new_nominee
+        if not new:
+            return dossier
+        dossier.nominee.save()
+        dossier.save()
+        _audit_dossier(dossier, action="dossier.updated", actor=actor, role=Role.COMMUNE_SUBMITTER, before=old, after=new)
+    return dossier
+
+
+def _check_upload(upload: UploadedFile) -> str:
+    extension = os.path.splitext(upload.name or "")[1].lower().lstrip(".")
+    allowed = settings.DOCUMENT_EXTENSIONS
+    if extension not in allowed:
+        raise InvalidInput(
+            _("Files of this kind cannot be attached. Accepted: %(kinds)s.")
+            % {"kinds": ", ".join(k.upper() for k in allowed)},
+            fields={"file": [_("Unsupported file type.")]},
+        )
+    if upload.size > settings.DOCUMENT_MAX_BYTES:
+        raise InvalidInput(
+            _("The file is too large: at most %(size)s MB.") % {"size": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)},
+            fields={"file": [_("File too large.")]},
+        )
+    if upload.size == 0:
+        raise InvalidInput(_("The file is empty."), fields={"file": [_("The file is empty.")]})
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(signature) for signature in FILE_SIGNATURES[extension]):
+        raise InvalidInput(
+            _("The file's content does not match its extension (.%(ext)s).") % {"ext": extension},
+            fields={"file": [_("The content does not match the file type.")]},
+        )
+    return extension
+
+
+def document_add(*, dossier_id: int, actor: User, kind: str, upload: UploadedFile) -> Document:
+    """Attach a file to a draft or returned dossier; it replaces the current file of its kind."""
+    if kind not in DocumentKind.values:
+        raise InvalidInput(_("Unknown document kind."), fields={"kind": [_("Unknown document kind.")]})
+    _check_upload(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    with transaction.atomic():
+        dossier = dossier_lock(dossier_id, actor)
+        _require_submitter(actor, dossier.unit)
+        if dossier.status not in EDITABLE_STATES:
+            raise Conflict(
+                _("Documents can be added only to a draft or returned dossier; this one is “%(state)s”.")
+                % {"state": state_label(dossier.status)}
+            )
+        previous = next((doc for doc in dossier.current_documents() if doc.kind == kind), None)
+        document = Document(
+            dossier=dossier,
+            kind=kind,
+            original_name=os.path.basename(upload.name)[:255],
+            size=upload.size,
+            sha256=digest.hexdigest(),
+            uploaded_by=actor,
+        )
+        document.file.save(document.original_name, upload, save=False)
+        document.save()
+        if previous is not None:
+            previous.superseded_by = document
+            previous.save(update_fields=["superseded_by"])
+        _audit_dossier(
+            dossier,
+            action="document.replaced" if previous else "document.added",
+            actor=actor,
+            role=Role.COMMUNE_SUBMITTER,
+            before=snapshot(previous, ["kind", "original_name", "size", "sha256"]) if previous else None,
+            after=snapshot(document, ["kind", "original_name", "size", "sha256"]) | {"document_id": document.pk},
+        )
+    return document
+

@@ -1,0 +1,63 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.translation import gettext_lazy as _
+
+from audit.admin import AuditedModelAdmin
+
+from .models import Membership, Unit, User
+from .services import membership_end, membership_grant
+
+
+@admin.register(User)
+class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
+    fieldsets = BaseUserAdmin.fieldsets + ((_("Name in documents"), {"fields": ("full_name",)}),)
+    list_display = ["username", "full_name", "email", "is_active", "is_staff"]
+    search_fields = ["username", "full_name", "email"]
+
+    def has_delete_permission(self, request, obj=None):
+        # Users who acted are named in the trail: deactivate them instead.
+        return False
+
+
+@admin.register(Unit)
+class UnitAdmin(AuditedModelAdmin):
+    list_display = ["name", "code", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["name", "code"]
+    readonly_fields = ["path"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    """Roles are granted and ended through the services, which keep permissions and the trail."""
+
+    list_display = ["user", "role", "unit", "starts_on", "ends_on"]
+    list_filter = ["role", "unit__kind"]
+    search_fields = ["user__username", "user__full_name", "unit__name"]
+    autocomplete_fields = ["user", "unit"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["granted_by"]
+        return ["user", "role", "unit", "starts_on", "granted_by"]
+
+    def save_model(self, request, obj, form, change):
+        # The form has already run Membership.clean (role allowed in this kind of unit, dates).
+        if not change:
+            obj.pk = membership_grant(
+                actor=request.user,
+                user=obj.user,
+                role=obj.role,
+                unit=obj.unit,
+                starts_on=obj.starts_on,
+                ends_on=obj.ends_on,
+            ).pk
+        elif "ends_on" in form.changed_data and obj.ends_on:
+            membership_end(actor=request.user, membership_id=obj.pk, ends_on=obj.ends_on)
+
+    def has_delete_permission(self, request, obj=None):
+        return False

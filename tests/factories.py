@@ -1,0 +1,217 @@
+"""Factories: the organisation, users holding roles, configuration, and dossiers in any state.
+
+Dossiers are brought to a state through the services, as users would, so their audit trail is real.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import factory
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from approvals import services as approvals
+from dossiers import services as dossiers
+from dossiers.models import AwardForm, Campaign, DocumentKind, NomineeKind, Procedure, RequiredDocument, Status
+from roles.models import Role, Unit, UnitKind, User
+from roles.services import membership_grant
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf(name: str = "to-trinh.pdf") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+        django_get_or_create = ("code",)
+
+    name = factory.Sequence(lambda n: f"Đơn vị {n}")
+    code = factory.Sequence(lambda n: f"unit-{n}")
+    kind = UnitKind.COMMUNE
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    full_name = factory.LazyAttribute(lambda o: o.username)
+    password = factory.PostGenerationMethodCall("set_password", "pass-1234-word")
+
+
+def user_with_role(role: Role, unit: Unit, username: str | None = None) -> User:
+    user = UserFactory(username=username) if username else UserFactory()
+    user.save()
+    membership_grant(actor=None, user=user, role=role, unit=unit, starts_on=datetime.date(2019, 1, 1))
+    return user
+
+
+class Town:
+    """A province's town with its offices and two communes, and a user for every role.
+
+    ``Town("sa-pa")`` and ``Town("bat-xat")`` give two towns whose roles must not cross.
+    """
+
+    def __init__(self, code: str = "sa-pa", province: Unit | None = None, council_size: int = 5):
+        self.province = province or UnitFactory(code="lao-cai", name="Tỉnh Lào Cai", kind=UnitKind.PROVINCE)
+        self.town = UnitFactory(code=code, name=f"Thị xã {code}", kind=UnitKind.TOWN, parent=self.province)
+        office = lambda suffix, name: UnitFactory(  # noqa: E731
+            code=f"{code}-{suffix}", name=name, kind=UnitKind.OFFICE, parent=self.town
+        )
+        self.labour_office = office("ldtbxh", "Phòng LĐ-TB&XH")
+        self.home_affairs = office("noi-vu", "Phòng Nội vụ")
+        self.council = office("hdtdkt", "Hội đồng TĐKT")
+        self.commune = UnitFactory(code=f"{code}-xa-a", name="Xã A", kind=UnitKind.COMMUNE, parent=self.town)
+        self.ward = UnitFactory(code=f"{code}-phuong-b", name="Phường B", kind=UnitKind.WARD, parent=self.town)
+        self.submitter = user_with_role(Role.COMMUNE_SUBMITTER, self.commune, f"{code}-submitter")
+        self.ward_submitter = user_with_role(Role.COMMUNE_SUBMITTER, self.ward, f"{code}-ward-submitter")
+        self.reviewer = user_with_role(Role.LABOUR_REVIEWER, self.labour_office, f"{code}-reviewer")
+        self.reviewer_2 = user_with_role(Role.LABOUR_REVIEWER, self.labour_office, f"{code}-reviewer-2")
+        self.secretary = user_with_role(Role.HOME_AFFAIRS_SECRETARY, self.home_affairs, f"{code}-secretary")
+        self.council_members = [
+            user_with_role(Role.COUNCIL_MEMBER, self.council, f"{code}-council-{i}") for i in range(1, council_size + 1)
+        ]
+        self.chairman = user_with_role(Role.TOWN_CHAIRMAN, self.town, f"{code}-chairman")
+        self.liaison = user_with_role(Role.PROVINCIAL_LIAISON, self.town, f"{code}-liaison")
+        self.auditor = user_with_role(Role.AUDITOR, self.province, f"{code}-auditor")
+        self.administrator = user_with_role(Role.ADMINISTRATOR, self.town, f"{code}-admin")
+
+    def user_for(self, role: Role) -> User:
+        return {
+            Role.COMMUNE_SUBMITTER: self.submitter,
+            Role.LABOUR_REVIEWER: self.reviewer,
+            Role.HOME_AFFAIRS_SECRETARY: self.secretary,
+            Role.COUNCIL_MEMBER: self.council_members[0],
+            Role.TOWN_CHAIRMAN: self.chairman,
+            Role.PROVINCIAL_LIAISON: self.liaison,
+            Role.AUDITOR: self.auditor,
+            Role.ADMINISTRATOR: self.administrator,
+        }[role]
+
+
+def award_form(code: str, awarding_body: Unit, quorum="66.67", threshold="50") -> AwardForm:
+    form, _ = AwardForm.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": code,
+            "awarding_body": awarding_body,
+            "valid_from": datetime.date(2016, 1, 1),
+            "quorum_percent": Decimal(quorum),
+            "vote_threshold_percent": Decimal(threshold),
+        },
+    )
+    for kind in (DocumentKind.PROPOSAL_LETTER, DocumentKind.COUNCIL_MINUTES):
+        RequiredDocument.objects.get_or_create(award_form=form, procedure=Procedure.ORDINARY, kind=kind)
+    RequiredDocument.objects.get_or_create(
+        award_form=form,
+        procedure=Procedure.ORDINARY,
+        kind=DocumentKind.ACHIEVEMENT_REPORT,
+        defaults={"nominee_kinds": sorted(["enterprise", "agency", "commune", "village"]), "certified_by_superior": True},
+    )
+    return form
+
+
+def campaign(town: Town, *, dossier_deadline: datetime.date | None = None) -> Campaign:
+    today = timezone.localdate()
+    deadline = dossier_deadline or today + datetime.timedelta(days=60)
+    item = Campaign.objects.create(
+        name=f"Phong trào {town.town.code}",
+        year=deadline.year,
+        launched_by=town.town,
+        registration_deadline=deadline - datetime.timedelta(days=40),
+        registration_compile_deadline=deadline - datetime.timedelta(days=35),
+        plan_deadline=deadline - datetime.timedelta(days=38),
+        dossier_deadline=deadline,
+        compile_deadline=deadline + datetime.timedelta(days=5),
+    )
+    item.award_forms.set(
+        [award_form("giay-khen", town.town), award_form("bang-khen", town.province, quorum="66.67", threshold="50")]
+    )
+    return item
+
+
+def draft(town: Town, the_campaign: Campaign, *, form_code: str = "giay-khen", unit: Unit | None = None,
+          documents: bool = True, kind: str = NomineeKind.INDIVIDUAL, actor: User | None = None):
+    unit = unit or town.commune
+    actor = actor or (town.submitter if unit == town.commune else town.ward_submitter)
+    dossier = dossiers.dossier_create(
+        actor=actor,
+        campaign_id=the_campaign.pk,
+        unit_id=unit.pk,
+        award_form_id=AwardForm.objects.get(code=form_code).pk,
+        nominee={"kind": kind, "name": "Nguyễn Văn A"},
+        evidence={"support_amount": 50_000_000},
+    )
+    if documents:
+        for doc_kind in (DocumentKind.PROPOSAL_LETTER, DocumentKind.COUNCIL_MINUTES, DocumentKind.ACHIEVEMENT_REPORT):
+            dossiers.document_add(dossier_id=dossier.pk, actor=actor, kind=doc_kind, upload=pdf())
+    return dossier
+
+
+def vote(town: Town, dossier, *, present: int | None = None, votes_for: int | None = None):
+    """Hold a council meeting on ``dossier`` and record its vote (passing by default)."""
+    present = len(town.council_members) if present is None else present
+    meeting = approvals.council_meeting_create(
+        actor=town.secretary,
+        council_id=town.council.pk,
+        held_on=timezone.localdate(),
+        attendee_ids=[u.pk for u in town.council_members[:present]],
+    )
+    votes_for = present if votes_for is None else votes_for
+    return approvals.council_vote_record(
+        actor=town.secretary,
+        meeting_id=meeting.pk,
+        dossier_id=dossier.pk,
+        votes_for=votes_for,
+        votes_against=present - votes_for,
+    )
+
+
+def bring_to(status: Status, town: Town, the_campaign: Campaign, **kwargs):
+    """A dossier in ``status``, taken there through the services."""
+    form_code = "bang-khen" if status in {Status.ESCALATED, Status.PROVINCE_APPROVED, Status.PROVINCE_REJECTED} else "giay-khen"
+    dossier = draft(town, the_campaign, form_code=kwargs.pop("form_code", form_code), **kwargs)
+    pk = dossier.pk
+    steps = {
+        Status.DRAFT: [],
+        Status.SUBMITTED: ["submit"],
+        Status.UNDER_REVIEW: ["submit", "review"],
+        Status.RETURNED: ["submit", "review", "return"],
+        Status.REJECTED: ["submit", "review", "reject"],
+        Status.WITHDRAWN: ["withdraw"],
+        Status.AT_COUNCIL: ["submit", "review", "forward"],
+        Status.AWAITING_DECISION: ["submit", "review", "forward", "vote", "recommend_town"],
+        Status.APPROVED: ["submit", "review", "forward", "vote", "recommend_town", "approve"],
+        Status.ESCALATED: ["submit", "review", "forward", "vote", "recommend_province"],
+        Status.PROVINCE_APPROVED: ["submit", "review", "forward", "vote", "recommend_province", "send", "province_yes"],
+        Status.PROVINCE_REJECTED: ["submit", "review", "forward", "vote", "recommend_province", "send", "province_no"],
+    }[status]
+    submitter = town.submitter if dossier.unit == town.commune else town.ward_submitter
+    today = timezone.localdate()
+    actions = {
+        "submit": lambda: dossiers.dossier_submit(dossier_id=pk, actor=submitter),
+        "withdraw": lambda: dossiers.dossier_withdraw(dossier_id=pk, actor=submitter, comment="Rút hồ sơ"),
+        "review": lambda: dossiers.dossier_start_review(dossier_id=pk, actor=town.reviewer),
+        "return": lambda: dossiers.dossier_return_for_supplement(dossier_id=pk, actor=town.reviewer, comment="Bổ sung biên bản"),
+        "reject": lambda: dossiers.dossier_reject(dossier_id=pk, actor=town.reviewer, comment="Không đạt tiêu chuẩn"),
+        "forward": lambda: dossiers.dossier_forward_to_council(dossier_id=pk, actor=town.reviewer),
+        "vote": lambda: vote(town, dossier),
+        "recommend_town": lambda: approvals.dossier_recommend_town_award(dossier_id=pk, actor=town.secretary),
+        "recommend_province": lambda: approvals.dossier_recommend_provincial_award(dossier_id=pk, actor=town.secretary),
+        "approve": lambda: approvals.decision_sign(actor=town.chairman, number=f"{pk}/QĐ-UBND", signed_on=today, dossier_ids=[pk]),
+        "send": lambda: approvals.provincial_submission_create(actor=town.liaison, number=f"{pk}/TTr-UBND", sent_on=today, dossier_ids=[pk]),
+        "province_yes": lambda: approvals.provincial_result_record(actor=town.liaison, dossier_id=pk, approved=True, decision_number=f"{pk}/QĐ-UBND", decided_on=today),
+        "province_no": lambda: approvals.provincial_result_record(actor=town.liaison, dossier_id=pk, approved=False, decision_number=f"{pk}/QĐ-UBND", decided_on=today, comment="Chưa đủ tiêu chuẩn"),
+    }
+    for step in steps:
+        actions[step]()
+    dossier.refresh_from_db()
+    assert dossier.status == status
+    return dossier
