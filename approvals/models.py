@@ -44,8 +44,14 @@ class CouncilMeeting(models.Model):
         return Decimal(self.members_present) * 100 >= award_form.quorum_percent * self.members_total
 
 
+class CouncilOutcome(models.TextChoices):
+    TOWN_AWARD = "town_award", _("Recommended for the town award")
+    PROVINCIAL_AWARD = "provincial_award", _("Recommended for a provincial award")
+    NOT_RECOMMENDED = "not_recommended", _("Not recommended")
+
+
 class CouncilVote(models.Model):
-    """The council's vote on one dossier at one meeting (totals only)."""
+    """The council's vote on one dossier at one meeting (totals only), and the outcome drawn from it."""
 
     meeting = models.ForeignKey(CouncilMeeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="votes")
     dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="council_votes")
@@ -53,6 +59,7 @@ class CouncilVote(models.Model):
     votes_against = models.PositiveSmallIntegerField(_("votes against"))
     abstentions = models.PositiveSmallIntegerField(_("abstentions"), default=0)
     council_round = models.PositiveSmallIntegerField(_("council round"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=CouncilOutcome.choices, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -22,7 +22,7 @@ from roles.models import Role, Unit, UnitKind, User
 from roles.selectors import acting_unit, can_see_unit, holders
 from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 
-from .models import CouncilMeeting, CouncilVote, Decision, ProvincialResult, ProvincialSubmission, decision_number_validator
+from .models import CouncilMeeting, CouncilOutcome, CouncilVote, Decision, ProvincialResult, ProvincialSubmission, decision_number_validator
 
 
 def _not_in_future(day: datetime.date, field: str) -> None:
@@ -161,7 +161,7 @@ def _deciding_vote(dossier: Dossier) -> CouncilVote:
     return vote
 
 
-def _vote_passed(dossier: Dossier) -> None:
+def _vote_passed(dossier: Dossier) -> CouncilVote:
     vote = _deciding_vote(dossier)
     form = dossier.award_form
     if not vote.passes(form):
@@ -174,32 +174,65 @@ def _vote_passed(dossier: Dossier) -> None:
             },
             code="below_threshold",
         )
+    return vote
 
 
-def _vote_failed(dossier: Dossier) -> None:
+def _vote_failed(dossier: Dossier) -> CouncilVote:
     vote = _deciding_vote(dossier)
     if vote.passes(dossier.award_form):
         raise Refused(
             _("The council's vote reached the threshold: record its recommendation instead."),
             code="vote_passed",
         )
+    return vote
+
+
+def _council_outcome(*, dossier_id: int, actor: User, comment: str, name: str, outcome: CouncilOutcome, check) -> Dossier:
+    """Record the council's outcome on a dossier: the transition, and the outcome on its deciding vote."""
+    decided: list[CouncilVote] = []
+    with transaction.atomic():
+        dossier = transition_dossier(
+            dossier_id=dossier_id,
+            name=name,
+            actor=actor,
+            comment=comment,
+            check=lambda d: decided.append(check(d)),
+        )
+        decided[0].outcome = outcome
+        decided[0].save(update_fields=["outcome"])
+    return dossier
 
 
 def dossier_recommend_town_award(*, dossier_id: int, actor: User, comment: str = "") -> Dossier:
-    return transition_dossier(
-        dossier_id=dossier_id, name="recommend_town_award", actor=actor, comment=comment, check=_vote_passed
+    return _council_outcome(
+        dossier_id=dossier_id,
+        actor=actor,
+        comment=comment,
+        name="recommend_town_award",
+        outcome=CouncilOutcome.TOWN_AWARD,
+        check=_vote_passed,
     )
 
 
 def dossier_recommend_provincial_award(*, dossier_id: int, actor: User, comment: str = "") -> Dossier:
-    return transition_dossier(
-        dossier_id=dossier_id, name="recommend_provincial_award", actor=actor, comment=comment, check=_vote_passed
+    return _council_outcome(
+        dossier_id=dossier_id,
+        actor=actor,
+        comment=comment,
+        name="recommend_provincial_award",
+        outcome=CouncilOutcome.PROVINCIAL_AWARD,
+        check=_vote_passed,
     )
 
 
 def dossier_not_recommend(*, dossier_id: int, actor: User, comment: str) -> Dossier:
-    return transition_dossier(
-        dossier_id=dossier_id, name="not_recommend", actor=actor, comment=comment, check=_vote_failed
+    return _council_outcome(
+        dossier_id=dossier_id,
+        actor=actor,
+        comment=comment,
+        name="not_recommend",
+        outcome=CouncilOutcome.NOT_RECOMMENDED,
+        check=_vote_failed,
     )
 
 

@@ -109,6 +109,9 @@ def transition_dossier(
     with transaction.atomic():
         dossier = dossier_lock(dossier_id, actor)
         method = getattr(dossier, name)
+        role = next(iter(method._django_fsm.transitions.values())).permission.role
+        if acting_unit(actor, role, dossier.unit) is None:
+            raise Forbidden(_("Only a %(role)s of this dossier's unit may do this.") % {"role": role.label})
         transition = method._django_fsm.get_transition(dossier.status)
         if transition is None:
             raise Conflict(
@@ -116,8 +119,10 @@ def transition_dossier(
                 % {"action": transition_label(method), "state": state_label(dossier.status)}
             )
         if not transition.has_perm(dossier, actor):
+            # The role is held, but the dossier is claimed by another reviewer.
             raise Forbidden(
-                _("Only a %(role)s of this dossier's unit may do this.") % {"role": transition.permission.role.label}
+                _("This dossier is being reviewed by %(reviewer)s; only they can act on it.")
+                % {"reviewer": dossier.reviewer or "?"}
             )
         if transition.custom.get("comment_required") and not comment:
             raise InvalidInput(
@@ -136,7 +141,7 @@ def transition_dossier(
             dossier,
             action=f"dossier.{name}",
             actor=actor,
-            role=transition.permission.role,
+            role=role,
             before={"status": before},
             after=after,
             comment=comment,

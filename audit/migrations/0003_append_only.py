@@ -38,7 +38,8 @@ def create_triggers(apps, schema_editor):
     if statements is None:
         raise RuntimeError("The audit trail needs SQLite or PostgreSQL.")
     for sql in statements:
-        schema_editor.execute(sql)
+        # No parameters: the PL/pgSQL body's "%" is RAISE's placeholder, not the driver's.
+        schema_editor.execute(sql, params=None)
 
 
 def drop_triggers(apps, schema_editor):
