@@ -63,10 +63,10 @@ class AwardForm(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     quorum_percent = models.DecimalField(
-        _("council quorum (% of members present)"), max_digits=5, decimal_places=2, validators=PERCENT
+        _("council quorum (percentage of members present)"), max_digits=5, decimal_places=2, validators=PERCENT
     )
     vote_threshold_percent = models.DecimalField(
-        _("votes needed (% of all council members)"), max_digits=5, decimal_places=2, validators=PERCENT
+        _("votes needed (percentage of all council members)"), max_digits=5, decimal_places=2, validators=PERCENT
     )
 
     class Meta:
