@@ -1,0 +1,682 @@
+"""Demo data: Lào Cai's Sa Pa town, its award forms and campaigns, a user per role, and dossiers.
+
+Idempotent: what exists is left as it is, so a second run creates nothing and writes nothing to
+the audit trail. Dossiers are made through the services, as users would make them, so that their
+audit trail is real; they are made only while the current campaign has none.
+"""
+
+from __future__ import annotations
+
+import datetime
+import secrets
+import unicodedata
+from collections import Counter
+from decimal import Decimal
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from approvals.services import (
+    council_meeting_create,
+    council_vote_record,
+    decision_sign,
+    dossier_recommend_provincial_award,
+    dossier_recommend_town_award,
+    provincial_result_record,
+    provincial_submission_create,
+)
+from audit.services import audit_record, snapshot
+from dossiers.models import AwardForm, Campaign, DocumentKind, Dossier, NomineeKind, Procedure, RequiredDocument, Status
+from dossiers.services import (
+    document_add,
+    dossier_create,
+    dossier_forward_to_council,
+    dossier_reject,
+    dossier_return_for_supplement,
+    dossier_start_review,
+    dossier_submit,
+    dossier_withdraw,
+)
+from roles.models import Membership, Role, Unit, UnitKind, User
+from roles.services import membership_grant
+from workflow_project.errors import ServiceError
+
+# Written as the comment of the configuration events this command records (it has no user).
+SOURCE = "manage.py seed_demo"
+
+PROVINCE = ("lao-cai", "UBND tỉnh Lào Cai")
+TOWN = ("sa-pa", "UBND thị xã Sa Pa")
+OFFICES = [
+    ("sa-pa-ldtbxh", "Phòng Lao động - Thương binh và Xã hội"),
+    ("sa-pa-noi-vu", "Phòng Nội vụ"),
+    ("sa-pa-hdtdkt", "Hội đồng Thi đua - Khen thưởng thị xã"),
+    ("sa-pa-vpdp-ntm", "Văn phòng Điều phối xây dựng NTM thị xã"),
+]
+WARDS = [
+    ("phuong-sa-pa", "Phường Sa Pa"),
+    # "Sa Pả" and "Sa Pa" share their letters without diacritics; the Telex spelling ("par" for
+    # "pả") keeps the two codes apart.
+    ("phuong-sa-par", "Phường Sa Pả"),
+    ("phuong-o-quy-ho", "Phường Ô Quý Hồ"),
+    ("phuong-phan-si-pang", "Phường Phan Si Păng"),
+    ("phuong-ham-rong", "Phường Hàm Rồng"),
+    ("phuong-cau-may", "Phường Cầu Mây"),
+]
+COMMUNES = [
+    ("ban-ho", "Xã Bản Hồ"),
+    ("hoang-lien", "Xã Hoàng Liên"),
+    ("lien-minh", "Xã Liên Minh"),
+    ("muong-bo", "Xã Mường Bo"),
+    ("muong-hoa", "Xã Mường Hoa"),
+    ("ngu-chi-son", "Xã Ngũ Chỉ Sơn"),
+    ("ta-phin", "Xã Tả Phìn"),
+    ("ta-van", "Xã Tả Van"),
+    ("thanh-binh", "Xã Thanh Bình"),
+    ("trung-chai", "Xã Trung Chải"),
+]
+VILLAGES = {
+    "ta-van": [
+        ("ta-van-mong", "Thôn Tả Van Mông", UnitKind.VILLAGE),
+        ("ta-van-giay", "Thôn Tả Van Giáy", UnitKind.VILLAGE),
+        ("seo-mi-ta", "Thôn Séo Mí Tả", UnitKind.VILLAGE),
+    ],
+    "phuong-sa-pa": [
+        (f"phuong-sa-pa-to-{n}", f"Tổ dân phố số {n}", UnitKind.RESIDENTIAL_GROUP) for n in range(1, 5)
+    ],
+}
+
+# (username, full name, role, unit code, superuser)
+USERS = [
+    ("admin", "Đỗ Quang Huy", Role.ADMINISTRATOR, "lao-cai", True),
+    ("xa_ta_van", "Giàng Thị Mai", Role.COMMUNE_SUBMITTER, "ta-van", False),
+    ("phuong_sa_pa", "Lương Thị Hà", Role.COMMUNE_SUBMITTER, "phuong-sa-pa", False),
+    ("ldtbxh", "Nguyễn Thị Thu Hương", Role.LABOUR_REVIEWER, "sa-pa-ldtbxh", False),
+    ("noivu", "Trần Văn Nam", Role.HOME_AFFAIRS_SECRETARY, "sa-pa-noi-vu", False),
+    ("hoidong_1", "Hoàng Văn Tuấn", Role.COUNCIL_MEMBER, "sa-pa-hdtdkt", False),
+    ("hoidong_2", "Vàng Thị Dung", Role.COUNCIL_MEMBER, "sa-pa-hdtdkt", False),
+    ("hoidong_3", "Lý Văn Sơn", Role.COUNCIL_MEMBER, "sa-pa-hdtdkt", False),
+    ("hoidong_4", "Phạm Thị Lan", Role.COUNCIL_MEMBER, "sa-pa-hdtdkt", False),
+    ("hoidong_5", "Đặng Văn Quý", Role.COUNCIL_MEMBER, "sa-pa-hdtdkt", False),
+    ("chutich", "Lê Minh Khoa", Role.TOWN_CHAIRMAN, "sa-pa", False),
+    ("tinh", "Bùi Thị Ngọc", Role.PROVINCIAL_LIAISON, "sa-pa", False),
+    ("kiemtoan", "Vũ Đức Thắng", Role.AUDITOR, "lao-cai", False),
+]
+
+CAMPAIGN_NAME = (
+    "Cải thiện và từng bước nâng cao điều kiện sống của các hộ nghèo, hộ cận nghèo, "
+    "người dân tộc thiểu số"
+)
+LEGAL_BASIS_2020 = (
+    "Quyết định số 17/2016/QĐ-UBND ngày 21/3/2016 của UBND tỉnh Lào Cai ban hành quy định phong "
+    "trào thi đua “Lào Cai xây dựng nông thôn mới và Giảm nghèo bền vững” giai đoạn 2016 - 2020."
+)
+LEGAL_BASIS_NOW = (
+    "Luật Thi đua, khen thưởng số 06/2022/QH15 và các văn bản hướng dẫn. Tiêu chuẩn và hồ sơ như "
+    "Kế hoạch năm 2020 của UBND thị xã Sa Pa (dữ liệu minh hoạ)."
+)
+
+COLLECTIVES = sorted([NomineeKind.ENTERPRISE, NomineeKind.AGENCY, NomineeKind.COMMUNE, NomineeKind.VILLAGE])
+HOUSEHOLDS_AND_ENTERPRISES = sorted([NomineeKind.ENTERPRISE, NomineeKind.HOUSEHOLD, NomineeKind.POOR_HOUSEHOLD])
+
+# The documents of a dossier (seed, section IV.3), per procedure: (kind, nominee kinds or all,
+# paper sets, certified by the direct superior). The simplified procedure is the law's: one set
+# of a proposal letter and a short achievement summary.
+REQUIRED_DOCUMENTS = {
+    Procedure.ORDINARY: [
+        (DocumentKind.PROPOSAL_LETTER, [], 2, False),
+        (DocumentKind.COUNCIL_MINUTES, [], 2, False),
+        (DocumentKind.ACHIEVEMENT_REPORT, COLLECTIVES, 2, True),
+        (DocumentKind.SUMMARY_LIST, HOUSEHOLDS_AND_ENTERPRISES, 2, False),
+    ],
+    Procedure.SIMPLIFIED: [
+        (DocumentKind.PROPOSAL_LETTER, [], 1, False),
+        (DocumentKind.ACHIEVEMENT_SUMMARY, [], 1, False),
+    ],
+}
+
+# (file name, title) of each kind of document.
+DOCUMENT_FILES = {
+    DocumentKind.PROPOSAL_LETTER: ("to-trinh.pdf", "Tờ trình đề nghị khen thưởng"),
+    DocumentKind.COUNCIL_MINUTES: ("bien-ban-hop-xet.pdf", "Biên bản họp xét của Hội đồng TĐKT"),
+    DocumentKind.ACHIEVEMENT_REPORT: ("bao-cao-thanh-tich.pdf", "Báo cáo thành tích"),
+    DocumentKind.ACHIEVEMENT_SUMMARY: ("tom-tat-thanh-tich.pdf", "Tóm tắt thành tích"),
+    DocumentKind.SUMMARY_LIST: ("danh-sach-trich-ngang.pdf", "Danh sách trích ngang, tóm tắt thành tích"),
+    DocumentKind.OTHER: ("tai-lieu-khac.pdf", "Tài liệu khác"),
+}
+
+
+def ascii_text(text: str) -> str:
+    """Vietnamese without diacritics, for the base-14 PDF fonts (which have no Vietnamese glyphs)."""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return text.encode("ascii", "replace").decode("ascii")
+
+
+def demo_pdf(lines: list[str]) -> bytes:
+    """A small, well-formed one-page PDF showing ``lines``."""
+    escaped = [ascii_text(line).replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)") for line in lines]
+    content = "BT /F1 12 Tf 16 TL 56 780 Td " + " ".join(f"({line}) Tj T*" for line in escaped) + " ET"
+    stream = content.encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+class Seeder:
+    def __init__(self, *, password: str | None, today: datetime.date):
+        self.password = password
+        self.today = today
+        self.created: Counter[str] = Counter()
+        self.new_password: str | None = None
+        self.passwords_set = 0
+        self.units: dict[str, Unit] = {}
+        self.users: dict[str, User] = {}
+        self.forms: dict[str, AwardForm] = {}
+        self.current: Campaign | None = None  # this year's campaign, which gets the dossiers
+
+    # Configuration ---------------------------------------------------------------------------
+
+    def _record_added(self, obj: models.Model, extra: dict | None = None) -> None:
+        audit_record(
+            action="config.added",
+            obj=obj,
+            # As stored: Decimal("50") is kept as 50.00.
+            after=snapshot(type(obj).objects.get(pk=obj.pk)) | (extra or {}),
+            role=Role.ADMINISTRATOR.value,
+            comment=SOURCE,
+        )
+
+    def unit(self, code: str, name: str, kind: str, parent: Unit | None) -> Unit:
+        unit = Unit.objects.filter(code=code).first()
+        if unit is None:
+            unit = Unit(code=code, name=name, kind=kind, parent=parent)
+            unit.full_clean()
+            unit.save()
+            self._record_added(unit)
+            self.created["units"] += 1
+        self.units[code] = unit
+        return unit
+
+    def organisation(self) -> None:
+        province = self.unit(*PROVINCE, UnitKind.PROVINCE, None)
+        town = self.unit(*TOWN, UnitKind.TOWN, province)
+        for code, name in OFFICES:
+            self.unit(code, name, UnitKind.OFFICE, town)
+        for code, name in WARDS:
+            self.unit(code, name, UnitKind.WARD, town)
+        for code, name in COMMUNES:
+            self.unit(code, name, UnitKind.COMMUNE, town)
+        for parent, units in VILLAGES.items():
+            for code, name, kind in units:
+                self.unit(code, name, kind, self.units[parent])
+
+    def award_form(self, code: str, name: str, body: Unit, *, quorum: str, threshold: str) -> AwardForm:
+        form = AwardForm.objects.filter(code=code).first()
+        if form is None:
+            form = AwardForm(
+                code=code,
+                name=name,
+                awarding_body=body,
+                valid_from=datetime.date(2016, 1, 1),
+                valid_until=None,
+                quorum_percent=Decimal(quorum),
+                vote_threshold_percent=Decimal(threshold),
+            )
+            form.full_clean()
+            form.save()
+            self.created["award forms"] += 1
+            added = True
+        else:
+            added = False
+        required = []
+        for procedure, documents in REQUIRED_DOCUMENTS.items():
+            for kind, nominee_kinds, copies, certified in documents:
+                item, made = RequiredDocument.objects.get_or_create(
+                    award_form=form,
+                    procedure=procedure,
+                    kind=kind,
+                    defaults={"nominee_kinds": nominee_kinds, "copies": copies, "certified_by_superior": certified},
+                )
+                if made:
+                    required.append(snapshot(item))
+        if added:
+            self._record_added(form, {"required_documents": required})
+        elif required:
+            audit_record(
+                action="config.related_changed",
+                obj=form,
+                after={"required_documents": required},
+                role=Role.ADMINISTRATOR.value,
+                comment=SOURCE,
+            )
+        self.forms[code] = form
+        return form
+
+    def award_forms(self) -> None:
+        # The awarding bodies, validity dates, quorum and vote thresholds are configuration: a
+        # province sets its own in the admin, and they change with the law.
+        #
+        # Town-level bodies such as UBND thị xã Sa Pa ended with the two-tier local government on
+        # 01/07/2025, so the town's Giấy khen was really valid from 01/01/2016 until 30/06/2025.
+        # The demo keeps it open-ended so that today's campaign can still offer it; a real
+        # deployment after 01/07/2025 gives it an end date and configures the Giấy khen of a
+        # commune or ward chairman (or the province's awards) instead.
+        self.award_form(
+            "giay-khen-chu-tich-thi-xa",
+            "Giấy khen của Chủ tịch UBND thị xã",
+            self.units["sa-pa"],
+            quorum="66.67",
+            threshold="50",
+        )
+        self.award_form(
+            "bang-khen-chu-tich-tinh",
+            "Bằng khen của Chủ tịch UBND tỉnh",
+            self.units["lao-cai"],
+            quorum="66.67",
+            threshold="50",
+        )
+        self.award_form(
+            "co-thi-dua-ubnd-tinh",
+            "Cờ thi đua của UBND tỉnh",
+            self.units["lao-cai"],
+            quorum="66.67",
+            threshold="80",
+        )
+
+    def campaign(self, *, year: int, legal_basis: str, dates: dict[str, datetime.date]) -> Campaign:
+        town = self.units["sa-pa"]
+        campaign = Campaign.objects.filter(name=CAMPAIGN_NAME, year=year, launched_by=town).first()
+        if campaign is None:
+            campaign = Campaign(
+                name=CAMPAIGN_NAME, year=year, legal_basis=legal_basis, launched_by=town, report_day=25, **dates
+            )
+            campaign.full_clean()
+            campaign.save()
+            campaign.award_forms.set(self.forms.values())
+            self._record_added(campaign, {"award_forms": sorted(form.pk for form in self.forms.values())})
+            self.created["campaigns"] += 1
+        return campaign
+
+    def campaigns(self) -> Campaign:
+        """The 2020 campaign as the plan set it, and today's, whose deadlines lie ahead."""
+        self.campaign(
+            year=2020,
+            legal_basis=LEGAL_BASIS_2020,
+            dates={
+                "registration_deadline": datetime.date(2020, 3, 10),
+                "registration_compile_deadline": datetime.date(2020, 3, 15),
+                "plan_deadline": datetime.date(2020, 3, 12),
+                "dossier_deadline": datetime.date(2020, 11, 10),
+                "compile_deadline": datetime.date(2020, 11, 15),
+                "midyear_report_deadline": datetime.date(2020, 6, 10),
+                "yearend_report_deadline": datetime.date(2020, 12, 10),
+            },
+        )
+        day = lambda n: self.today + datetime.timedelta(days=n)  # noqa: E731
+        return self.campaign(
+            year=self.today.year,
+            legal_basis=LEGAL_BASIS_NOW,
+            dates={
+                "registration_deadline": day(14),
+                "registration_compile_deadline": day(19),
+                "plan_deadline": day(16),
+                "dossier_deadline": day(60),
+                "compile_deadline": day(65),
+                "midyear_report_deadline": day(30),
+                "yearend_report_deadline": day(75),
+            },
+        )
+
+    # Users -----------------------------------------------------------------------------------
+
+    def user(self, username: str, full_name: str, superuser: bool) -> User:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            if self.password is None and self.new_password is None:
+                self.new_password = secrets.token_urlsafe(9)
+            user = User(username=username, full_name=full_name, is_staff=superuser, is_superuser=superuser)
+            user.set_password(self.password or self.new_password)
+            user.save()
+            self._record_added(user)
+            self.created["users"] += 1
+        elif self.password is not None and not user.check_password(self.password):
+            user.set_password(self.password)
+            user.save(update_fields=["password"])
+            audit_record(action="auth.password_set", stream=f"auth:{username}", obj=user, comment=SOURCE)
+            self.passwords_set += 1
+        self.users[username] = user
+        return user
+
+    def roles(self) -> None:
+        active = Q(starts_on__lte=self.today) & (Q(ends_on__isnull=True) | Q(ends_on__gt=self.today))
+        for username, full_name, role, unit_code, superuser in USERS:
+            user = self.user(username, full_name, superuser)
+            unit = self.units[unit_code]
+            if not Membership.objects.filter(active, user=user, role=role, unit=unit).exists():
+                # The administrator's own role is granted by the system; the others by it.
+                granter = None if username == "admin" else self.users["admin"]
+                membership_grant(actor=granter, user=user, role=role, unit=unit)
+                self.created["memberships"] += 1
+
+    # Dossiers, through the services ------------------------------------------------------------
+
+    def documents(self, dossier: Dossier, actor: User, kinds=None) -> None:
+        if kinds is None:
+            kinds = [req.kind for req in dossier.award_form.required_for(dossier.procedure, dossier.nominee.kind)]
+        for kind in kinds:
+            file_name, title = DOCUMENT_FILES[kind]
+            lines = [
+                title,
+                f"{dossier.reference} - {dossier.nominee.name}",
+                f"{dossier.award_form.name} - {dossier.unit.name}",
+                f"Ngày {self.today:%d/%m/%Y} (dữ liệu minh hoạ)",
+            ]
+            upload = SimpleUploadedFile(file_name, demo_pdf(lines), content_type="application/pdf")
+            document_add(dossier_id=dossier.pk, actor=actor, kind=kind, upload=upload)
+
+    def draft(self, actor: User, unit: Unit, form: str, nominee: dict, summary: str, evidence: dict,
+              documents=None) -> Dossier:
+        dossier = dossier_create(
+            actor=actor,
+            campaign_id=self.current.pk,
+            unit_id=unit.pk,
+            award_form_id=self.forms[form].pk,
+            nominee=nominee,
+            summary=summary,
+            evidence=evidence,
+        )
+        dossier = Dossier.objects.select_related("award_form", "nominee", "unit", "campaign").get(pk=dossier.pk)
+        self.documents(dossier, actor, documents)
+        return dossier
+
+    def dossiers(self) -> None:
+        if Dossier.objects.filter(campaign=self.current).exists():
+            return
+        u = self.users
+        ta_van, sa_pa = self.units["ta-van"], self.units["phuong-sa-pa"]
+        giay_khen, co_thi_dua = "giay-khen-chu-tich-thi-xa", "co-thi-dua-ubnd-tinh"
+        ta_van_address = "xã Tả Van, thị xã Sa Pa, tỉnh Lào Cai"
+        sa_pa_address = "phường Sa Pa, thị xã Sa Pa, tỉnh Lào Cai"
+        reviewer, secretary = u["ldtbxh"], u["noivu"]
+        today = self.today
+        done = []
+
+        # Xã Tả Van ------------------------------------------------------------------------------
+        xa = u["xa_ta_van"]
+
+        # A draft still missing its summary list.
+        self.draft(
+            xa, ta_van, giay_khen,
+            {"kind": NomineeKind.POOR_HOUSEHOLD, "name": "Hộ ông Giàng A Lử", "birth_year": 1978,
+             "address": f"Thôn Tả Van Mông, {ta_van_address}"},
+            "Hộ nghèo năm 2019, vay vốn ưu đãi trồng thảo quả và làm homestay; thu nhập bình quân đầu "
+            "người tăng từ 7.800.000 đồng (2019) lên 24.600.000 đồng một năm.",
+            {"on_2019_poor_list": True, "income_per_capita_2019": 7_800_000, "income_per_capita_now": 24_600_000,
+             "complies_with_policy": True, "village_agrees": True},
+            documents=[DocumentKind.PROPOSAL_LETTER, DocumentKind.COUNCIL_MINUTES],
+        )
+
+        # Submitted, waiting in the labour office's queue.
+        d = self.draft(
+            xa, ta_van, giay_khen,
+            {"kind": NomineeKind.INDIVIDUAL, "name": "Ông Sùng A Pao", "birth_year": 1972,
+             "position": "Chủ nhiệm Hợp tác xã du lịch cộng đồng Tả Van",
+             "address": f"Thôn Séo Mí Tả, {ta_van_address}"},
+            "Nhận 6 lao động của hộ nghèo vào làm việc ổn định tại hợp tác xã; cả 6 hộ đã thoát nghèo "
+            "bền vững trong năm.",
+            {"households_helped": 6},
+        )
+        dossier_submit(dossier_id=d.pk, actor=xa)
+
+        # Under review by the labour office.
+        d = self.draft(
+            xa, ta_van, giay_khen,
+            {"kind": NomineeKind.OFFICIAL, "name": "Bà Vàng Thị Sinh", "birth_year": 1985,
+             "position": "Công chức Văn hoá - Xã hội xã Tả Van", "address": ta_van_address},
+            "Trực tiếp rà soát hộ nghèo, hộ cận nghèo; hướng dẫn 14 hộ làm hồ sơ vay vốn Ngân hàng "
+            "Chính sách xã hội; phụ trách thôn Tả Van Mông giảm 9 hộ nghèo.",
+            {},
+        )
+        dossier_submit(dossier_id=d.pk, actor=xa)
+        dossier_start_review(dossier_id=d.pk, actor=reviewer)
+
+        # Returned for supplement.
+        d = self.draft(
+            xa, ta_van, giay_khen,
+            {"kind": NomineeKind.ENTERPRISE, "name": "Công ty TNHH Du lịch sinh thái Tả Van",
+             "address": f"Thôn Tả Van Giáy, {ta_van_address}"},
+            "Ủng hộ 60.000.000 đồng xây nhà vệ sinh và bể nước sạch cho 12 hộ nghèo thôn Tả Van Giáy.",
+            {"support_amount": 60_000_000},
+        )
+        dossier_submit(dossier_id=d.pk, actor=xa)
+        dossier_start_review(dossier_id=d.pk, actor=reviewer)
+        dossier_return_for_supplement(
+            dossier_id=d.pk, actor=reviewer,
+            comment="Báo cáo thành tích chưa có xác nhận của UBND xã Tả Van (cấp trên quản lý trực tiếp); "
+                    "đề nghị bổ sung chứng từ ủng hộ 60.000.000 đồng.",
+        )
+
+        # At the council.
+        d = self.draft(
+            xa, ta_van, giay_khen,
+            {"kind": NomineeKind.VILLAGE, "name": "Thôn Tả Van Giáy", "address": f"Thôn Tả Van Giáy, {ta_van_address}"},
+            "Giảm 10 hộ nghèo trên chỉ tiêu 6 hộ thị xã giao (vượt 66,7%); bê tông hoá đường thôn, "
+            "nhà văn hoá đạt chuẩn nông thôn mới.",
+            {"poverty_reduction_target": 6, "poverty_reduction_achieved": 10, "party_clean_strong": True,
+             "funds_settled_on_time": True, "living_conditions_improved": True, "infrastructure_to_standard": True},
+        )
+        dossier_submit(dossier_id=d.pk, actor=xa)
+        dossier_start_review(dossier_id=d.pk, actor=reviewer)
+        dossier_forward_to_council(
+            dossier_id=d.pk, actor=reviewer, comment="Hồ sơ đầy đủ, đạt tiêu chuẩn khen thưởng cấp thị xã."
+        )
+
+        # Awarded by the chairman's decision 15/QĐ-UBND.
+        approved = self.draft(
+            xa, ta_van, giay_khen,
+            {"kind": NomineeKind.POOR_HOUSEHOLD, "name": "Hộ bà Vàng Thị Mỷ", "birth_year": 1969,
+             "address": f"Thôn Tả Van Mông, {ta_van_address}"},
+            "Hộ nghèo năm 2019; chăn nuôi lợn đen, dệt thổ cẩm bán cho khách du lịch; thu nhập bình "
+            "quân đầu người tăng từ 8.400.000 đồng lên 26.000.000 đồng một năm.",
+            {"on_2019_poor_list": True, "income_per_capita_2019": 8_400_000, "income_per_capita_now": 26_000_000,
+             "complies_with_policy": True, "village_agrees": True},
+        )
+        done.append(approved)
+
+        # Proposed to the province for its emulation flag, and awarded.
+        flag = self.draft(
+            xa, ta_van, co_thi_dua,
+            {"kind": NomineeKind.COMMUNE, "name": "Xã Tả Van", "address": ta_van_address},
+            "Tỷ lệ hộ nghèo giảm 7,2% (chỉ tiêu 5%); giảm 48 hộ nghèo trên chỉ tiêu 30 hộ; 100% hộ "
+            "nghèo, cận nghèo được hưởng đầy đủ chính sách; không có hộ tái nghèo.",
+            {"poverty_reduction_target": 30, "poverty_reduction_achieved": 48, "party_clean_strong": True,
+             "funds_settled_on_time": True, "living_conditions_improved": True, "infrastructure_to_standard": True},
+        )
+        done.append(flag)
+
+        # Phường Sa Pa ---------------------------------------------------------------------------
+        phuong = u["phuong_sa_pa"]
+
+        # A draft with only its proposal letter.
+        self.draft(
+            phuong, sa_pa, giay_khen,
+            {"kind": NomineeKind.OFFICIAL, "name": "Bà Nguyễn Thị Lan Anh", "birth_year": 1988,
+             "position": "Công chức Lao động - Thương binh và Xã hội phường Sa Pa", "address": sa_pa_address},
+            "Tham mưu kế hoạch giảm nghèo của phường; kết nối việc làm cho 21 lao động thuộc hộ nghèo.",
+            {},
+            documents=[DocumentKind.PROPOSAL_LETTER],
+        )
+
+        # Submitted.
+        d = self.draft(
+            phuong, sa_pa, giay_khen,
+            {"kind": NomineeKind.VILLAGE, "name": "Tổ dân phố số 3", "address": f"Tổ dân phố số 3, {sa_pa_address}"},
+            "Giảm 7 hộ nghèo trên chỉ tiêu 4 hộ (vượt 75%); 100% hộ nghèo có nhà ở kiên cố và nước sạch.",
+            {"poverty_reduction_target": 4, "poverty_reduction_achieved": 7, "party_clean_strong": True,
+             "funds_settled_on_time": True, "living_conditions_improved": True, "infrastructure_to_standard": True},
+        )
+        dossier_submit(dossier_id=d.pk, actor=phuong)
+
+        # Rejected: the support falls short of the standard.
+        d = self.draft(
+            phuong, sa_pa, giay_khen,
+            {"kind": NomineeKind.INDIVIDUAL, "name": "Ông Lê Văn Hùng", "birth_year": 1965,
+             "position": "Chủ cửa hàng vật liệu xây dựng", "address": f"Tổ dân phố số 1, {sa_pa_address}"},
+            "Ủng hộ xi măng, tôn lợp trị giá 30.000.000 đồng sửa nhà cho 3 hộ nghèo.",
+            {"support_amount": 30_000_000, "households_helped": 0},
+        )
+        dossier_submit(dossier_id=d.pk, actor=phuong)
+        dossier_start_review(dossier_id=d.pk, actor=reviewer)
+        dossier_reject(
+            dossier_id=d.pk, actor=reviewer,
+            comment="Mức ủng hộ 30.000.000 đồng chưa đạt tiêu chuẩn 50.000.000 đồng trở lên (mục IV.2.2 Kế hoạch).",
+        )
+
+        # Withdrawn by the ward.
+        d = self.draft(
+            phuong, sa_pa, giay_khen,
+            {"kind": NomineeKind.HOUSEHOLD, "name": "Hộ ông Hoàng Văn Chiến", "birth_year": 1980,
+             "address": f"Tổ dân phố số 2, {sa_pa_address}"},
+            "Giúp 2 hộ nghèo trong tổ dân phố giống cây, con và ngày công.",
+            {"households_helped": 2, "complies_with_policy": True, "village_agrees": True},
+        )
+        dossier_submit(dossier_id=d.pk, actor=phuong)
+        dossier_withdraw(
+            dossier_id=d.pk, actor=phuong,
+            comment="Thành tích đã được tính trong hồ sơ của Tổ dân phố số 2; phường rút hồ sơ.",
+        )
+
+        # Awaiting the chairman's decision.
+        awaiting = self.draft(
+            phuong, sa_pa, giay_khen,
+            {"kind": NomineeKind.ENTERPRISE, "name": "Công ty TNHH Khách sạn Mây Sa Pa",
+             "address": f"Tổ dân phố số 4, {sa_pa_address}"},
+            "Ủng hộ 50.000.000 đồng tiền mặt và chăn, áo ấm cho hộ nghèo dịp Tết; nhận 5 lao động "
+            "thuộc hộ nghèo vào làm việc.",
+            {"support_amount": 50_000_000, "households_helped": 5},
+        )
+        done.append(awaiting)
+
+        # Through review and the council --------------------------------------------------------
+        submitters = {ta_van.pk: xa, sa_pa.pk: phuong}
+        for d in done:
+            dossier_submit(dossier_id=d.pk, actor=submitters[d.unit_id])
+            dossier_start_review(dossier_id=d.pk, actor=reviewer)
+            dossier_forward_to_council(
+                dossier_id=d.pk, actor=reviewer, comment="Hồ sơ đầy đủ, đạt tiêu chuẩn; trình Hội đồng TĐKT thị xã."
+            )
+        members = [u[f"hoidong_{n}"] for n in range(1, 6)]
+        present = members[:4]
+        meeting = council_meeting_create(
+            actor=secretary, council_id=self.units["sa-pa-hdtdkt"].pk, held_on=today,
+            attendee_ids=[m.pk for m in present],
+        )
+        for d in done:
+            council_vote_record(
+                actor=secretary, meeting_id=meeting.pk, dossier_id=d.pk, votes_for=len(present), votes_against=0
+            )
+        for d in (approved, awaiting):
+            dossier_recommend_town_award(
+                dossier_id=d.pk,
+                actor=secretary,
+                comment="Hội đồng nhất trí đề nghị Chủ tịch UBND thị xã tặng Giấy khen.",
+            )
+        dossier_recommend_provincial_award(
+            dossier_id=flag.pk, actor=secretary, comment="Hội đồng nhất trí đề nghị UBND tỉnh tặng Cờ thi đua."
+        )
+        decision_sign(actor=u["chutich"], number="15/QĐ-UBND", signed_on=today, dossier_ids=[approved.pk])
+        provincial_submission_create(actor=u["tinh"], number="52/TTr-UBND", sent_on=today, dossier_ids=[flag.pk])
+        provincial_result_record(
+            actor=u["tinh"], dossier_id=flag.pk, approved=True, decision_number="2468/QĐ-UBND", decided_on=today
+        )
+        self.created["dossiers"] = Dossier.objects.filter(campaign=self.current).count()
+
+    def run(self) -> None:
+        self.organisation()
+        self.award_forms()
+        self.current = self.campaigns()
+        self.roles()
+        self.dossiers()
+
+
+class Command(BaseCommand):
+    help = (
+        "Create the demo: Sa Pa town's organisation, award forms, the 2020 and the current campaign, a "
+        "user per role and dossiers in many states. Idempotent."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--password",
+            help="Set every demo user's password to this (new and existing users). Without it, new users "
+            "get a random password, printed once; existing users keep theirs.",
+        )
+
+    def handle(self, *args, password=None, **options):
+        if password is not None:
+            if not password:
+                raise CommandError("--password cannot be empty.")
+            try:
+                validate_password(password)
+            except ValidationError as exc:
+                self.stderr.write("Warning: weak password: " + " ".join(exc.messages))
+        seeder = Seeder(password=password, today=timezone.localdate())
+        try:
+            with transaction.atomic():
+                seeder.run()
+        except ServiceError as exc:
+            raise CommandError(f"The demo could not be made: {exc} ({exc.code} {exc.fields or ''})") from exc
+        self.report(seeder)
+
+    def report(self, seeder: Seeder) -> None:
+        write = self.stdout.write
+        made = ", ".join(f"{n} {what}" for what, n in seeder.created.items() if n)
+        write(f"Demo data: created {made}." if made else "Demo data: already in place; nothing created.")
+        if seeder.passwords_set:
+            write(f"Password set for {seeder.passwords_set} existing user(s).")
+        if seeder.new_password:
+            write(self.style.WARNING(f"Password of the new demo users: {seeder.new_password}"))
+        write("")
+        write("Users (username, name: role in unit):")
+        memberships = (
+            Membership.objects.filter(user__username__in=[row[0] for row in USERS])
+            .select_related("user", "unit")
+            .order_by("user__id", "role")
+        )
+        for m in memberships:
+            if m.is_active(seeder.today):
+                write(f"  {m.user.username:<13} {m.user.full_name}: {m.get_role_display()}, {m.unit.name}")
+        write("")
+        write(f"Dossiers of “{seeder.current.name}” {seeder.current.year} "
+              f"(dossiers due {seeder.current.dossier_deadline:%d/%m/%Y}):")
+        counts = Counter(
+            Dossier.objects.filter(campaign=seeder.current).values_list("unit__name", "status")
+        )
+        for unit_name in sorted({unit for unit, _ in counts}):
+            states = ", ".join(
+                f"{Status(status).label} {n}"
+                for (unit, status), n in sorted(counts.items(), key=lambda item: list(Status).index(item[0][1]))
+                if unit == unit_name
+            )
+            write(f"  {unit_name}: {states}")
