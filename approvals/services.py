@@ -8,11 +8,13 @@ number) and the records they create, in the same transaction.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record, snapshot
@@ -23,6 +25,12 @@ from roles.selectors import acting_unit, can_see_unit, holders
 from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 
 from .models import CouncilMeeting, CouncilOutcome, CouncilVote, Decision, ProvincialResult, ProvincialSubmission, decision_number_validator
+
+
+def percent(value: Decimal) -> str:
+    """66.67 → "66,67" in Vietnamese, "66.67" in English; 50.00 → "50"."""
+    places = 0 if value == value.to_integral_value() else 2
+    return number_format(value, decimal_pos=places)
 
 
 def _not_in_future(day: datetime.date, field: str) -> None:
@@ -154,7 +162,7 @@ def _deciding_vote(dossier: Dossier) -> CouncilVote:
                 "date": vote.meeting.held_on.strftime("%d/%m/%Y"),
                 "present": vote.meeting.members_present,
                 "total": vote.meeting.members_total,
-                "quorum": form.quorum_percent.normalize(),
+                "quorum": percent(form.quorum_percent),
             },
             code="no_quorum",
         )
@@ -170,7 +178,7 @@ def _vote_passed(dossier: Dossier) -> CouncilVote:
             % {
                 "for": vote.votes_for,
                 "total": vote.meeting.members_total,
-                "threshold": form.vote_threshold_percent.normalize(),
+                "threshold": percent(form.vote_threshold_percent),
             },
             code="below_threshold",
         )

@@ -13,7 +13,8 @@ class AuditedModelAdmin(admin.ModelAdmin):
         before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            after = snapshot(obj)
+            # As stored: the form's values may differ in form only (Decimal("50") for "50.00").
+            after = snapshot(type(obj).objects.get(pk=obj.pk))
             if before is not None:
                 before, after = changes(before, after)
                 if not after:
@@ -38,8 +39,11 @@ class AuditedModelAdmin(admin.ModelAdmin):
                         actor=request.user,
                         obj=obj,
                         after={
+                            # Read afresh: the formset's own queryset was taken before the save
+                            # (and is empty when the object is new).
                             str(formset.model._meta.verbose_name_plural): [
-                                snapshot(item) for item in formset.get_queryset()
+                                snapshot(item)
+                                for item in formset.model._default_manager.filter(**{formset.fk.name: obj})
                             ]
                         },
                         role="administrator",

@@ -40,7 +40,7 @@ class Report:
 
 def _check_stream(name: str, events: list[AuditEvent], head: AuditStream | None) -> Iterator[Problem]:
     prev_hash = ""
-    prev_id = 0
+    prev: AuditEvent | None = None
     for expected_seq, event in enumerate(events, start=1):
         if event.seq != expected_seq:
             reason = (
@@ -50,16 +50,18 @@ def _check_stream(name: str, events: list[AuditEvent], head: AuditStream | None)
             )
             yield Problem(name, event.pk, event.seq, reason)
             return
+        if prev is not None and event.pk < prev.pk:
+            # Rows of one stream are written in order. The earlier of the two is the one out of
+            # place (a row swapped in, or forged later and linked in): name it, not this one.
+            yield Problem(name, prev.pk, prev.seq, _("rows reordered"))
+            return
         if event.prev_hash != prev_hash:
             yield Problem(name, event.pk, event.seq, _("does not follow the event before it"))
             return
         if event_hash(event) != event.hash:
             yield Problem(name, event.pk, event.seq, _("content changed since it was written"))
             return
-        if event.pk < prev_id:
-            yield Problem(name, event.pk, event.seq, _("rows reordered"))
-            return
-        prev_hash, prev_id = event.hash, event.pk
+        prev_hash, prev = event.hash, event
     last_seq = events[-1].seq if events else 0
     if head is None:
         if events:

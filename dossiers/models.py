@@ -257,6 +257,19 @@ def claimant(dossier: Dossier, user) -> bool:
 claimant.role = Role.LABOUR_REVIEWER
 
 
+def claimant_or_orphaned(dossier: Dossier, user) -> bool:
+    """The claimant puts a dossier back; so may any reviewer once the claimant has lost the role."""
+    if claimant(dossier, user):
+        return True
+    absent = dossier.reviewer is None or not dossier.reviewer.is_active
+    return acting_unit(user, Role.LABOUR_REVIEWER, dossier.unit) is not None and (
+        absent or acting_unit(dossier.reviewer, Role.LABOUR_REVIEWER, dossier.unit) is None
+    )
+
+
+claimant_or_orphaned.role = Role.LABOUR_REVIEWER
+
+
 # Transition conditions, each with the reason given when it fails.
 def condition(message):
     def decorate(check):
@@ -436,7 +449,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.UNDER_REVIEW,
         target=Status.SUBMITTED,
-        permission=claimant,
+        permission=claimant_or_orphaned,
         custom={"label": _("Put back in the queue")},
     )
     def release(self):

@@ -18,6 +18,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -217,8 +218,9 @@ def dossier_create(
     if unit is None:
         raise NotFound(_("No such unit."))
     _require_submitter(actor, unit)
-    campaign = Campaign.objects.filter(pk=campaign_id).first()
-    if campaign is None:
+    campaign = Campaign.objects.filter(pk=campaign_id).select_related("launched_by__parent").first()
+    # A campaign takes dossiers only from the units under the body that launched it.
+    if campaign is None or not unit.path.startswith(campaign.launched_by.scope_path):
         raise InvalidInput(_("No such campaign."), fields={"campaign": [_("No such campaign.")]})
     award_form = campaign.award_forms.filter(pk=award_form_id).first()
     if award_form is None:
@@ -280,6 +282,8 @@ def dossier_update(
                     _("This award form is not offered by the campaign."),
                     fields={"award_form": [_("This award form is not offered by the campaign.")]},
                 )
+            if form.pk != dossier.award_form_id and not form.is_valid_on(timezone.localdate()):
+                raise Refused(_("This award form is not in force today."), code="award_form_not_in_force")
             fields["award_form"] = form
         before = snapshot(dossier, EDITABLE_FIELDS)
         nominee_before = snapshot(dossier.nominee, NOMINEE_FIELDS)
@@ -312,7 +316,7 @@ def _check_upload(upload: UploadedFile) -> str:
         )
     if upload.size > settings.DOCUMENT_MAX_BYTES:
         raise InvalidInput(
-            _("The file is too large: at most %(size)s MB.") % {"size": settings.DOCUMENT_MAX_BYTES // (1024 * 1024)},
+            _("The file is too large: at most %(size)s.") % {"size": filesizeformat(settings.DOCUMENT_MAX_BYTES)},
             fields={"file": [_("File too large.")]},
         )
     if upload.size == 0:

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedModelAdmin
@@ -43,7 +44,16 @@ class MembershipAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is None:
             return ["granted_by"]
+        if obj.ends_on is not None and obj.ends_on <= timezone.localdate():
+            # An ended membership is history; a new grant gives the role again.
+            return ["user", "role", "unit", "starts_on", "ends_on", "granted_by"]
         return ["user", "role", "unit", "starts_on", "granted_by"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and obj.ends_on is not None and "ends_on" in form.base_fields:
+            form.base_fields["ends_on"].required = True
+        return form
 
     def save_model(self, request, obj, form, change):
         # The form has already run Membership.clean (role allowed in this kind of unit, dates).

@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record, snapshot
-from workflow_project.errors import InvalidInput, NotFound
+from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 from .models import Membership, Role, Unit, UnitUserObjectPermission, User
+from .selectors import acting_unit
 
 
 def _role_permissions() -> dict[str, Permission]:
@@ -57,6 +58,20 @@ def permissions_sync(*, users=None, today: datetime.date | None = None) -> int:
     return len(stale) + len(missing)
 
 
+def _administrator_unit(actor: User | None, unit: Unit) -> str:
+    """Check that ``actor`` may manage roles in ``unit``; the code of the unit it acts from.
+
+    ``None`` is the system itself (a management command). A superuser manages every unit; an
+    administrator, the units of the scope where the role is held.
+    """
+    if actor is None or actor.is_superuser:
+        return ""
+    held = acting_unit(actor, Role.ADMINISTRATOR, unit)
+    if held is None:
+        raise Forbidden(_("Only an administrator of this unit may grant or end roles."))
+    return held.code
+
+
 def membership_grant(
     *,
     actor: User | None,
@@ -74,6 +89,7 @@ def membership_grant(
         ends_on=ends_on,
         granted_by=actor,
     )
+    admin_unit = _administrator_unit(actor, unit)
     try:
         membership.full_clean(exclude=["granted_by"])
     except ValidationError as exc:
@@ -88,6 +104,7 @@ def membership_grant(
             stream=f"auth:{user.get_username()}",
             after=snapshot(membership),
             role=Role.ADMINISTRATOR if actor else "",
+            unit=admin_unit,
         )
     return membership
 
@@ -99,7 +116,13 @@ def membership_end(*, actor: User | None, membership_id: int, ends_on: datetime.
         )
         if membership is None:
             raise NotFound(_("No such membership."))
+        admin_unit = _administrator_unit(actor, membership.unit)
         before = snapshot(membership, ["ends_on"])
+        if membership.ends_on is not None and membership.ends_on <= timezone.localdate():
+            # A later end date would revive a role that is over.
+            raise Conflict(
+                _("This membership already ended on %(date)s.") % {"date": membership.ends_on.strftime("%d/%m/%Y")}
+            )
         membership.ends_on = max(ends_on or timezone.localdate(), membership.starts_on)
         membership.save(update_fields=["ends_on"])
         permissions_sync(users=[membership.user])
@@ -111,5 +134,6 @@ def membership_end(*, actor: User | None, membership_id: int, ends_on: datetime.
             before=before,
             after=snapshot(membership, ["ends_on"]),
             role=Role.ADMINISTRATOR if actor else "",
+            unit=admin_unit,
         )
     return membership

@@ -5,6 +5,7 @@ Dossiers are brought to a state through the services, as users would, so their a
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 from decimal import Decimal
 
@@ -215,3 +216,57 @@ def bring_to(status: Status, town: Town, the_campaign: Campaign, **kwargs):
     dossier.refresh_from_db()
     assert dossier.status == status
     return dossier
+
+
+def dossier_events(dossier) -> list:
+    """The audit events on a dossier's own stream, in order."""
+    from audit.models import AuditEvent
+
+    return list(AuditEvent.objects.filter(stream=f"dossiers.dossier:{dossier.pk}").order_by("seq"))
+
+
+def database_state() -> dict:
+    """Every dossier, council vote and membership row with all its fields, and the size of every
+    other table a service writes to (the audit trail among them)."""
+    from approvals.models import CouncilMeeting, CouncilVote, Decision, ProvincialResult, ProvincialSubmission
+    from audit.models import AuditEvent
+    from dossiers.models import Document, Dossier, Nominee
+    from roles.models import Membership, UnitUserObjectPermission
+
+    rows = [Dossier, CouncilVote, Membership]
+    counted = [
+        AuditEvent, Nominee, Document, CouncilMeeting, Decision, ProvincialSubmission, ProvincialResult,
+        UnitUserObjectPermission,
+    ]
+    return {
+        **{model._meta.label: list(model.objects.order_by("pk").values()) for model in rows},
+        **{model._meta.label: model.objects.count() for model in counted},
+    }
+
+
+@contextlib.contextmanager
+def nothing_changes():
+    """Assert that the block leaves every dossier row and the audit trail exactly as they were.
+
+    Use around a refused call: ``with nothing_changes(), pytest.raises(Refused): ...``.
+    """
+    before = database_state()
+    yield
+    after = database_state()
+    assert after == before
+
+
+def trail(dossier) -> list[tuple]:
+    """A dossier's audit trail as rows of (action, actor, role, unit, status before, after, comment)."""
+    return [
+        (
+            event.action,
+            event.actor_username,
+            event.role,
+            event.unit,
+            (event.before or {}).get("status"),
+            (event.after or {}).get("status"),
+            event.comment,
+        )
+        for event in dossier_events(dossier)
+    ]

@@ -1,0 +1,162 @@
+import datetime
+import re
+from io import StringIO
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from django.utils import timezone
+
+from approvals.models import Decision, ProvincialResult
+from audit.models import AuditEvent
+from audit.verify import verify_trail
+from dossiers.models import AwardForm, Campaign, Document, Dossier, RequiredDocument, Status
+from roles.models import Membership, Role, Unit, User
+from roles.selectors import acting_unit
+
+PASSWORD = "demo-Pass-2026"
+
+DEMO_ROLES = [
+    ("admin", Role.ADMINISTRATOR, "lao-cai"),
+    ("xa_ta_van", Role.COMMUNE_SUBMITTER, "ta-van"),
+    ("phuong_sa_pa", Role.COMMUNE_SUBMITTER, "phuong-sa-pa"),
+    ("ldtbxh", Role.LABOUR_REVIEWER, "sa-pa-ldtbxh"),
+    ("noivu", Role.HOME_AFFAIRS_SECRETARY, "sa-pa-noi-vu"),
+    *[(f"hoidong_{n}", Role.COUNCIL_MEMBER, "sa-pa-hdtdkt") for n in range(1, 6)],
+    ("chutich", Role.TOWN_CHAIRMAN, "sa-pa"),
+    ("tinh", Role.PROVINCIAL_LIAISON, "sa-pa"),
+    ("kiemtoan", Role.AUDITOR, "lao-cai"),
+]
+
+
+@pytest.fixture(autouse=True)
+def fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def seed(*args) -> str:
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    models = [Unit, User, Membership, AwardForm, RequiredDocument, Campaign, Dossier, Document, AuditEvent]
+    return {model.__name__: model.objects.count() for model in models}
+
+
+def current_campaign() -> Campaign:
+    return Campaign.objects.get(year=timezone.localdate().year)
+
+
+@pytest.mark.django_db
+def test_second_run_creates_nothing():
+    seed("--password", PASSWORD)
+    first = counts()
+    assert first["Dossier"] >= 10
+
+    output = seed("--password", PASSWORD)
+    assert counts() == first
+    assert "nothing created" in output
+
+    seed()
+    assert counts() == first
+
+
+@pytest.mark.django_db
+def test_organisation_and_configuration():
+    seed("--password", PASSWORD)
+    town = Unit.objects.get(code="sa-pa")
+    assert town.kind == "town" and town.parent.code == "lao-cai"
+    assert Unit.objects.filter(parent=town, kind="ward").count() == 6
+    assert Unit.objects.filter(parent=town, kind="commune").count() == 10
+    assert Unit.objects.filter(parent=town, kind="office").count() == 4
+    assert Unit.objects.filter(parent__code="ta-van", kind="village").exists()
+    assert Unit.objects.filter(parent__code="phuong-sa-pa", kind="residential_group").exists()
+    assert all(re.fullmatch(r"[a-z0-9-]+", code) for code in Unit.objects.values_list("code", flat=True))
+
+    giay_khen = AwardForm.objects.get(awarding_body=town)
+    assert giay_khen.valid_from == datetime.date(2016, 1, 1) and giay_khen.is_valid_on(timezone.localdate())
+    assert AwardForm.objects.filter(awarding_body__code="lao-cai").count() == 2
+
+    plan = Campaign.objects.get(year=2020)
+    assert plan.registration_deadline == datetime.date(2020, 3, 10)
+    assert plan.dossier_deadline == datetime.date(2020, 11, 10)
+    assert plan.compile_deadline == datetime.date(2020, 11, 15)
+    assert "17/2016/QĐ-UBND" in plan.legal_basis
+    current = current_campaign()
+    assert current.dossier_deadline > timezone.localdate()
+    assert plan.award_forms.count() == current.award_forms.count() == 3
+
+
+@pytest.mark.django_db
+def test_every_demo_user_holds_its_role_in_its_unit():
+    seed("--password", PASSWORD)
+    today = timezone.localdate()
+    for username, role, unit_code in DEMO_ROLES:
+        user = User.objects.get(username=username)
+        unit = Unit.objects.get(code=unit_code)
+        memberships = [m for m in Membership.objects.filter(user=user) if m.is_active(today)]
+        assert [(m.role, m.unit) for m in memberships] == [(role, unit)], username
+        assert acting_unit(user, role, unit) == unit, username
+        assert user.full_name, username
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff
+
+
+@pytest.mark.django_db
+def test_both_demo_communes_have_dossiers_in_several_states():
+    seed("--password", PASSWORD)
+    campaign = current_campaign()
+    states = {
+        code: set(Dossier.objects.filter(campaign=campaign, unit__code=code).values_list("status", flat=True))
+        for code in ("ta-van", "phuong-sa-pa")
+    }
+    assert {
+        Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.RETURNED, Status.AT_COUNCIL,
+        Status.APPROVED, Status.PROVINCE_APPROVED,
+    } <= states["ta-van"]
+    assert {
+        Status.DRAFT, Status.SUBMITTED, Status.REJECTED, Status.WITHDRAWN, Status.AWAITING_DECISION,
+    } <= states["phuong-sa-pa"]
+    approved = Dossier.objects.get(campaign=campaign, status=Status.APPROVED)
+    assert Decision.objects.get(dossiers=approved).number == "15/QĐ-UBND"
+    assert ProvincialResult.objects.get(dossier__campaign=campaign).approved
+
+
+@pytest.mark.django_db
+def test_every_demo_dossier_has_a_real_trail():
+    seed("--password", PASSWORD)
+    for dossier in Dossier.objects.all():
+        actions = list(
+            AuditEvent.objects.filter(stream=f"dossiers.dossier:{dossier.pk}").order_by("seq").values_list(
+                "action", flat=True
+            )
+        )
+        assert actions[0] == "dossier.created"
+        if dossier.status != Status.DRAFT:
+            assert "dossier.submit" in actions
+        assert all(doc.file.read(5) == b"%PDF-" for doc in dossier.documents.all())
+
+
+@pytest.mark.django_db
+def test_audit_trail_verifies_after_seeding():
+    seed("--password", PASSWORD)
+    seed("--password", PASSWORD)
+    assert verify_trail().ok
+    call_command("audit_verify", stdout=StringIO())  # raises CommandError if the trail is broken
+
+
+@pytest.mark.django_db
+def test_password_option_sets_a_password_that_authenticates():
+    output = seed()
+    made_up = re.search(r"Password of the new demo users: (\S+)", output).group(1)
+    assert authenticate(username="xa_ta_van", password=made_up) is not None
+
+    seed()  # existing users keep theirs
+    assert authenticate(username="xa_ta_van", password=made_up) is not None
+
+    seed("--password", PASSWORD)
+    for username, _, _ in DEMO_ROLES:
+        assert authenticate(username=username, password=PASSWORD) is not None, username
+    assert authenticate(username="xa_ta_van", password=made_up) is None
