@@ -2,7 +2,6 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from .models import AuditEvent
 from .services import audit_record, changes, snapshot
 
 
@@ -69,24 +68,6 @@ class AuditedModelAdmin(admin.ModelAdmin):
         with transaction.atomic():
             for obj in queryset:
                 self.delete_model(request, obj)
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["occurred_at", "actor_username", "role", "unit", "action", "object_repr", "ip"]
-    list_filter = ["action", "role", "object_type"]
-    search_fields = ["stream", "actor_username", "object_repr", "object_id", "request_id"]
-    date_hierarchy = "occurred_at"
-    readonly_fields = [field.name for field in AuditEvent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 admin.site.site_header = _("Award dossiers")

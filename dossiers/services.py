@@ -27,7 +27,7 @@ from roles.models import Role, Unit, User
 from roles.selectors import acting_unit, can_see_unit
 from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 
-from .models import Campaign, Document, DocumentKind, Dossier, Nominee, Procedure, Status
+from .models import AwardForm, Campaign, Document, DocumentKind, Dossier, Nominee, Procedure, Status
 from .selectors import with_rules
 
 EVIDENCE_FIELDS = [
@@ -191,6 +191,26 @@ def _validated(instance, exclude: list[str] | None = None) -> None:
         raise InvalidInput(_("Please correct the errors below."), fields=exc.message_dict) from exc
 
 
+def _offered_award_form(campaign: Campaign, award_form_id) -> AwardForm:
+    """The award form, if the campaign offers it and it is in force today."""
+    award_form = campaign.award_forms.filter(pk=award_form_id).first()
+    if award_form is None:
+        message = _("This award form is not offered by the campaign.")
+        raise InvalidInput(message, fields={"award_form": [message]})
+    if not award_form.is_valid_on(timezone.localdate()):
+        raise Refused(_("This award form is not in force today."), code="award_form_not_in_force")
+    return award_form
+
+
+def _lock_editable(dossier_id: int, actor: User, refusal: str) -> Dossier:
+    """A draft or returned dossier, locked, for its unit's submitter; ``refusal`` names the state."""
+    dossier = dossier_lock(dossier_id, actor)
+    _require_submitter(actor, dossier.unit)
+    if dossier.status not in EDITABLE_STATES:
+        raise Conflict(refusal % {"state": state_label(dossier.status)})
+    return dossier
+
+
 def _require_submitter(actor: User, unit: Unit) -> Unit:
     held = acting_unit(actor, Role.COMMUNE_SUBMITTER, unit)
     if held is None:
@@ -222,14 +242,7 @@ def dossier_create(
     # A campaign takes dossiers only from the units under the body that launched it.
     if campaign is None or not unit.path.startswith(campaign.launched_by.scope_path):
         raise InvalidInput(_("No such campaign."), fields={"campaign": [_("No such campaign.")]})
-    award_form = campaign.award_forms.filter(pk=award_form_id).first()
-    if award_form is None:
-        raise InvalidInput(
-            _("This award form is not offered by the campaign."),
-            fields={"award_form": [_("This award form is not offered by the campaign.")]},
-        )
-    if not award_form.is_valid_on(timezone.localdate()):
-        raise Refused(_("This award form is not in force today."), code="award_form_not_in_force")
+    award_form = _offered_award_form(campaign, award_form_id)
     unknown = set(nominee) - set(NOMINEE_FIELDS) | set(evidence or {}) - set(EVIDENCE_FIELDS)
     if unknown:
         raise InvalidInput(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -268,23 +281,15 @@ def dossier_update(
     if unknown:
         raise InvalidInput(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     with transaction.atomic():
-        dossier = dossier_lock(dossier_id, actor)
-        _require_submitter(actor, dossier.unit)
-        if dossier.status not in EDITABLE_STATES:
-            raise Conflict(
-                _("Only a draft or returned dossier can be edited; this one is “%(state)s”.")
-                % {"state": state_label(dossier.status)}
-            )
+        dossier = _lock_editable(
+            dossier_id, actor, _("Only a draft or returned dossier can be edited; this one is “%(state)s”.")
+        )
         if "award_form" in fields:
-            form = dossier.campaign.award_forms.filter(pk=getattr(fields["award_form"], "pk", fields["award_form"])).first()
-            if form is None:
-                raise InvalidInput(
-                    _("This award form is not offered by the campaign."),
-                    fields={"award_form": [_("This award form is not offered by the campaign.")]},
-                )
-            if form.pk != dossier.award_form_id and not form.is_valid_on(timezone.localdate()):
-                raise Refused(_("This award form is not in force today."), code="award_form_not_in_force")
-            fields["award_form"] = form
+            chosen = getattr(fields["award_form"], "pk", fields["award_form"])
+            if chosen != dossier.award_form_id:
+                fields["award_form"] = _offered_award_form(dossier.campaign, chosen)
+            else:
+                fields["award_form"] = dossier.award_form
         before = snapshot(dossier, EDITABLE_FIELDS)
         nominee_before = snapshot(dossier.nominee, NOMINEE_FIELDS)
         for name, value in fields.items():
@@ -342,13 +347,11 @@ def document_add(*, dossier_id: int, actor: User, kind: str, upload: UploadedFil
         digest.update(chunk)
     upload.seek(0)
     with transaction.atomic():
-        dossier = dossier_lock(dossier_id, actor)
-        _require_submitter(actor, dossier.unit)
-        if dossier.status not in EDITABLE_STATES:
-            raise Conflict(
-                _("Documents can be added only to a draft or returned dossier; this one is “%(state)s”.")
-                % {"state": state_label(dossier.status)}
-            )
+        dossier = _lock_editable(
+            dossier_id,
+            actor,
+            _("Documents can be added only to a draft or returned dossier; this one is “%(state)s”."),
+        )
         previous = next((doc for doc in dossier.current_documents() if doc.kind == kind), None)
         document = Document(
             dossier=dossier,
