@@ -50,6 +50,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "guardian",
+    "viewflow",
+    "viewflow.workflow",
     "audit",
     "roles",
     "dossiers",
