@@ -36,6 +36,11 @@ class AwardDossierFlow(flow.Flow):
     reads the dossier's state.
     """
 
+    # Explicit and translated: viewflow would otherwise take the docstring's English.
+    process_title = _("Award dossiers")
+    process_description = _(
+        "Award dossiers of communes and wards, from submission to the town's award or the province's result."
+    )
     process_class = DossierProcess
     # nowait=True answered a 500 to the losing request under contention; waiting gives it a clean
     # refusal once the winner has committed.

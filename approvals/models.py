@@ -172,6 +172,7 @@ class DossierProcess(Process):
         # "manage" is viewflow's permission for cancel, undo and revive; nobody is granted it
         # (only superusers pass), see AwardDossierFlow.has_manage_permission.
         default_permissions = ("view", "manage")
+        ordering = ["-created"]
         verbose_name = _("dossier routing")
         verbose_name_plural = _("dossier routings")
 

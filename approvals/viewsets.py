@@ -68,7 +68,10 @@ class ScopedQueueView(views.FlowQueueListView):
 
 class ScopedProcessListView(views.DashboardProcessListView):
     def get_queryset(self):
-        return super().get_queryset().filter(pk__in=visible_processes(self.request.user).values("pk"))
+        # Explicitly ordered: viewflow's count of active tasks groups the rows, which drops the
+        # model's default ordering and would page them unpredictably.
+        visible = visible_processes(self.request.user).values("pk")
+        return super().get_queryset().filter(pk__in=visible).order_by("-created", "-pk")
 
 
 class ScopedTaskListView(views.DashboardTaskListView):

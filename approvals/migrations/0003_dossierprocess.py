@@ -22,6 +22,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'dossier routing',
                 'verbose_name_plural': 'dossier routings',
+                'ordering': ['-created'],
                 'default_permissions': ('view', 'manage'),
             },
             bases=('viewflow.process',),

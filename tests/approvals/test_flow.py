@@ -1,73 +1,30 @@
 """The award-dossier flow driven through its task URLs, by the town's people in turn."""
 
-import pytest
-from django.test import Client
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
-import workflow_project.urls  # noqa: F401 - node URL names resolve once the site's URLs are built
 from approvals.flows import AwardDossierFlow
 from approvals.models import DossierProcess
 from dossiers.models import Status
+from tests.approvals.flow_client import (  # noqa: F401 - fixtures
+    as_user,
+    claim,
+    client,
+    done,
+    execute,
+    open_task,
+    status_of,
+    submit,
+    superuser,
+    task_url,
+)
 from tests.factories import draft, trail, vote
 
-OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 SUBMITTER = ("sa-pa-submitter", "commune_submitter", "sa-pa-xa-a")
 REVIEWER = ("sa-pa-reviewer", "labour_reviewer", "sa-pa-ldtbxh")
 SECRETARY = ("sa-pa-secretary", "home_affairs_secretary", "sa-pa-noi-vu")
 CHAIRMAN = ("sa-pa-chairman", "town_chairman", "sa-pa")
-
-
-@pytest.fixture
-def client():
-    """A browser asking for English, so that messages are asserted in English."""
-    return Client(headers={"accept-language": "en"})
-
-
-def as_user(client, user):
-    client.force_login(user)
-    return client
-
-
-def submit(client, user, dossier, comment=""):
-    url = AwardDossierFlow.submit.reverse("execute")
-    return as_user(client, user).post(url, {"dossier": dossier.pk, "comment": comment})
-
-
-def open_task(dossier):
-    """The one open task of the dossier's process."""
-    process = DossierProcess.objects.get(dossier=dossier)
-    (task,) = Task.objects.filter(process_id=process.pk, status__in=OPEN)
-    return task
-
-
-def task_url(task, action):
-    return task.flow_task.reverse(action, args=[task.process_id, task.pk])
-
-
-def claim(client, user, task):
-    return as_user(client, user).post(task_url(task, "assign"))
-
-
-def execute(client, user, task, **data):
-    return as_user(client, user).post(task_url(task, "execute"), data)
-
-
-def done(client, user, dossier, node, **data):
-    """``user`` claims the dossier's open task (which must be ``node``) and completes it."""
-    task = open_task(dossier)
-    assert task.flow_task == node
-    response = claim(client, user, task)
-    assert response.status_code == 302, response
-    response = execute(client, user, task, **data)
-    assert response.status_code == 302, getattr(response, "context", None) and response.context["form"].errors
-    return task
-
-
-def status_of(dossier):
-    dossier.refresh_from_db()
-    return dossier.status
 
 
 def test_a_town_award_goes_through_the_flow_from_submission_to_signed_decision(client, town, the_campaign):
@@ -319,15 +276,6 @@ def test_a_signed_in_user_lands_on_the_flow(client, town):
     assert response.redirect_chain[-1][0].endswith(AwardDossierFlow.instance.reverse("index"))
 
 
-@pytest.fixture
-def superuser(db):
-    from tests.factories import UserFactory
-
-    user = UserFactory(username="root", is_superuser=True, is_staff=True)
-    user.save()
-    return user
-
-
 def test_cancel_undo_and_revive_are_closed_to_everyone_but_superusers(client, town, the_campaign, superuser):
     dossier = draft(town, the_campaign)
     submit(client, town.submitter, dossier)
@@ -395,3 +343,36 @@ def test_a_returned_dossier_withdrawn_by_its_commune_ends_its_process(client, to
 
     assert status_of(dossier) == Status.WITHDRAWN
     assert DossierProcess.objects.get(dossier=dossier).status == PROCESS.DONE
+
+
+def test_the_flows_pages_answer_each_role_and_never_fail(client, town, the_campaign):
+    dossier = draft(town, the_campaign)
+    submit(client, town.submitter, dossier)
+    task = open_task(dossier)
+    claim(client, town.reviewer, task)
+    flow = AwardDossierFlow.instance
+    pages = [flow.reverse(name) for name in ("index", "queue", "inbox", "archive", "process_list", "task_list", "chart")]
+    pages += [flow.reverse(name, args=[task.process_id]) for name in ("process_detail", "process_chart")]
+    pages += [task_url(task, "detail")]
+    for user in (town.submitter, town.reviewer, town.secretary, town.chairman, town.liaison, town.auditor):
+        as_user(client, user)
+        for url in pages:
+            assert client.get(url).status_code == 200, (user, url)
+
+    as_user(client, town.reviewer)
+    assert client.get(task_url(task, "execute")).status_code == 200
+    as_user(client, town.submitter)
+    response = client.get(AwardDossierFlow.submit.reverse("execute"))
+    assert response.status_code == 200
+    assert list(response.context["form"].fields["dossier"].queryset) == []
+
+
+def test_the_submit_form_offers_the_submitters_own_unrouted_drafts(client, town, the_campaign):
+    mine, routed = draft(town, the_campaign), draft(town, the_campaign)
+    draft(town, the_campaign, unit=town.ward)
+    submit(client, town.submitter, routed)
+
+    response = as_user(client, town.submitter).get(AwardDossierFlow.submit.reverse("execute"))
+
+    assert list(response.context["form"].fields["dossier"].queryset) == [mine]
+

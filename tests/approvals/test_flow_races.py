@@ -7,7 +7,7 @@ from viewflow.workflow.status import STATUS
 
 import workflow_project.urls  # noqa: F401 - node URL names resolve once the site's URLs are built
 from dossiers.models import Status
-from tests.approvals.test_flow import open_task, submit, task_url
+from tests.approvals.flow_client import open_task, submit, task_url
 from tests.concurrency.test_races import assert_trail_verifies, race
 from tests.factories import Town, campaign, dossier_events, draft
 

@@ -6,7 +6,7 @@ from django.utils import timezone, translation
 
 from dossiers import services as dossiers
 from dossiers.models import Status
-from tests.approvals.test_flow import client, done, open_task, submit, superuser, task_url, as_user  # noqa: F401
+from tests.approvals.flow_client import client, done, open_task, submit, superuser, task_url, as_user  # noqa: F401
 from approvals.flows import AwardDossierFlow
 from tests.factories import draft, vote
 
