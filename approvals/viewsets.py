@@ -10,15 +10,21 @@ from __future__ import annotations
 
 from functools import update_wrapper
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseRedirect
+from django.utils.translation import gettext as _
 from django.urls import URLPattern, URLResolver
 from viewflow.utils import viewprop
 from viewflow.workflow.flow import views
 from viewflow.workflow.flow.viewset import FlowAppViewset
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
+
+from workflow_project.errors import ServiceError
 
 from .selectors import task_inbox, task_queue, visible_processes, visible_tasks
 
@@ -92,7 +98,57 @@ class ScopedArchiveView(views.FlowArchiveListView):
         return super().queryset.filter(pk__in=visible_tasks(self.request.user).values("pk"))
 
 
+class BulkClaimView(views.BulkAssignTasksActionView):
+    """Claim several tasks of the user's queue at once: each claim as the single claim does it
+    (the node's claim service, then the assignment), all or none."""
+
+    def get_queryset(self):
+        self.queryset = task_queue(self.request.user, self.viewset._flow_class)
+        return super().get_queryset()
+
+    def act(self, activation, user):
+        if not activation.flow_task.can_assign(user, activation.task):
+            raise PermissionDenied
+        activation.flow_task.on_claim(activation, user)
+        activation.assign(user)
+
+    def form_valid(self, form):
+        user = self.request.user
+        try:
+            with transaction.atomic():
+                for task in self.get_queryset().order_by("process_id", "pk"):
+                    with task.activation() as activation:
+                        self.act(activation, user)
+        except ServiceError as exc:
+            messages.error(self.request, _("Nothing was done: %(reason)s") % {"reason": exc}, fail_silently=True)
+            return HttpResponseRedirect(self.get_success_url())
+        self.message_user()
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class BulkReleaseView(BulkClaimView, views.BulkUnassignTasksActionView):
+    """Put several claimed tasks back at once, each through the node's release service."""
+
+    template_name = views.BulkUnassignTasksActionView.template_name
+    template_name_suffix = views.BulkUnassignTasksActionView.template_name_suffix
+
+    def get_queryset(self):
+        self.queryset = task_inbox(self.request.user, self.viewset._flow_class)
+        return views.BulkUnassignTasksActionView.get_queryset(self)
+
+    def act(self, activation, user):
+        if not activation.flow_task.can_unassign(user, activation.task):
+            raise PermissionDenied
+        activation.flow_task.on_release(activation, user)
+        activation.unassign()
+
+    def message_user(self):
+        views.BulkUnassignTasksActionView.message_user(self)
+
+
 class ScopedFlowAppViewset(FlowAppViewset):
+    tasks_assign_view_class = BulkClaimView
+    tasks_unassign_view_class = BulkReleaseView
     dashboard_view_class = ScopedDashboardView
     queue_view_class = ScopedQueueView
     process_list_view_class = ScopedProcessListView

@@ -376,3 +376,42 @@ def test_the_submit_form_offers_the_submitters_own_unrouted_drafts(client, town,
 
     assert list(response.context["form"].fields["dossier"].queryset) == [mine]
 
+
+def test_a_bulk_claim_starts_the_review_of_each_dossier(client, town, the_campaign):
+    dossiers = [draft(town, the_campaign), draft(town, the_campaign)]
+    for dossier in dossiers:
+        submit(client, town.submitter, dossier)
+    tasks = [open_task(dossier) for dossier in dossiers]
+
+    response = as_user(client, town.reviewer).post(
+        AwardDossierFlow.instance.reverse("tasks_assign"), {"pk": [t.pk for t in tasks], "_confirm": "1"}
+    )
+
+    assert response.status_code == 302
+    for dossier, task in zip(dossiers, tasks):
+        task.refresh_from_db()
+        dossier.refresh_from_db()
+        assert (task.owner, task.status) == (town.reviewer, STATUS.ASSIGNED)
+        assert (dossier.status, dossier.reviewer) == (Status.UNDER_REVIEW, town.reviewer)
+
+    response = client.post(
+        AwardDossierFlow.instance.reverse("tasks_unassign"), {"pk": [t.pk for t in tasks], "_confirm": "1"}
+    )
+
+    assert response.status_code == 302
+    assert [status_of(dossier) for dossier in dossiers] == [Status.SUBMITTED, Status.SUBMITTED]
+    assert [Task.objects.get(pk=t.pk).owner for t in tasks] == [None, None]
+
+
+def test_a_bulk_claim_takes_only_tasks_of_the_users_queue(client, town, the_campaign):
+    dossier = draft(town, the_campaign)
+    submit(client, town.submitter, dossier)
+    task = open_task(dossier)
+
+    as_user(client, town.secretary).post(
+        AwardDossierFlow.instance.reverse("tasks_assign"), {"select_all": "1", "_confirm": "1"}
+    )
+
+    task.refresh_from_db()
+    assert task.owner is None
+    assert status_of(dossier) == Status.SUBMITTED
