@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Process
 
 from dossiers.models import AwardForm, Dossier
 from roles.models import Unit
@@ -153,3 +154,27 @@ class ProvincialResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier}: {self.decision_number}"
+
+
+class DossierProcess(Process):
+    """The routing of one dossier through ``AwardDossierFlow``: whose turn it is, not what was decided.
+
+    A concrete one-to-one rather than a proxy over ``Process.artifact``: the database keeps one
+    process per dossier and refuses a dangling one, and lists scope processes by
+    ``dossier__unit`` through the one selector, which a generic relation cannot be joined on.
+    """
+
+    dossier = models.OneToOneField(
+        Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="process"
+    )
+
+    class Meta:
+        # "manage" is viewflow's permission for cancel, undo and revive; nobody is granted it
+        # (only superusers pass), see AwardDossierFlow.has_manage_permission.
+        default_permissions = ("view", "manage")
+        ordering = ["-created"]
+        verbose_name = _("dossier routing")
+        verbose_name_plural = _("dossier routings")
+
+    def __str__(self) -> str:
+        return str(self.dossier)

@@ -1,9 +1,22 @@
 from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.generic import RedirectView
+from django.utils.translation import gettext_lazy as _
+from django.views.i18n import set_language
+from viewflow.urls import Site
+
+from approvals.flows import AwardDossierFlow
+from approvals.viewsets import ScopedFlowAppViewset
+
+site = Site(
+    title=_("Award dossiers"),
+    viewsets=[ScopedFlowAppViewset(AwardDossierFlow, icon="assignment")],
+)
 
 urlpatterns = [
+    # The language can be chosen on the sign-in page too.
+    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
-    path("", RedirectView.as_view(pattern_name="admin:index", permanent=False)),
+    path("", site.urls),
 ]

@@ -1,0 +1,88 @@
+"""Flow nodes and checks shared by the award-dossier flow: tasks held by a role over the dossier's unit."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.urls import path
+from viewflow.workflow import flow
+from viewflow.workflow.flow import utils
+
+from dossiers.models import Dossier
+from roles.models import Role
+from roles.selectors import acting_unit
+
+from . import views
+
+
+def dossier_of(process) -> Dossier:
+    """The dossier a process routes. viewflow hands some callables the base ``Process``: coerce."""
+    return process.coerced.dossier
+
+
+def current_status(activation) -> str:
+    """The dossier's state as the database has it now, not as a copy loaded before the service ran."""
+    return Dossier.objects.values_list("status", flat=True).get(pk=activation.process.coerced.dossier_id)
+
+
+def status_is(*states: str) -> Callable:
+    def check(activation) -> bool:
+        return current_status(activation) in states
+
+    check.states = frozenset(states)
+    return check
+
+
+class RoleTask(flow.View):
+    """A human task open to the users holding ``role`` over the dossier's unit.
+
+    ``claim`` and ``release`` are services called, in the same transaction, when a user claims the
+    task or puts it back: the review's claim is the dossier's ``start_review``.
+    """
+
+    assign_view_class = views.ClaimTaskView
+    unassign_view_class = views.ReleaseTaskView
+
+    def __init__(self, view, *, role: Role, states, claimed_states=None, claim=None, release=None, **kwargs):
+        super().__init__(view, **kwargs)
+        self.role = role
+        # The dossier's states in which this task may stand open, unclaimed and claimed
+        # (``manage.py workflow_check``).
+        self.states = frozenset(states)
+        self.claimed_states = frozenset(claimed_states or states)
+        self._claim = claim
+        self._release = release
+        # The role's permission, recorded on each task; viewflow's own unscoped queue matches
+        # nobody on it (roles are held on units, never model-wide), the flow's screens use ours.
+        self.Permission(role.permission)
+
+    def holds_role(self, user, task) -> bool:
+        return (
+            user is not None
+            and user.is_authenticated
+            and acting_unit(user, self.role, dossier_of(task.process).unit) is not None
+        )
+
+    def can_assign(self, user, task) -> bool:
+        return not task.owner_id and self.holds_role(user, task)
+
+    def can_execute(self, user, task) -> bool:
+        return super().can_execute(user, task) and self.holds_role(user, task)
+
+    def on_claim(self, activation, user) -> None:
+        if self._claim is not None:
+            self._claim(dossier_id=dossier_of(activation.process).pk, actor=user)
+
+    def on_release(self, activation, user) -> None:
+        if self._release is not None:
+            self._release(dossier_id=dossier_of(activation.process).pk, actor=user)
+
+    @property
+    def assign_path(self):
+        # Checked by role only, so that a task someone else claimed a moment ago reaches the view
+        # and is refused there with a message, not a bare 403.
+        return path(
+            f"<int:process_pk>/{self.name}/<int:task_pk>/assign/",
+            utils.wrap_task_view(self, self.assign_view, permission=self.holds_role),
+            name="assign",
+        )

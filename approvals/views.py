@@ -1,0 +1,315 @@
+"""The flow's task screens, kept minimal: a form whose completion calls one lifecycle service.
+
+Every task view runs inside viewflow's process lock and one transaction (``flow.View`` wraps a
+POST in both). The view calls the service first; a refusal (``ServiceError``) becomes a form error
+and nothing changes; on success the task completes in the same transaction and the flow routes
+the dossier by reading its new state.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views import generic
+from viewflow.workflow.flow.views import mixins
+
+from approvals import services as approvals
+from dossiers import services as dossiers
+from dossiers.models import Dossier, Status
+from roles.models import Role
+from roles.selectors import scope_q
+from workflow_project.errors import ServiceError
+
+
+def add_service_error(form: forms.Form, exc: ServiceError) -> None:
+    """Show a refusal on the form: on its fields where the service names them, else on the form."""
+    placed = False
+    for field, messages in (exc.fields or {}).items():
+        if field in form.fields:
+            for message in messages:
+                form.add_error(field, str(message))
+            placed = True
+    if not placed or exc.fields.keys() - form.fields.keys():
+        form.add_error(None, str(exc))
+
+
+class CommentField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("Comment"))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 3}))
+        super().__init__(**kwargs)
+
+
+class ServiceTaskView(
+    mixins.SuccessMessageMixin,
+    mixins.TaskSuccessUrlMixin,
+    mixins.TaskViewTemplateNames,
+    generic.FormView,
+):
+    """A flow task: validate the form, call one service, complete the task."""
+
+    template_filename = "task.html"
+    success_message = _("Task {task} has been completed.")
+
+    @property
+    def dossier(self) -> Dossier:
+        return self.request.activation.process.dossier
+
+    def perform(self, form: forms.Form) -> None:
+        """Call the task's one lifecycle service."""
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            self.perform(form)
+        except ServiceError as exc:
+            add_service_error(form, exc)
+            return self.form_invalid(form)
+        self.request.activation.execute()
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("dossier", self.dossier)
+        return super().get_context_data(**kwargs)
+
+
+# The submit (start) task.
+class SubmitForm(forms.Form):
+    dossier = forms.ModelChoiceField(label=_("Dossier"), queryset=Dossier.objects.none())
+    comment = CommentField()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Drafts of the submitter's own units that are not routed yet.
+        self.fields["dossier"].queryset = Dossier.objects.filter(
+            scope_q(user, roles=[Role.COMMUNE_SUBMITTER]), status=Status.DRAFT, process__isnull=True
+        ).select_related("nominee", "campaign")
+
+
+class SubmitView(
+    mixins.SuccessMessageMixin,
+    mixins.TaskSuccessUrlMixin,
+    mixins.TaskViewTemplateNames,
+    generic.FormView,
+):
+    """The commune submits one of its drafts: ``dossier_submit``, and the process starts."""
+
+    form_class = SubmitForm
+    template_filename = "start.html"
+    success_message = _("Process {process} has been started.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def form_valid(self, form):
+        dossier = form.cleaned_data["dossier"]
+        try:
+            dossiers.dossier_submit(dossier_id=dossier.pk, actor=self.request.user, comment=form.cleaned_data["comment"])
+        except ServiceError as exc:
+            add_service_error(form, exc)
+            return self.form_invalid(form)
+        activation = self.request.activation
+        activation.process.dossier = dossier
+        activation.execute()
+        return super().form_valid(form)
+
+
+# The labour office's appraisal.
+class ReviewForm(forms.Form):
+    RETURN, REJECT, FORWARD = "return", "reject", "forward"
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            (FORWARD, _("Forward to the council")),
+            (RETURN, _("Return for supplement")),
+            (REJECT, _("Reject")),
+        ],
+    )
+    comment = CommentField()
+
+
+class ReviewView(ServiceTaskView):
+    form_class = ReviewForm
+    services = {
+        ReviewForm.RETURN: dossiers.dossier_return_for_supplement,
+        ReviewForm.REJECT: dossiers.dossier_reject,
+        ReviewForm.FORWARD: dossiers.dossier_forward_to_council,
+    }
+
+    def perform(self, form):
+        self.services[form.cleaned_data["outcome"]](
+            dossier_id=self.dossier.pk, actor=self.request.user, comment=form.cleaned_data["comment"]
+        )
+
+
+# The commune's supplement of a returned dossier.
+class SupplementForm(forms.Form):
+    RESUBMIT, WITHDRAW = "resubmit", "withdraw"
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[(RESUBMIT, _("Resubmit")), (WITHDRAW, _("Withdraw"))]
+    )
+    comment = CommentField()
+
+
+class SupplementView(ServiceTaskView):
+    form_class = SupplementForm
+    services = {
+        SupplementForm.RESUBMIT: dossiers.dossier_resubmit,
+        SupplementForm.WITHDRAW: dossiers.dossier_withdraw,
+    }
+
+    def perform(self, form):
+        self.services[form.cleaned_data["outcome"]](
+            dossier_id=self.dossier.pk, actor=self.request.user, comment=form.cleaned_data["comment"]
+        )
+
+
+# The council's outcome, recorded by the home-affairs secretary.
+class CouncilForm(forms.Form):
+    TOWN, PROVINCE, NOT_RECOMMENDED = "town", "province", "not_recommended"
+    outcome = forms.ChoiceField(
+        label=_("Council's outcome"),
+        choices=[
+            (TOWN, _("Recommend the town award")),
+            (PROVINCE, _("Propose to the province")),
+            (NOT_RECOMMENDED, _("Not recommended")),
+        ],
+    )
+    comment = CommentField()
+
+
+class CouncilView(ServiceTaskView):
+    form_class = CouncilForm
+    services = {
+        CouncilForm.TOWN: approvals.dossier_recommend_town_award,
+        CouncilForm.PROVINCE: approvals.dossier_recommend_provincial_award,
+        CouncilForm.NOT_RECOMMENDED: approvals.dossier_not_recommend,
+    }
+
+    def perform(self, form):
+        self.services[form.cleaned_data["outcome"]](
+            dossier_id=self.dossier.pk, actor=self.request.user, comment=form.cleaned_data["comment"]
+        )
+
+
+# The chairman's decision.
+class DecisionForm(forms.Form):
+    APPROVE, SEND_BACK = "approve", "send_back"
+    outcome = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(APPROVE, _("Sign the award decision")), (SEND_BACK, _("Send back to the council"))],
+    )
+    number = forms.CharField(label=_("decision number"), max_length=40, required=False)
+    signed_on = forms.DateField(label=_("signed on"), required=False)
+    comment = CommentField()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("outcome") == self.APPROVE:
+            for field in ("number", "signed_on"):
+                if not data.get(field):
+                    self.add_error(field, _("This field is required."))
+        return data
+
+
+class DecisionView(ServiceTaskView):
+    form_class = DecisionForm
+
+    def get_initial(self):
+        return {"signed_on": timezone.localdate()}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        if data["outcome"] == DecisionForm.APPROVE:
+            approvals.decision_sign(
+                actor=self.request.user,
+                number=data["number"],
+                signed_on=data["signed_on"],
+                dossier_ids=[self.dossier.pk],
+                comment=data["comment"],
+            )
+        else:
+            approvals.dossier_send_back(dossier_id=self.dossier.pk, actor=self.request.user, comment=data["comment"])
+
+
+# The province's result, recorded by the provincial liaison.
+class ProvinceForm(forms.Form):
+    approved = forms.TypedChoiceField(
+        label=_("Province's decision"),
+        choices=[("1", _("Awarded by the province")), ("0", _("Not awarded by the province"))],
+        coerce=lambda value: value == "1",
+    )
+    decision_number = forms.CharField(label=_("province's decision number"), max_length=40)
+    decided_on = forms.DateField(label=_("province's decision date"))
+    comment = CommentField()
+
+
+class ProvinceView(ServiceTaskView):
+    form_class = ProvinceForm
+
+    def perform(self, form):
+        data = form.cleaned_data
+        approvals.provincial_result_record(
+            actor=self.request.user,
+            dossier_id=self.dossier.pk,
+            approved=data["approved"],
+            decision_number=data["decision_number"],
+            decided_on=data["decided_on"],
+            comment=data["comment"],
+        )
+
+
+# Claiming and releasing a task. Some tasks move the dossier when claimed (the review: a claimed
+# dossier is under review by its claimant), through the node's ``claim``/``release`` services.
+class ClaimTaskView(
+    mixins.SuccessMessageMixin,
+    mixins.TaskSuccessUrlMixin,
+    mixins.TaskViewTemplateNames,
+    generic.FormView,
+):
+    """Claim a task; a task claimed a moment ago by someone else is refused with a message (409)."""
+
+    form_class = forms.Form
+    template_filename = "task_assign.html"
+    success_message = _("Task {task} has been assigned.")
+
+    def form_valid(self, form):
+        activation, user = self.request.activation, self.request.user
+        task = activation.task
+        if task.owner_id or not activation.assign.can_proceed():
+            if task.owner_id:
+                message = _("This task has already been claimed by %(user)s.") % {"user": task.owner}
+            else:
+                message = _("This task can no longer be claimed.")
+            form.add_error(None, message)
+            return self.render_to_response(self.get_context_data(form=form), status=409)
+        try:
+            activation.flow_task.on_claim(activation, user)
+        except ServiceError as exc:
+            add_service_error(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=exc.http_status)
+        activation.assign(user)
+        return super().form_valid(form)
+
+
+class ReleaseTaskView(
+    mixins.SuccessMessageMixin,
+    mixins.TaskSuccessUrlMixin,
+    mixins.TaskViewTemplateNames,
+    generic.FormView,
+):
+    form_class = forms.Form
+    template_filename = "task_unassign.html"
+    success_message = _("Task {task} has been unassigned.")
+
+    def form_valid(self, form):
+        activation = self.request.activation
+        try:
+            activation.flow_task.on_release(activation, self.request.user)
+        except ServiceError as exc:
+            add_service_error(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=exc.http_status)
+        activation.unassign()
+        return super().form_valid(form)

@@ -1,0 +1,42 @@
+"""Two reviewers claiming one review task at the same moment, each in their own request and
+connection (PostgreSQL: row locks; commits for real)."""
+
+import pytest
+from django.test import Client
+from viewflow.workflow.status import STATUS
+
+import workflow_project.urls  # noqa: F401 - node URL names resolve once the site's URLs are built
+from dossiers.models import Status
+from tests.approvals.flow_client import open_task, submit, task_url
+from tests.concurrency.test_races import assert_trail_verifies, race
+from tests.factories import Town, campaign, dossier_events, draft
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def test_two_reviewers_claiming_one_task_at_once_one_wins_the_other_is_refused():
+    town = Town("sa-pa")
+    the_campaign = campaign(town)
+    for _ in range(3):
+        dossier = draft(town, the_campaign)
+        submit(Client(), town.submitter, dossier)
+        task = open_task(dossier)
+        clients = []
+        for reviewer in (town.reviewer, town.reviewer_2):
+            browser = Client(headers={"accept-language": "en"})
+            browser.force_login(reviewer)
+            clients.append(browser)
+
+        outcomes = race(*[lambda browser=browser: browser.post(task_url(task, "assign")) for browser in clients])
+
+        assert all(kind == "ok" for kind, _ in outcomes), outcomes
+        codes = sorted(response.status_code for _, response in outcomes)
+        assert codes == [302, 409], codes
+        [(_, refused)] = [o for o in outcomes if o[1].status_code == 409]
+        assert refused.context["form"].non_field_errors()[0].startswith("This task has already been claimed by")
+        task.refresh_from_db()
+        dossier.refresh_from_db()
+        assert task.status == STATUS.ASSIGNED
+        assert dossier.status == Status.UNDER_REVIEW and dossier.reviewer == task.owner
+        assert len([e for e in dossier_events(dossier) if e.action == "dossier.start_review"]) == 1
+    assert_trail_verifies()
