@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.i18n import set_language
+from django.views.i18n import JavaScriptCatalog, set_language
 from viewflow.urls import Site
 
 from approvals.flows import AwardDossierFlow
@@ -17,6 +17,8 @@ urlpatterns = [
     # The language can be chosen on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # viewflow's web components read their strings (dates, selections) from this catalogue.
+    path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
     path("admin/", admin.site.urls),
     path("", site.urls),
 ]
