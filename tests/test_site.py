@@ -1,0 +1,35 @@
+"""Every demo user signs in on the site's own page (the admin's admits staff only)."""
+
+import pytest
+from django.urls import reverse
+
+from audit.models import AuditEvent
+
+
+@pytest.mark.django_db
+def test_a_visitor_is_sent_to_the_sign_in_page(client):
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next=/"
+    assert client.get(response["Location"]).status_code == 200
+
+
+def test_a_commune_submitter_signs_in_and_lands_on_the_flow_in_vietnamese(client, town):
+    response = client.post(reverse("login"), {"username": town.submitter.username, "password": "pass-1234-word"})
+
+    assert response.status_code == 302
+    assert response["Location"] == "/"
+    page = client.get("/", follow=True)
+    assert page.status_code == 200
+    assert page.wsgi_request.user == town.submitter
+    assert "Hộp công việc" in page.content.decode()  # viewflow's "Inbox", from our catalogue
+    assert AuditEvent.objects.filter(action="auth.login", actor=town.submitter).count() == 1
+
+
+def test_a_wrong_password_is_refused_and_recorded(client, town):
+    response = client.post(reverse("login"), {"username": town.submitter.username, "password": "wrong"})
+
+    assert response.status_code == 200
+    assert not response.wsgi_request.user.is_authenticated
+    assert AuditEvent.objects.filter(action="auth.login_failed", actor_username=town.submitter.username).exists()
