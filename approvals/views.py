@@ -103,6 +103,10 @@ class SubmitView(
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
+    def get_initial(self):
+        # The dossier page's Submit button names its dossier; the form's own choices still decide.
+        return {**super().get_initial(), "dossier": self.request.GET.get("dossier")}
+
     def form_valid(self, form):
         dossier = form.cleaned_data["dossier"]
         try:

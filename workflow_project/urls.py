@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog, set_language
 from viewflow.urls import Site
 
+from approvals.dossier_views import SubmitterApplication
 from approvals.flows import AwardDossierFlow
 from approvals.viewsets import ScopedFlowAppViewset
 
 site = Site(
     title=_("Award dossiers"),
-    viewsets=[ScopedFlowAppViewset(AwardDossierFlow, icon="assignment")],
+    viewsets=[ScopedFlowAppViewset(AwardDossierFlow, icon="assignment"), SubmitterApplication()],
 )
 
 urlpatterns = [

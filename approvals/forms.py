@@ -1,0 +1,72 @@
+"""Forms of the commune and ward submitters' screens. They validate input only; the services decide."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from dossiers.models import Dossier, DocumentKind, Nominee, NomineeKind, Procedure
+from dossiers.services import EVIDENCE_FIELDS, NOMINEE_FIELDS
+
+from .dossier_selectors import offered_award_forms, open_campaigns, submitter_units
+
+
+class DossierForm(forms.ModelForm):
+    """The dossier's own data and its evidence for the award standards (every nominee kind)."""
+
+    nominee_kind = forms.ChoiceField(label=_("kind of nominee"), choices=NomineeKind.choices)
+    nominee_name = forms.CharField(label=_("nominee's name"), max_length=300)
+    nominee_position = forms.CharField(label=_("position"), max_length=200, required=False)
+    nominee_birth_year = forms.IntegerField(label=_("year of birth"), required=False, min_value=1900, max_value=2100)
+    nominee_address = forms.CharField(label=_("address"), max_length=300, required=False)
+
+    class Meta:
+        model = Dossier
+        fields = ["award_form", "procedure", "summary", *EVIDENCE_FIELDS]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["award_form"].queryset = offered_award_forms(user)
+        self.fields["procedure"].choices = Procedure.choices
+        nominee: Nominee | None = self.instance.nominee if self.instance.pk else None
+        if nominee is not None:
+            for name in NOMINEE_FIELDS:
+                self.initial[f"nominee_{name}"] = getattr(nominee, name)
+
+    def nominee_data(self) -> dict:
+        data = {name: self.cleaned_data.get(f"nominee_{name}") for name in NOMINEE_FIELDS}
+        for name in ("position", "address"):
+            data[name] = data[name] or ""
+        return data
+
+    def dossier_data(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in ["procedure", "summary", *EVIDENCE_FIELDS]}
+
+
+class DossierCreateForm(DossierForm):
+    unit = forms.ModelChoiceField(label=_("proposing unit"), queryset=None)
+    campaign = forms.ModelChoiceField(label=_("campaign"), queryset=None)
+
+    field_order = ["unit", "campaign", "award_form", "procedure", "nominee_kind", "nominee_name"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["unit"].queryset = submitter_units(user)
+        self.fields["campaign"].queryset = open_campaigns(user)
+        units = list(self.fields["unit"].queryset[:2])
+        if len(units) == 1:
+            self.initial.setdefault("unit", units[0].pk)
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("document"), choices=DocumentKind.choices)
+    file = forms.FileField(
+        label=_("file"),
+        help_text=_("PDF, DOCX, XLSX, JPEG or PNG."),
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{ext}" for ext in settings.DOCUMENT_EXTENSIONS)}),
+    )
+
+
+class WithdrawForm(forms.Form):
+    comment = forms.CharField(label=_("Why is it withdrawn?"), widget=forms.Textarea(attrs={"rows": 3}))
