@@ -261,14 +261,6 @@ def test_the_queue_lists_the_tasks_of_the_users_role_and_units(client, town, oth
     assert queue_of(town.submitter) == []
 
 
-def test_a_logged_out_visitor_is_sent_to_the_sign_in_page(client, town):
-    response = client.get("/")
-
-    assert response.status_code == 302
-    assert response["Location"] == "/admin/login/?next=/"
-    assert client.get(response["Location"]).status_code == 200
-
-
 def test_a_signed_in_user_lands_on_the_flow(client, town):
     response = as_user(client, town.reviewer).get("/", follow=True)
 

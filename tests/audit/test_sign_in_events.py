@@ -68,7 +68,7 @@ def test_failed_sign_in_of_an_unknown_user_is_recorded(client):
 def test_sign_out_is_recorded(client, staff):
     sign_in(client, "can-bo", PASSWORD)
     response = client.post("/admin/logout/", REMOTE_ADDR="198.51.100.2")
-    assert response.status_code == 200
+    assert (response.status_code, response["Location"]) == (302, "/accounts/login/")
     event = only_event("auth.logout")
     assert event.actor == staff
     assert event.stream == "auth:can-bo"
