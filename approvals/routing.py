@@ -42,11 +42,13 @@ def flow_submit(*, dossier_id: int, actor, comment: str = "") -> DossierProcess:
         activation = node.activation_class.create(node, None, None)
         if not node.can_execute(actor, activation.task):
             raise Forbidden(_("You may not submit dossiers."))
-        if DossierProcess.objects.filter(dossier_id=dossier_id).exists():
-            raise Conflict(_("This dossier is already on its way."))
         # The start screen records its user as the task's owner; that is all it reads of the request.
         activation.start(SimpleNamespace(user=actor))
-        activation.process.dossier = dossiers.dossier_submit(dossier_id=dossier_id, actor=actor, comment=comment)
+        # The service first: a dossier outside the actor's units answers 404 before anything else.
+        dossier = dossiers.dossier_submit(dossier_id=dossier_id, actor=actor, comment=comment)
+        if DossierProcess.objects.filter(dossier_id=dossier_id).exists():
+            raise Conflict(_("This dossier is already on its way."))
+        activation.process.dossier = dossier
         activation.execute()
     return activation.process
 
