@@ -6,8 +6,12 @@ import pytest
 from django.contrib.auth import authenticate
 from django.core.management import call_command
 from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import PROCESS, STATUS
 
-from approvals.models import Decision, ProvincialResult
+from approvals.flows import AwardDossierFlow
+from approvals.models import Decision, DossierProcess, ProvincialResult
+from approvals.selectors import task_inbox, task_queue, workflow_mismatches
 from audit.models import AuditEvent
 from audit.verify import verify_trail
 from dossiers.models import AwardForm, Campaign, Document, Dossier, RequiredDocument, Status
@@ -160,3 +164,58 @@ def test_password_option_sets_a_password_that_authenticates():
     for username, _, _ in DEMO_ROLES:
         assert authenticate(username=username, password=PASSWORD) is not None, username
     assert authenticate(username="xa_ta_van", password=made_up) is None
+
+
+# Where each non-final demo dossier waits: (its open task, the demo user whose queue, or inbox if
+# claimed, holds it).
+WAITING = {
+    Status.SUBMITTED: ("review", "ldtbxh", False),
+    Status.UNDER_REVIEW: ("review", "ldtbxh", True),
+    Status.RETURNED: ("supplement", "xa_ta_van", False),
+    Status.AT_COUNCIL: ("council", "noivu", False),
+    Status.AWAITING_DECISION: ("decision", "chutich", False),
+}
+OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
+
+
+@pytest.mark.django_db
+def test_every_waiting_demo_dossier_has_its_open_task_in_the_right_queue_or_inbox():
+    seed("--password", PASSWORD)
+    waiting = Dossier.objects.filter(campaign=current_campaign(), status__in=WAITING)
+    assert set(waiting.values_list("status", flat=True)) == set(WAITING)
+    for dossier in waiting:
+        node, username, claimed = WAITING[dossier.status]
+        user = User.objects.get(username=username)
+        (task,) = Task.objects.filter(process__dossierprocess__dossier=dossier, status__in=OPEN)
+        assert task.flow_task.name == node, dossier.status
+        assert task.owner == (user if claimed else None), dossier.status
+        listed = task_inbox(user, AwardDossierFlow) if claimed else task_queue(user, AwardDossierFlow)
+        assert listed.filter(pk=task.pk).exists(), dossier.status
+
+
+@pytest.mark.django_db
+def test_final_demo_dossiers_have_a_finished_process_and_drafts_none():
+    seed("--password", PASSWORD)
+    dossiers = Dossier.objects.filter(campaign=current_campaign())
+    final = [d for d in dossiers if d.is_final]
+    assert {d.status for d in final} == {Status.APPROVED, Status.PROVINCE_APPROVED, Status.REJECTED, Status.WITHDRAWN}
+    for dossier in final:
+        assert DossierProcess.objects.get(dossier=dossier).status == PROCESS.DONE, dossier.status
+    assert not DossierProcess.objects.filter(dossier__status=Status.DRAFT).exists()
+    assert DossierProcess.objects.count() == dossiers.exclude(status=Status.DRAFT).count()
+
+
+@pytest.mark.django_db
+def test_the_flow_agrees_with_every_demo_dossier():
+    seed("--password", PASSWORD)
+    seed("--password", PASSWORD)
+    assert workflow_mismatches(AwardDossierFlow) == []
+    call_command("workflow_check", stdout=StringIO(), stderr=StringIO())  # raises CommandError on a mismatch
+
+
+@pytest.mark.django_db
+def test_a_second_run_starts_no_process_and_moves_no_task():
+    seed("--password", PASSWORD)
+    tasks = list(Task.objects.order_by("pk").values_list("pk", "status", "owner_id"))
+    seed("--password", PASSWORD)
+    assert list(Task.objects.order_by("pk").values_list("pk", "status", "owner_id")) == tasks

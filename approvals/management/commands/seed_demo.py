@@ -2,7 +2,10 @@
 
 Idempotent: what exists is left as it is, so a second run creates nothing and writes nothing to
 the audit trail. Dossiers are made through the services, as users would make them, so that their
-audit trail is real; they are made only while the current campaign has none.
+audit trail is real; they are made only while the current campaign has none. From submission on,
+they go through the award-dossier flow as through its screens (``approvals.routing``): each step
+claims the dossier's open task and completes it with the task's service, so that the demo's queues
+and inboxes hold what the dossiers' states say.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from approvals.flows import AwardDossierFlow
+from approvals.routing import flow_submit, open_task, task_claim, task_complete
 from approvals.services import (
     council_meeting_create,
     council_vote_record,
@@ -38,8 +43,6 @@ from dossiers.services import (
     dossier_forward_to_council,
     dossier_reject,
     dossier_return_for_supplement,
-    dossier_start_review,
-    dossier_submit,
     dossier_withdraw,
 )
 from roles.models import Membership, Role, Unit, UnitKind, User
@@ -410,6 +413,17 @@ class Seeder:
         self.documents(dossier, actor, documents)
         return dossier
 
+    def step(self, dossier: Dossier, node, actor: User, perform=None) -> None:
+        """``actor`` claims the dossier's open task, which must be ``node``, and completes it with
+        ``perform`` (a call of the task's service on the dossier); without it, only claims it."""
+        task = open_task(dossier_id=dossier.pk)
+        if task is None or task.flow_task != node:
+            raise CommandError(f"{dossier.reference}: expected the task {node.name}, found {task and task.flow_task}.")
+        if not task.owner_id:
+            task_claim(task_id=task.pk, actor=actor)
+        if perform is not None:
+            task_complete(task_id=task.pk, actor=actor, perform=perform)
+
     def dossiers(self) -> None:
         if Dossier.objects.filter(campaign=self.current).exists():
             return
@@ -421,6 +435,7 @@ class Seeder:
         reviewer, secretary = u["ldtbxh"], u["noivu"]
         today = self.today
         done = []
+        flow = AwardDossierFlow
 
         # Xã Tả Van ------------------------------------------------------------------------------
         xa = u["xa_ta_van"]
@@ -447,7 +462,7 @@ class Seeder:
             "bền vững trong năm.",
             {"households_helped": 6},
         )
-        dossier_submit(dossier_id=d.pk, actor=xa)
+        flow_submit(dossier_id=d.pk, actor=xa)
 
         # Under review by the labour office.
         d = self.draft(
@@ -458,8 +473,8 @@ class Seeder:
             "Chính sách xã hội; phụ trách thôn Tả Van Mông giảm 9 hộ nghèo.",
             {},
         )
-        dossier_submit(dossier_id=d.pk, actor=xa)
-        dossier_start_review(dossier_id=d.pk, actor=reviewer)
+        flow_submit(dossier_id=d.pk, actor=xa)
+        self.step(d, flow.review, reviewer)  # claimed: under review
 
         # Returned for supplement.
         d = self.draft(
@@ -469,13 +484,12 @@ class Seeder:
             "Ủng hộ 60.000.000 đồng xây nhà vệ sinh và bể nước sạch cho 12 hộ nghèo thôn Tả Van Giáy.",
             {"support_amount": 60_000_000},
         )
-        dossier_submit(dossier_id=d.pk, actor=xa)
-        dossier_start_review(dossier_id=d.pk, actor=reviewer)
-        dossier_return_for_supplement(
+        flow_submit(dossier_id=d.pk, actor=xa)
+        self.step(d, flow.review, reviewer, lambda d: dossier_return_for_supplement(
             dossier_id=d.pk, actor=reviewer,
             comment="Báo cáo thành tích chưa có xác nhận của UBND xã Tả Van (cấp trên quản lý trực tiếp); "
                     "đề nghị bổ sung chứng từ ủng hộ 60.000.000 đồng.",
-        )
+        ))
 
         # At the council.
         d = self.draft(
@@ -486,11 +500,10 @@ class Seeder:
             {"poverty_reduction_target": 6, "poverty_reduction_achieved": 10, "party_clean_strong": True,
              "funds_settled_on_time": True, "living_conditions_improved": True, "infrastructure_to_standard": True},
         )
-        dossier_submit(dossier_id=d.pk, actor=xa)
-        dossier_start_review(dossier_id=d.pk, actor=reviewer)
-        dossier_forward_to_council(
+        flow_submit(dossier_id=d.pk, actor=xa)
+        self.step(d, flow.review, reviewer, lambda d: dossier_forward_to_council(
             dossier_id=d.pk, actor=reviewer, comment="Hồ sơ đầy đủ, đạt tiêu chuẩn khen thưởng cấp thị xã."
-        )
+        ))
 
         # Awarded by the chairman's decision 15/QĐ-UBND.
         approved = self.draft(
@@ -536,7 +549,7 @@ class Seeder:
             {"poverty_reduction_target": 4, "poverty_reduction_achieved": 7, "party_clean_strong": True,
              "funds_settled_on_time": True, "living_conditions_improved": True, "infrastructure_to_standard": True},
         )
-        dossier_submit(dossier_id=d.pk, actor=phuong)
+        flow_submit(dossier_id=d.pk, actor=phuong)
 
         # Rejected: the support falls short of the standard.
         d = self.draft(
@@ -546,14 +559,14 @@ class Seeder:
             "Ủng hộ xi măng, tôn lợp trị giá 30.000.000 đồng sửa nhà cho 3 hộ nghèo.",
             {"support_amount": 30_000_000, "households_helped": 0},
         )
-        dossier_submit(dossier_id=d.pk, actor=phuong)
-        dossier_start_review(dossier_id=d.pk, actor=reviewer)
-        dossier_reject(
+        flow_submit(dossier_id=d.pk, actor=phuong)
+        self.step(d, flow.review, reviewer, lambda d: dossier_reject(
             dossier_id=d.pk, actor=reviewer,
             comment="Mức ủng hộ 30.000.000 đồng chưa đạt tiêu chuẩn 50.000.000 đồng trở lên (mục IV.2.2 Kế hoạch).",
-        )
+        ))
 
-        # Withdrawn by the ward.
+        # Returned by the labour office, then withdrawn by the ward (a withdrawal is the commune's
+        # answer to a return, in the flow).
         d = self.draft(
             phuong, sa_pa, giay_khen,
             {"kind": NomineeKind.HOUSEHOLD, "name": "Hộ ông Hoàng Văn Chiến", "birth_year": 1980,
@@ -561,11 +574,15 @@ class Seeder:
             "Giúp 2 hộ nghèo trong tổ dân phố giống cây, con và ngày công.",
             {"households_helped": 2, "complies_with_policy": True, "village_agrees": True},
         )
-        dossier_submit(dossier_id=d.pk, actor=phuong)
-        dossier_withdraw(
+        flow_submit(dossier_id=d.pk, actor=phuong)
+        self.step(d, flow.review, reviewer, lambda d: dossier_return_for_supplement(
+            dossier_id=d.pk, actor=reviewer,
+            comment="Đề nghị làm rõ phần thành tích trùng với hồ sơ của Tổ dân phố số 2.",
+        ))
+        self.step(d, flow.supplement, phuong, lambda d: dossier_withdraw(
             dossier_id=d.pk, actor=phuong,
             comment="Thành tích đã được tính trong hồ sơ của Tổ dân phố số 2; phường rút hồ sơ.",
-        )
+        ))
 
         # Awaiting the chairman's decision.
         awaiting = self.draft(
@@ -581,11 +598,10 @@ class Seeder:
         # Through review and the council --------------------------------------------------------
         submitters = {ta_van.pk: xa, sa_pa.pk: phuong}
         for d in done:
-            dossier_submit(dossier_id=d.pk, actor=submitters[d.unit_id])
-            dossier_start_review(dossier_id=d.pk, actor=reviewer)
-            dossier_forward_to_council(
+            flow_submit(dossier_id=d.pk, actor=submitters[d.unit_id])
+            self.step(d, flow.review, reviewer, lambda d: dossier_forward_to_council(
                 dossier_id=d.pk, actor=reviewer, comment="Hồ sơ đầy đủ, đạt tiêu chuẩn; trình Hội đồng TĐKT thị xã."
-            )
+            ))
         members = [u[f"hoidong_{n}"] for n in range(1, 6)]
         present = members[:4]
         meeting = council_meeting_create(
@@ -597,19 +613,21 @@ class Seeder:
                 actor=secretary, meeting_id=meeting.pk, dossier_id=d.pk, votes_for=len(present), votes_against=0
             )
         for d in (approved, awaiting):
-            dossier_recommend_town_award(
+            self.step(d, flow.council, secretary, lambda d: dossier_recommend_town_award(
                 dossier_id=d.pk,
                 actor=secretary,
                 comment="Hội đồng nhất trí đề nghị Chủ tịch UBND thị xã tặng Giấy khen.",
-            )
-        dossier_recommend_provincial_award(
-            dossier_id=flag.pk, actor=secretary, comment="Hội đồng nhất trí đề nghị UBND tỉnh tặng Cờ thi đua."
-        )
-        decision_sign(actor=u["chutich"], number="15/QĐ-UBND", signed_on=today, dossier_ids=[approved.pk])
+            ))
+        self.step(flag, flow.council, secretary, lambda d: dossier_recommend_provincial_award(
+            dossier_id=d.pk, actor=secretary, comment="Hội đồng nhất trí đề nghị UBND tỉnh tặng Cờ thi đua."
+        ))
+        self.step(approved, flow.decision, u["chutich"], lambda d: decision_sign(
+            actor=u["chutich"], number="15/QĐ-UBND", signed_on=today, dossier_ids=[d.pk]
+        ))
         provincial_submission_create(actor=u["tinh"], number="52/TTr-UBND", sent_on=today, dossier_ids=[flag.pk])
-        provincial_result_record(
-            actor=u["tinh"], dossier_id=flag.pk, approved=True, decision_number="2468/QĐ-UBND", decided_on=today
-        )
+        self.step(flag, flow.province, u["tinh"], lambda d: provincial_result_record(
+            actor=u["tinh"], dossier_id=d.pk, approved=True, decision_number="2468/QĐ-UBND", decided_on=today
+        ))
         self.created["dossiers"] = Dossier.objects.filter(campaign=self.current).count()
 
     def run(self) -> None:
