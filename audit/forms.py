@@ -12,10 +12,10 @@ class EventFilterForm(forms.Form):
     unit = forms.CharField(label=_("Unit code"), required=False)
     action = forms.CharField(label=_("Action"), required=False, help_text=_("e.g. dossier.submit, or dossier"))
     date_from = forms.DateField(
-        label=_("From"), required=False, input_formats=[DATE_FORMAT], widget=forms.DateInput(format=DATE_FORMAT)
+        label=_("From"), required=False, input_formats=[DATE_FORMAT], widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": _("dd/mm/yyyy")})
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, input_formats=[DATE_FORMAT], widget=forms.DateInput(format=DATE_FORMAT)
+        label=_("To"), required=False, input_formats=[DATE_FORMAT], widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": _("dd/mm/yyyy")})
     )
 
     def clean(self):

@@ -20,6 +20,7 @@ from django.apps import apps
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from roles.models import Role, UnitKind
 from roles.selectors import scope_q, units_held
@@ -111,7 +112,7 @@ def event_get(*, user, event_id: int) -> AuditEvent:
     """One event the auditor may read; NotFound otherwise, whether it exists or not."""
     event = event_list(user=user).filter(pk=event_id).first()
     if event is None:
-        raise NotFound("No such event.")
+        raise NotFound(_("No such event."))
     return event
 
 

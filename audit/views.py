@@ -69,11 +69,17 @@ def changes_table(before: Any, after: Any) -> list[dict]:
     ]
 
 
+def _filtered(request, form: EventFilterForm):
+    events = event_list(user=request.user, **form.selector_kwargs())
+    # A filter that cannot be read matches nothing, rather than silently everything.
+    return events.none() if form.is_bound and not form.is_valid() else events
+
+
 @require_safe
 def event_list_view(request):
     _require_auditor(request)
     form = EventFilterForm(request.GET or None)
-    events = event_list(user=request.user, **form.selector_kwargs())
+    events = _filtered(request, form)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     for event in page:
         event.role_label = role_label(event.role)
@@ -117,7 +123,7 @@ def event_export_view(request):
     """The filtered events as CSV, UTF-8 with a byte-order mark so that Excel reads Vietnamese."""
     _require_auditor(request)
     form = EventFilterForm(request.GET or None)
-    events = event_list(user=request.user, **form.selector_kwargs())
+    events = _filtered(request, form)
     writer = csv.writer(_Echo())
     header = [
         _("Time"), _("User"), _("Role"), _("Unit"), _("Action"), _("Object"), _("Comment"),

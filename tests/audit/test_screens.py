@@ -185,6 +185,13 @@ def test_a_date_range_ending_before_it_starts_is_an_error(auditor_client, dossie
     assert response.context["form"].non_field_errors()
 
 
+def test_an_unreadable_filter_matches_nothing_in_the_list_or_the_export(auditor_client, dossier):
+    response = auditor_client.get(LIST, {"date_from": "2020-01-01"})
+    assert response.context["form"].errors["date_from"]
+    assert shown(response) == []
+    assert len(csv_rows(auditor_client.get(EXPORT, {"date_from": "2020-01-01"}))) == 1
+
+
 def test_the_trail_is_paginated(auditor_client, dossier, monkeypatch):
     monkeypatch.setattr("audit.views.PAGE_SIZE", 5)
     total = AuditEvent.objects.count()
