@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 DATE_FORMAT = "%d/%m/%Y"
+DATE_WIDGET = forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": _("dd/mm/yyyy")})
 
 
 class EventFilterForm(forms.Form):
@@ -12,10 +13,10 @@ class EventFilterForm(forms.Form):
     unit = forms.CharField(label=_("Unit code"), required=False)
     action = forms.CharField(label=_("Action"), required=False, help_text=_("e.g. dossier.submit, or dossier"))
     date_from = forms.DateField(
-        label=_("From"), required=False, input_formats=[DATE_FORMAT], widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": _("dd/mm/yyyy")})
+        label=_("From"), required=False, input_formats=[DATE_FORMAT], widget=DATE_WIDGET
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, input_formats=[DATE_FORMAT], widget=forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": _("dd/mm/yyyy")})
+        label=_("To"), required=False, input_formats=[DATE_FORMAT], widget=DATE_WIDGET
     )
 
     def clean(self):
