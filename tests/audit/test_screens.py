@@ -5,6 +5,8 @@ import datetime
 import io
 
 import pytest
+from django.conf import settings
+from django.shortcuts import resolve_url
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -81,7 +83,7 @@ def test_a_logged_out_visitor_is_sent_to_sign_in(client, dossier):
     for url in (LIST, EXPORT):
         response = client.get(url)
         assert response.status_code == 302
-        assert reverse("admin:login") in response["Location"]
+        assert resolve_url(settings.LOGIN_URL) in response["Location"]
 
 
 def test_the_pages_are_read_only(auditor_client, dossier):
