@@ -8,10 +8,11 @@ from viewflow.urls import Site
 from approvals.dossier_views import SubmitterApplication
 from approvals.flows import AwardDossierFlow
 from approvals.viewsets import ScopedFlowAppViewset
+from audit.viewsets import AuditApplication
 
 site = Site(
     title=_("Award dossiers"),
-    viewsets=[ScopedFlowAppViewset(AwardDossierFlow, icon="assignment"), SubmitterApplication()],
+    viewsets=[ScopedFlowAppViewset(AwardDossierFlow, icon="assignment"), SubmitterApplication(), AuditApplication()],
 )
 
 urlpatterns = [

@@ -1,0 +1,40 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+DATE_FORMAT = "%d/%m/%Y"
+DATE_WIDGET = forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": _("dd/mm/yyyy")})
+
+
+class EventFilterForm(forms.Form):
+    """The audit trail's filters (all optional); dates are written dd/mm/yyyy."""
+
+    dossier = forms.CharField(label=_("Dossier"), required=False, help_text=_("Reference (HS-2020-00042) or number"))
+    user = forms.CharField(label=_("User"), required=False)
+    unit = forms.CharField(label=_("Unit code"), required=False)
+    action = forms.CharField(label=_("Action"), required=False, help_text=_("e.g. dossier.submit, or dossier"))
+    date_from = forms.DateField(
+        label=_("From"), required=False, input_formats=[DATE_FORMAT], widget=DATE_WIDGET
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, input_formats=[DATE_FORMAT], widget=DATE_WIDGET
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError(_("The start date is after the end date."))
+        return data
+
+    def selector_kwargs(self) -> dict:
+        """The filters for ``audit.selectors.event_list`` (none when the form is invalid)."""
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "dossier": data["dossier"],
+            "username": data["user"],
+            "unit": data["unit"],
+            "action": data["action"],
+            "date_from": data["date_from"],
+            "date_to": data["date_to"],
+        }
