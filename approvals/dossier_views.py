@@ -201,9 +201,8 @@ class DossierDetailView(SubmitterMixin, generic.TemplateView):
         return super().get_context_data(**kwargs)
 
 
-class DocumentUploadView(SubmitterMixin, generic.FormView):
-    template_name = "approvals/submitter_document_form.html"
-    form_class = DocumentForm
+class DossierFormView(SubmitterMixin, generic.FormView):
+    """A form about one dossier of the submitter's unit (404 for any other)."""
 
     def dispatch(self, request, *args, **kwargs):
         if request.user.is_authenticated:
@@ -213,6 +212,11 @@ class DocumentUploadView(SubmitterMixin, generic.FormView):
     def get_context_data(self, **kwargs):
         kwargs.setdefault("dossier", self.get_dossier())
         return super().get_context_data(**kwargs)
+
+
+class DocumentUploadView(DossierFormView):
+    template_name = "approvals/submitter_document_form.html"
+    form_class = DocumentForm
 
     def form_valid(self, form):
         dossier = self.get_dossier()
@@ -241,20 +245,11 @@ class DocumentFileView(SubmitterMixin, generic.View):
         return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)
 
 
-class WithdrawDraftView(SubmitterMixin, generic.FormView):
+class WithdrawDraftView(DossierFormView):
     """Withdraw a draft: it has no process yet, so the service is called directly."""
 
     template_name = "approvals/submitter_withdraw_form.html"
     form_class = WithdrawForm
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated:
-            self.get_dossier()
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("dossier", self.get_dossier())
-        return super().get_context_data(**kwargs)
 
     def form_valid(self, form):
         dossier = self.get_dossier()

@@ -120,6 +120,17 @@ class SubmitView(
         return super().form_valid(form)
 
 
+class OutcomeTaskView(ServiceTaskView):
+    """A task whose form picks an outcome; each outcome is one service taking a comment."""
+
+    services: dict = {}
+
+    def perform(self, form):
+        self.services[form.cleaned_data["outcome"]](
+            dossier_id=self.dossier.pk, actor=self.request.user, comment=form.cleaned_data["comment"]
+        )
+
+
 # The labour office's appraisal.
 class ReviewForm(forms.Form):
     RETURN, REJECT, FORWARD = "return", "reject", "forward"
@@ -134,18 +145,13 @@ class ReviewForm(forms.Form):
     comment = CommentField()
 
 
-class ReviewView(ServiceTaskView):
+class ReviewView(OutcomeTaskView):
     form_class = ReviewForm
     services = {
         ReviewForm.RETURN: dossiers.dossier_return_for_supplement,
         ReviewForm.REJECT: dossiers.dossier_reject,
         ReviewForm.FORWARD: dossiers.dossier_forward_to_council,
     }
-
-    def perform(self, form):
-        self.services[form.cleaned_data["outcome"]](
-            dossier_id=self.dossier.pk, actor=self.request.user, comment=form.cleaned_data["comment"]
-        )
 
 
 # The commune's supplement of a returned dossier.
@@ -157,17 +163,12 @@ class SupplementForm(forms.Form):
     comment = CommentField()
 
 
-class SupplementView(ServiceTaskView):
+class SupplementView(OutcomeTaskView):
     form_class = SupplementForm
     services = {
         SupplementForm.RESUBMIT: dossiers.dossier_resubmit,
         SupplementForm.WITHDRAW: dossiers.dossier_withdraw,
     }
-
-    def perform(self, form):
-        self.services[form.cleaned_data["outcome"]](
-            dossier_id=self.dossier.pk, actor=self.request.user, comment=form.cleaned_data["comment"]
-        )
 
 
 # The council's outcome, recorded by the home-affairs secretary.
@@ -184,18 +185,13 @@ class CouncilForm(forms.Form):
     comment = CommentField()
 
 
-class CouncilView(ServiceTaskView):
+class CouncilView(OutcomeTaskView):
     form_class = CouncilForm
     services = {
         CouncilForm.TOWN: approvals.dossier_recommend_town_award,
         CouncilForm.PROVINCE: approvals.dossier_recommend_provincial_award,
         CouncilForm.NOT_RECOMMENDED: approvals.dossier_not_recommend,
     }
-
-    def perform(self, form):
-        self.services[form.cleaned_data["outcome"]](
-            dossier_id=self.dossier.pk, actor=self.request.user, comment=form.cleaned_data["comment"]
-        )
 
 
 # The chairman's decision.
