@@ -91,24 +91,19 @@ def tasks_complete(*, task_ids: Iterable[int], node: RoleTask, actor, perform: C
     ids = sorted(set(task_ids))
     if not ids:
         raise InvalidInput(_("Choose at least one dossier."), fields={"dossiers": [_("Choose at least one dossier.")]})
-    processes = dict(
-        visible_tasks(actor)
-        .filter(pk__in=ids, process__flow_class=AwardDossierFlow)
-        .values_list("pk", "process_id")
-    )
-    if len(processes) != len(ids):
-        raise NotFound(_("No such task."))
+    processes = _processes_of(ids, actor)
     with contextlib.ExitStack() as locks:
         for process_id in sorted(set(processes.values())):
             locks.enter_context(AwardDossierFlow.lock(process_id))
         locks.enter_context(transaction.atomic())
         activations = []
         for task_id in ids:
-            task, task_node = _task(task_id, actor)
+            task = Task.objects.select_related("process").get(pk=task_id)
             with about_dossier(_dossier_id(task)):
-                if task_node != node or task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+                if task.flow_task != node or task.status not in (STATUS.NEW, STATUS.ASSIGNED):
                     raise Conflict(_("This step of the dossier is no longer waiting: it was completed or moved on."))
-                activation = task_node.activation_class(task)
+                _check_role(task, actor)
+                activation = node.activation_class(task)
                 if task.owner_id != actor.pk:
                     _claim(activation, actor)
                 activations.append(_start(activation, actor))
@@ -147,22 +142,30 @@ def _dossier(task: Task) -> Dossier:
 
 
 def _process_of(task_id: int, actor) -> int:
-    """The process of a task the actor may see (404 otherwise), to lock it before reading the task."""
-    process_id = (
+    return _processes_of([task_id], actor)[task_id]
+
+
+def _processes_of(task_ids: list[int], actor) -> dict[int, int]:
+    """The process of each task, all of which the actor may see (404 otherwise), to lock them
+    before reading the tasks."""
+    processes = dict(
         visible_tasks(actor)
-        .filter(pk=task_id, process__flow_class=AwardDossierFlow)
-        .values_list("process_id", flat=True)
-        .first()
+        .filter(pk__in=task_ids, process__flow_class=AwardDossierFlow)
+        .values_list("pk", "process_id")
     )
-    if process_id is None:
+    if len(processes) != len(set(task_ids)):
         raise NotFound(_("No such task."))
-    return process_id
+    return processes
 
 
 def _task(task_id: int, actor) -> tuple[Task, RoleTask]:
     """The task, read again under its process's lock; refused unless the actor holds its role."""
     task = Task.objects.select_related("process").get(pk=task_id)
+    return task, _check_role(task, actor)
+
+
+def _check_role(task: Task, actor) -> RoleTask:
     node = task.flow_task
     if not isinstance(node, RoleTask) or not node.holds_role(actor, task):
         raise Forbidden(_("You hold no role that allows this task."))
-    return task, node
+    return node

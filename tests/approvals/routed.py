@@ -3,12 +3,17 @@ where their states say: the batch screens pick among those tasks."""
 
 from __future__ import annotations
 
+import contextlib
+
+from viewflow.workflow.models import Process, Task
+
 from approvals import routing
 from approvals import services as approvals
 from approvals.flows import AwardDossierFlow
+from approvals.models import CompiledSubmission
 from dossiers import services as dossiers
 from dossiers.models import Status
-from tests.factories import draft, vote
+from tests.factories import database_state, draft, vote
 
 STEPS = [Status.SUBMITTED, Status.UNDER_REVIEW, Status.AT_COUNCIL, Status.AWAITING_DECISION]
 
@@ -48,3 +53,21 @@ def routed(status: Status, town, the_campaign, **kwargs):
 
 def task_of(dossier):
     return routing.open_task(dossier_id=dossier.pk)
+
+
+@contextlib.contextmanager
+def unchanged():
+    """Assert that the block changes nothing: dossiers, council records, audit trail (as
+    ``nothing_changes``), compiled submissions, and the flow's processes and tasks."""
+
+    def state():
+        return {
+            **database_state(),
+            "submissions": CompiledSubmission.objects.count(),
+            "tasks": list(Task.objects.order_by("pk").values("pk", "flow_task", "status", "owner_id")),
+            "processes": list(Process.objects.order_by("pk").values("pk", "status")),
+        }
+
+    before = state()
+    yield
+    assert state() == before
