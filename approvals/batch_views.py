@@ -30,17 +30,10 @@ from workflow_project.errors import NotFound, ServiceError
 
 from . import batch_selectors as selectors
 from . import routing
+from .flows import AwardDossierFlow
 from .models import CouncilOutcome
+from .nodes import RoleTask
 from .views import CommentField, add_service_error
-
-SECRETARY = (Role.HOME_AFFAIRS_SECRETARY,)
-
-
-def flow():
-    from .flows import AwardDossierFlow
-
-    return AwardDossierFlow
-
 
 class RoleRequiredMixin:
     """403 unless the user holds one of ``roles`` somewhere; what they see is then scoped by them."""
@@ -76,22 +69,27 @@ class TaskIdsField(forms.Field):
             raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
-class SubmissionForm(forms.Form):
+class BatchForm(forms.Form):
+    """The dossiers ticked, and the number and date of the one record that covers them."""
+
     tasks = TaskIdsField(label=gettext_lazy("Dossiers"))
+    comment = CommentField()
+
+
+class SubmissionForm(BatchForm):
     number = forms.CharField(
         label=gettext_lazy("submission number"), max_length=40, help_text=gettext_lazy("e.g. 45/TTr-LĐTBXH")
     )
     submitted_on = forms.DateField(label=gettext_lazy("submitted on"), help_text=gettext_lazy("dd/mm/yyyy"))
-    comment = CommentField()
+    field_order = ["tasks", "number", "submitted_on", "comment"]
 
 
-class DecisionForm(forms.Form):
-    tasks = TaskIdsField(label=gettext_lazy("Dossiers"))
+class DecisionForm(BatchForm):
     number = forms.CharField(
         label=gettext_lazy("decision number"), max_length=40, help_text=gettext_lazy("e.g. 123/QĐ-UBND")
     )
     signed_on = forms.DateField(label=gettext_lazy("signed on"), help_text=gettext_lazy("dd/mm/yyyy"))
-    comment = CommentField()
+    field_order = ["tasks", "number", "signed_on", "comment"]
 
 
 class MeetingForm(forms.Form):
@@ -156,15 +154,11 @@ class BatchTaskView(RoleRequiredMixin, generic.FormView):
 
     template_name = "approvals/batch_pick.html"
     date_field: str
-    node_name: str
+    node: RoleTask
     title = ""
     intro = ""
     button = ""
     detail = ""
-
-    @property
-    def node(self):
-        return getattr(flow(), self.node_name)
 
     def rows(self):
         if not hasattr(self, "_rows"):
@@ -175,7 +169,9 @@ class BatchTaskView(RoleRequiredMixin, generic.FormView):
         return {self.date_field: timezone.localdate()}
 
     def get_context_data(self, **kwargs):
-        form = kwargs.get("form") or self.get_form()
+        if "form" not in kwargs:
+            kwargs["form"] = self.get_form()
+        form = kwargs["form"]
         ticked = {str(value) for value in (form["tasks"].value() or [])}
         kwargs.update(
             title=self.title,
@@ -187,7 +183,8 @@ class BatchTaskView(RoleRequiredMixin, generic.FormView):
         )
         return super().get_context_data(**kwargs)
 
-    def perform(self, dossiers, data):
+    def perform(self, dossier_ids, data):
+        """Call the one service over all the dossiers; return the record it makes."""
         raise NotImplementedError
 
     def form_valid(self, form):
@@ -211,7 +208,7 @@ class SubmissionCreateView(BatchTaskView):
 
     roles = (Role.LABOUR_REVIEWER,)
     form_class = SubmissionForm
-    node_name = "review"
+    node = AwardDossierFlow.review
     date_field = "submitted_on"
     detail = "submission_detail"
     title = gettext_lazy("Forward to the council under a compiled submission")
@@ -242,7 +239,7 @@ class DecisionCreateView(BatchTaskView):
 
     roles = (Role.TOWN_CHAIRMAN,)
     form_class = DecisionForm
-    node_name = "decision"
+    node = AwardDossierFlow.decision
     date_field = "signed_on"
     detail = "decision_detail"
     title = gettext_lazy("Sign one award decision for several dossiers")
@@ -269,7 +266,7 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
     """The home-affairs secretary records one council meeting: attendance, and for each dossier
     before the council, its vote and outcome."""
 
-    roles = SECRETARY
+    roles = (Role.HOME_AFFAIRS_SECRETARY,)
     template_name = "approvals/batch_meeting_form.html"
 
     def councils(self):
@@ -289,7 +286,7 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
         return council
 
     def rows(self, council):
-        tasks = selectors.open_tasks(self.request.user, flow().council).filter(
+        tasks = selectors.open_tasks(self.request.user, AwardDossierFlow.council).filter(
             process__dossierprocess__dossier__unit__path__startswith=council.scope_path
         )
         return {task.pk: task.process.dossierprocess.dossier for task in tasks}
@@ -329,7 +326,7 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
 
         try:
             meeting = routing.tasks_complete(
-                task_ids=list(chosen), node=flow().council, actor=request.user, perform=record
+                task_ids=list(chosen), node=AwardDossierFlow.council, actor=request.user, perform=record
             )
         except ServiceError as exc:
             show_refusal(form, exc)
