@@ -86,7 +86,7 @@ def tasks_complete(*, task_ids: Iterable[int], node: RoleTask, actor, perform: C
     if nobody has claimed it (the node's claim service with it), and must then be theirs;
     ``perform`` calls ONE lifecycle service on all the dossiers (given in the order of the sorted
     task ids); then every task completes, and the flow routes each dossier by its new state. A
-    refusal names the dossier concerned.
+    refusal names the dossier concerned, if there are several.
     """
     ids = sorted(set(task_ids))
     if not ids:
@@ -99,7 +99,7 @@ def tasks_complete(*, task_ids: Iterable[int], node: RoleTask, actor, perform: C
         activations = []
         for task_id in ids:
             task = Task.objects.select_related("process").get(pk=task_id)
-            with about_dossier(_dossier_id(task)):
+            with about_dossier(_dossier_id(task), among=len(ids)):
                 if task.flow_task != node or task.status not in (STATUS.NEW, STATUS.ASSIGNED):
                     raise Conflict(_("This step of the dossier is no longer waiting: it was completed or moved on."))
                 _check_role(task, actor)

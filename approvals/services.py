@@ -60,8 +60,8 @@ def _clean_number(number: str, field: str, validator=decision_number_validator) 
 
 
 @contextlib.contextmanager
-def about_dossier(dossier_id: int) -> Iterator[None]:
-    """Name the dossier in a refusal about it, when one call acts on several dossiers.
+def about_dossier(dossier_id: int, *, among: int) -> Iterator[None]:
+    """Name the dossier in a refusal about it when the call acts on several (``among`` > 1).
 
     A dossier the actor may not see stays unnamed: its NotFound says nothing of it.
     """
@@ -70,6 +70,8 @@ def about_dossier(dossier_id: int) -> Iterator[None]:
     except NotFound:
         raise
     except ServiceError as exc:
+        if among < 2:
+            raise
         reference = Dossier.objects.select_related("campaign").get(pk=dossier_id).reference
         message = _("Dossier %(reference)s: %(reason)s") % {"reference": reference, "reason": exc}
         raise type(exc)(message, code=exc.code, fields=exc.fields) from exc
@@ -295,7 +297,7 @@ def decision_sign(
     with transaction.atomic():
         dossiers = []
         for pk in ids:
-            with about_dossier(pk):
+            with about_dossier(pk, among=len(ids)):
                 dossiers.append(
                     transition_dossier(dossier_id=pk, name="approve", actor=actor, comment=comment, details=details)
                 )
@@ -330,7 +332,7 @@ def compiled_submission_create(
     with transaction.atomic():
         dossiers = []
         for pk in ids:
-            with about_dossier(pk):
+            with about_dossier(pk, among=len(ids)):
                 dossiers.append(
                     dossier_forward_to_council(dossier_id=pk, actor=actor, comment=comment, details=details)
                 )
@@ -400,7 +402,7 @@ def council_meeting_record(
     with transaction.atomic():
         meeting = council_meeting_create(actor=actor, council_id=council_id, held_on=held_on, attendee_ids=attendee_ids)
         for ballot in ballots:
-            with about_dossier(ballot.dossier_id):
+            with about_dossier(ballot.dossier_id, among=len(ids)):
                 council_vote_record(
                     actor=actor,
                     meeting_id=meeting.pk,
@@ -410,7 +412,7 @@ def council_meeting_record(
                     abstentions=ballot.abstentions,
                 )
         for ballot in ballots:
-            with about_dossier(ballot.dossier_id):
+            with about_dossier(ballot.dossier_id, among=len(ids)):
                 OUTCOME_SERVICES[ballot.outcome](dossier_id=ballot.dossier_id, actor=actor, comment=ballot.comment)
     return meeting
 
