@@ -262,11 +262,13 @@ class DossierListView(DossierMixin, generic.ListView):
 
     def get_queryset(self):
         user = self.request.user
-        self.form = DossierFilterForm(self.request.GET or None, readable=selectors.dossier_search(user=user))
+        readable = selectors.dossier_search(user=user)
+        self.form = DossierFilterForm(self.request.GET or None, readable=readable)
         if not self.form.is_bound:
-            return selectors.dossier_search(user=user)
+            return readable
+        # A filter that cannot be read matches nothing, rather than silently everything.
         if not self.form.is_valid():
-            return selectors.dossier_search(user=user).none()
+            return readable.none()
         return selectors.dossier_search(user=user, **self.form.cleaned_data)
 
     def get_context_data(self, **kwargs):
