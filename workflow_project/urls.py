@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog, set_language
 from viewflow.urls import Site
 
+from approvals.dossier_pages import DossierApplication
 from approvals.dossier_views import SubmitterApplication
 from approvals.flows import AwardDossierFlow
 from approvals.viewsets import ScopedFlowAppViewset
@@ -12,7 +13,12 @@ from audit.viewsets import AuditApplication
 
 site = Site(
     title=_("Award dossiers"),
-    viewsets=[ScopedFlowAppViewset(AwardDossierFlow, icon="assignment"), SubmitterApplication(), AuditApplication()],
+    viewsets=[
+        ScopedFlowAppViewset(AwardDossierFlow, icon="assignment"),
+        SubmitterApplication(),
+        DossierApplication(),
+        AuditApplication(),
+    ],
 )
 
 urlpatterns = [

@@ -61,7 +61,7 @@ def test_the_list_shows_the_days_left_before_the_campaigns_deadline(client, town
 
     response = as_user(client, town.submitter).get(url("index"))
 
-    assert response.context["rows"][0]["days_left"] == 12
+    assert response.context["rows"][0]["due"]["days_left"] == 12
 
 
 def test_the_list_shows_each_state_in_words(client, town, the_campaign):
@@ -118,7 +118,7 @@ def test_a_document_is_not_found_under_another_dossier(client, town, the_campaig
     assert response.status_code == 404
 
 
-def test_a_submitter_downloads_their_own_document(client, town, the_campaign):
+def test_a_submitter_opens_their_own_document_in_the_browser(client, town, the_campaign):
     own = draft(town, the_campaign)
     document = own.documents.first()
 
@@ -126,7 +126,8 @@ def test_a_submitter_downloads_their_own_document(client, town, the_campaign):
 
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
-    assert "attachment" in response["Content-Disposition"]
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("inline")
 
 
 def test_another_communes_dossier_cannot_be_edited(client, town, the_campaign):
@@ -193,8 +194,8 @@ def test_the_dossier_page_shows_why_it_was_returned_and_links_to_the_supplement_
 
     task = open_task(dossier)
     assert response.context["return_reason"] == "Bổ sung biên bản họp"
-    assert [a["url"] for a in response.context["actions"]][-1] == task.flow_task.reverse(
-        "index", args=[task.process_id, task.pk]
+    assert response.context["actions"][-1]["url"].startswith(
+        task.flow_task.reverse("assign", args=[task.process_id, task.pk]) + "?back="
     )
     assert "dossier.return_for_supplement" in [row["event"].action for row in response.context["events"]]
 
