@@ -83,7 +83,8 @@ ASGI_APPLICATION = "workflow_project.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Site-wide overrides of viewflow templates that write their strings untranslated.
+        "DIRS": [BASE_DIR / "workflow_project" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
