@@ -306,17 +306,6 @@ def queries_of(fetch) -> int:
     return len(queries)
 
 
-def test_the_lists_queries_do_not_grow_with_the_rows(auditor_client, town, the_campaign, django_assert_num_queries):
-    draft(town, the_campaign, documents=False)
-    auditor_client.get(LIST)  # caches filled once per process (content types, the session)
-    few = queries_of(lambda: auditor_client.get(LIST))
-    for _ in range(6):
-        bring_to(Status.AT_COUNCIL, town, the_campaign)
-    with django_assert_num_queries(few):
-        response = auditor_client.get(LIST)
-    assert len(shown(response)) == 50
-
-
 def test_the_exports_queries_do_not_grow_with_the_rows(auditor_client, town, the_campaign, django_assert_num_queries):
     draft(town, the_campaign, documents=False)
     auditor_client.get(LIST)  # caches filled once per process (content types, the session)
