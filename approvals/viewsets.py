@@ -150,6 +150,11 @@ class DossierTaskColumns:
 
     state.short_description = gettext_lazy("Status")
 
+    def task_title(self, task):
+        return task.title
+
+    task_title.short_description = gettext_lazy("Task")
+
     def age(self, task):
         return age_text(task.created)
 
@@ -179,10 +184,28 @@ class ScopedProcessListView(views.DashboardProcessListView):
         return super().get_queryset().filter(pk__in=visible).order_by("-created", "-pk")
 
 
-class ScopedTaskListView(views.DashboardTaskListView):
+class ScopedTaskListView(DossierTaskColumns, views.DashboardTaskListView):
+    """Every task of the flow within the user's units, open or done, and who handles or handled it."""
+
+    columns = (
+        "reference", "nominee", "unit", "award_form", "campaign", "state", "task_title", "task_status",
+        "handled_by", "created",
+    )
+    ordering = ("-created",)
+
     @viewprop
     def queryset(self):
-        return super().queryset.filter(pk__in=visible_tasks(self.request.user).values("pk"))
+        return task_rows(visible_tasks(self.request.user).filter(process__flow_class=self.flow_class))
+
+    def task_status(self, task):
+        return task.get_status_display()
+
+    task_status.short_description = gettext_lazy("Task status")
+
+    def handled_by(self, task):
+        return str(task.owner) if task.owner_id else ""
+
+    handled_by.short_description = gettext_lazy("Handled by")
 
 
 class ScopedInboxView(DossierTaskColumns, views.FlowInboxListView):

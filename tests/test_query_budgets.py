@@ -30,14 +30,14 @@ def rows_shown(response) -> int:
     raise AssertionError("no rows in the page's context")
 
 
-def assert_constant(client, url, add_row, django_assert_num_queries):
+def assert_constant(client, url, add_row, django_assert_num_queries, rows_per_call=1):
     """``url`` costs as many queries with 12 rows as with 2."""
-    for _ in range(2):
+    for _ in range(2 // rows_per_call):
         add_row()
     client.get(url)  # caches filled once per process (content types, the session)
     with CaptureQueriesContext(connection) as two:
         assert rows_shown(client.get(url)) == 2
-    for _ in range(10):
+    for _ in range(10 // rows_per_call):
         add_row()
     with django_assert_num_queries(len(two)):
         assert rows_shown(client.get(url)) == 12
@@ -57,6 +57,13 @@ def test_the_queue_filtered_and_sorted(client, town, the_campaign, django_assert
 def test_the_inbox(client, town, the_campaign, django_assert_num_queries):
     client.force_login(town.reviewer)
     assert_constant(client, INBOX, lambda: claimed(town, waiting(town, the_campaign)), django_assert_num_queries)
+
+
+def test_every_task_of_the_flow(client, town, the_campaign, django_assert_num_queries):
+    """Each dossier routed adds two tasks: its submission (done) and its review (open)."""
+    client.force_login(town.secretary)
+    url = AwardDossierFlow.instance.reverse("task_list")
+    assert_constant(client, url, lambda: waiting(town, the_campaign), django_assert_num_queries, rows_per_call=2)
 
 
 def test_the_submitters_list(client, town, the_campaign, django_assert_num_queries):

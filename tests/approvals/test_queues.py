@@ -404,3 +404,29 @@ def test_a_bulk_release_puts_the_selected_tasks_back_and_refuses_one_not_the_use
     assert [status_of(d) for d in mine] == [Status.SUBMITTED, Status.SUBMITTED]
     assert [task_of(d).owner for d in mine] == [None, None]
     assert status_of(colleagues) == Status.UNDER_REVIEW
+
+
+# Every task of the flow.
+
+
+def test_the_task_list_shows_every_task_within_the_users_units_and_who_handles_it(
+    client, town, other_town, the_campaign
+):
+    free = waiting(town, the_campaign)
+    taken = claimed(town, waiting(town, the_campaign), reviewer=town.reviewer_2)
+    waiting(other_town, campaign(other_town))
+
+    response = as_user(client, town.secretary).get(AwardDossierFlow.instance.reverse("task_list"))
+
+    assert headers(response)[6:9] == ["Task", "Task status", "Handled by"]
+    shown = {
+        (task_dossier(task).pk, cells[6]): cells[7:9]
+        for task, row in response.context["view"].get_page_data(response.context["object_list"])
+        for cells in [[str(value) for column, value in row]]
+    }
+    assert shown == {
+        (free.pk, "Submit a dossier"): ["Done", str(town.submitter)],
+        (free.pk, "Appraise the dossier (labour office)"): ["New", ""],
+        (taken.pk, "Submit a dossier"): ["Done", str(town.submitter)],
+        (taken.pk, "Appraise the dossier (labour office)"): ["Assigned", str(town.reviewer_2)],
+    }
