@@ -91,15 +91,19 @@ def age_text(since) -> str:
     return ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
 
 
+OVERDUE = '<strong class="deadline deadline--overdue" style="color:#c62828">{}</strong> ({})'
+DUE_TODAY = '<strong class="deadline deadline--today" style="color:#ef6c00">{}</strong> ({})'
+
+
 def days_left_text(deadline) -> str:
     """The days left before ``deadline`` (dd/mm/yyyy), a passed deadline shown as overdue."""
     days = (deadline - timezone.localdate()).days
     date = deadline.strftime("%d/%m/%Y")
     if days < 0:
         overdue = ngettext("%(n)s day overdue", "%(n)s days overdue", -days) % {"n": -days}
-        return format_html('<strong class="deadline deadline--overdue" style="color:#c62828">{}</strong> ({})', overdue, date)
+        return format_html(OVERDUE, overdue, date)
     if days == 0:
-        return format_html('<strong class="deadline deadline--today" style="color:#ef6c00">{}</strong> ({})', _("Due today"), date)
+        return format_html(DUE_TODAY, _("Due today"), date)
     return format_html("{} ({})", ngettext("%(n)s day", "%(n)s days", days) % {"n": days}, date)
 
 
@@ -209,7 +213,9 @@ class ScopedTaskListView(DossierTaskColumns, views.DashboardTaskListView):
 
 
 class ScopedInboxView(DossierTaskColumns, views.FlowInboxListView):
-    bulk_actions = (Action(name=gettext_lazy("Put the selected tasks back in the queue"), viewname="tasks_unassign"),)
+    bulk_actions = (
+        Action(name=gettext_lazy("Put the selected tasks back in the queue"), viewname="tasks_unassign"),
+    )
 
     @viewprop
     def queryset(self):
@@ -317,7 +323,9 @@ class BulkReleaseView(BulkClaimView):
         return _("Nothing was put back: %(reason)s") % {"reason": reason}
 
     def done(self, count: int) -> str:
-        return ngettext("%(n)s task put back in the queue.", "%(n)s tasks put back in the queue.", count) % {"n": count}
+        return ngettext(
+            "%(n)s task put back in the queue.", "%(n)s tasks put back in the queue.", count
+        ) % {"n": count}
 
 
 class ScopedFlowAppViewset(FlowAppViewset):

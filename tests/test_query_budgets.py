@@ -50,7 +50,8 @@ def test_the_queue(client, town, the_campaign, django_assert_num_queries):
 
 def test_the_queue_filtered_and_sorted(client, town, the_campaign, django_assert_num_queries):
     client.force_login(town.reviewer)
-    url = f"{QUEUE}?campaign={the_campaign.pk}&unit={town.commune.pk}&state=submitted&nominee_kind=individual&_orderby=-age"
+    filters = f"campaign={the_campaign.pk}&unit={town.commune.pk}&state=submitted&nominee_kind=individual"
+    url = f"{QUEUE}?{filters}&_orderby=-age"
     assert_constant(client, url, lambda: waiting(town, the_campaign), django_assert_num_queries)
 
 

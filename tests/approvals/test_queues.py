@@ -389,7 +389,8 @@ def test_a_bulk_release_puts_the_selected_tasks_back_and_refuses_one_not_the_use
     colleagues = claimed(town, waiting(town, the_campaign), reviewer=town.reviewer_2)
     as_user(client, town.reviewer)
 
-    refused = client.post(RELEASE, {"pk": [task_of(mine[0]).pk, task_of(colleagues).pk], "_confirm": "1"}, follow=True)
+    pks = [task_of(mine[0]).pk, task_of(colleagues).pk]
+    refused = client.post(RELEASE, {"pk": pks, "_confirm": "1"}, follow=True)
 
     assert refused.redirect_chain == [(INBOX, 302)]
     assert messages_of(refused) == [
