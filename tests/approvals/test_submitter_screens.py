@@ -73,23 +73,6 @@ def test_the_list_shows_each_state_in_words(client, town, the_campaign):
     assert response.context["rows"][0]["dossier"].get_status_display() == str(Status.RETURNED.label)
 
 
-def test_the_list_takes_a_constant_number_of_queries(client, town, the_campaign, django_assert_num_queries):
-    as_user(client, town.submitter)
-    draft(town, the_campaign, documents=False)
-    client.get(url("index"))
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    with CaptureQueriesContext(connection) as one:
-        client.get(url("index"))
-    for _ in range(4):
-        draft(town, the_campaign, documents=False)
-
-    with django_assert_num_queries(len(one)):
-        response = client.get(url("index"))
-    assert len(response.context["rows"]) == 5
-
-
 # Another unit's dossier.
 @pytest.mark.parametrize("name", ["detail", "update", "upload", "withdraw"])
 def test_another_communes_dossier_pages_answer_404(client, town, the_campaign, name):
