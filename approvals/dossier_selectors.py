@@ -1,21 +1,25 @@
-"""What the commune and ward submitters' screens read: their own units' dossiers, and what may be
-chosen when creating one. Every row goes through ``dossiers.selectors`` and ``roles.selectors``."""
+"""What the dossier screens read: every dossier a user may read (filtered, searched), the commune
+and ward submitters' own units' dossiers and what they may choose when creating one, and a
+dossier's documents, trail and outcomes. Every row goes through ``dossiers.selectors`` and
+``roles.selectors``."""
 
 from __future__ import annotations
+
+import re
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from audit.models import AuditEvent
 from audit.services import stream_for
 from dossiers.models import AwardForm, Campaign, Document, Dossier
-from dossiers.selectors import dossier_get, dossier_list
+from dossiers.selectors import dossier_get, dossier_list, with_rules
 from roles.models import Role, Unit
 from roles.selectors import scope_q, units_held
 from workflow_project.errors import NotFound
+
+from .models import CouncilVote, ProvincialResult, ProvincialSubmission
 
 SUBMITTER = [Role.COMMUNE_SUBMITTER]
 
@@ -38,12 +42,44 @@ def submitter_dossier(*, user, dossier_id: int) -> Dossier:
     return dossier
 
 
-def submitter_document(*, user, dossier_id: int, document_id: int) -> Document:
-    dossier = submitter_dossier(user=user, dossier_id=dossier_id)
-    document = Document.objects.filter(pk=document_id, dossier=dossier).first()
-    if document is None:
-        raise NotFound(_("No such document."))
-    return document
+# "HS-2020-00012", "2020-12", "00012" or "12": a dossier's reference, or its number alone.
+REFERENCE = re.compile(r"(?:HS-)?(?:(?P<year>\d{4})-)?0*(?P<number>\d+)", re.IGNORECASE)
+
+
+def dossier_search(*, user, text: str = "", status: str = "", campaign=None, unit=None) -> QuerySet[Dossier]:
+    """The dossiers ``user`` may read, narrowed by state, campaign and unit, and by ``text``: a
+    reference (or its number) or part of the nominee's name."""
+    dossiers = dossier_list(user=user)
+    if status:
+        dossiers = dossiers.filter(status=status)
+    if campaign is not None:
+        dossiers = dossiers.filter(campaign=campaign)
+    if unit is not None:
+        dossiers = dossiers.filter(unit=unit)
+    text = text.strip()
+    if text:
+        query = Q(nominee__name__icontains=text)
+        reference = REFERENCE.fullmatch(text)
+        if reference:
+            number = Q(pk=int(reference["number"]))
+            if reference["year"]:
+                number &= Q(campaign__year=int(reference["year"]))
+            query |= number
+        dossiers = dossiers.filter(query)
+    return dossiers
+
+
+def dossier_document(dossier: Dossier, document_id: int) -> Document:
+    """One of the dossier's documents, current or replaced; NotFound if it belongs to another."""
+    for document in dossier.documents.all():
+        if document.pk == document_id:
+            return document
+    raise NotFound(_("No such document."))
+
+
+def dossier_documents(dossier: Dossier) -> QuerySet[Document]:
+    """Every file of the dossier, the replaced ones too, by kind and then oldest first."""
+    return dossier.documents.select_related("uploaded_by").order_by("kind", "uploaded_at", "pk")
 
 
 def open_campaigns(user) -> QuerySet[Campaign]:
@@ -72,8 +108,29 @@ def offered_award_forms(user) -> QuerySet[AwardForm]:
 
 
 def dossier_events(dossier: Dossier) -> QuerySet[AuditEvent]:
-    """The dossier's own audit stream, oldest first."""
-    return AuditEvent.objects.filter(stream=stream_for(dossier)).order_by("seq")
+    """The dossier's own audit stream, oldest first, with who acted."""
+    return AuditEvent.objects.filter(stream=stream_for(dossier)).select_related("actor").order_by("seq")
+
+
+def unit_names(codes) -> dict[str, str]:
+    """The names of the units with these codes (audit events name units by code)."""
+    return dict(Unit.objects.filter(code__in=set(codes)).values_list("code", "name"))
+
+
+def dossier_outcomes(dossier: Dossier) -> dict:
+    """What the council, the chairman and the province made of the dossier, oldest first."""
+    return {
+        "votes": list(
+            CouncilVote.objects.filter(dossier=dossier)
+            .select_related("meeting__council")
+            .order_by("meeting__held_on", "pk")
+        ),
+        "decisions": list(dossier.decisions.select_related("issuer", "signer").order_by("signed_on", "pk")),
+        "submissions": list(
+            ProvincialSubmission.objects.filter(dossiers=dossier).select_related("sender").order_by("sent_on", "pk")
+        ),
+        "result": ProvincialResult.objects.filter(dossier=dossier).first(),
+    }
 
 
 def return_reason(dossier: Dossier) -> str:
@@ -86,16 +143,9 @@ def return_reason(dossier: Dossier) -> str:
     return event.comment if event else ""
 
 
-def open_supplement_task(dossier: Dossier) -> Task | None:
-    """The open supplement task of the dossier's process, if it is waiting for its commune."""
-    from .flows import AwardDossierFlow
-
-    return (
-        Task.objects.filter(
-            process__dossierprocess__dossier=dossier,
-            flow_task=AwardDossierFlow.supplement,
-            status__in=[STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED],
-        )
-        .order_by("-pk")
-        .first()
-    )
+def process_dossier(*, user, process_id: int) -> Dossier:
+    """The dossier a process routes, if ``user`` may read it; NotFound otherwise."""
+    dossier = with_rules(dossier_list(user=user)).filter(process__pk=process_id).first()
+    if dossier is None:
+        raise NotFound(_("No such dossier."))
+    return dossier

@@ -1,5 +1,6 @@
 """The commune and ward submitters' screens: their unit's dossiers, a new dossier, the dossier's
-page with its documents, trail and actions, uploads, and withdrawing a draft.
+page (the readers' page of ``approvals.dossier_pages``, for their own units), uploads, and
+withdrawing a draft.
 
 Every dossier is read through ``approvals.dossier_selectors`` (the user's own units only; anything
 else answers 404) and changed through one service of ``dossiers.services``. Submitting starts the
@@ -9,10 +10,8 @@ dossier is resubmitted or withdrawn through the flow's supplement task.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,74 +20,21 @@ from django.views import generic
 from viewflow.urls import Application
 
 from dossiers import services as dossiers
-from dossiers.models import DocumentKind, Dossier, Status
-from workflow_project.errors import NotFound, ServiceError
+from dossiers.models import Dossier, Status
+from workflow_project.errors import ServiceError
 
 from . import dossier_selectors as selectors
+from .dossier_pages import DocumentFileView, DossierMixin, DossierPageView, due
+from .dossier_pages import dong, event_label, evidence_rows  # noqa: F401 - where other screens find them
 from .forms import DocumentForm, DossierCreateForm, DossierForm, WithdrawForm
 from .views import add_service_error
 
-EDITABLE = {Status.DRAFT, Status.RETURNED}
-AMOUNT_FIELDS = {"support_amount", "income_per_capita_2019", "income_per_capita_now"}
 
-
-def dong(amount: int) -> str:
-    """An amount in đồng as Vietnamese write it: "50.000.000 đồng"."""
-    return _("%(amount)s đồng") % {"amount": f"{amount:,}".replace(",", ".")}
-
-
-def evidence_rows(dossier: Dossier) -> list[tuple[str, str]]:
-    """The evidence given for the award standards, in words; what was left empty is left out."""
-    rows = []
-    for name in dossiers.EVIDENCE_FIELDS:
-        value = getattr(dossier, name)
-        if value is None or value is False:
-            continue
-        if value is True:
-            shown = _("Yes")
-        elif name in AMOUNT_FIELDS:
-            shown = dong(value)
-        else:
-            shown = str(value)
-        rows.append((str(Dossier._meta.get_field(name).verbose_name), shown))
-    return rows
-
-
-def event_label(action: str) -> str:
-    """A dossier event's action in words: its transition's label, or one of the known events."""
-    labels = {
-        "dossier.created": _("Dossier created"),
-        "dossier.updated": _("Dossier edited"),
-        "document.added": _("Document added"),
-        "document.replaced": _("Document replaced"),
-        "council.vote_recorded": _("Council vote recorded"),
-    }
-    if action in labels:
-        return labels[action]
-    name = action.removeprefix("dossier.")
-    method = getattr(Dossier, name, None)
-    if method is not None and hasattr(method, "_django_fsm"):
-        return dossiers.transition_label(method)
-    return action
-
-
-class SubmitterMixin:
+class SubmitterMixin(DossierMixin):
     """The dossier named in the URL, if it belongs to one of the user's own units; else 404."""
 
-    def get_dossier(self) -> Dossier:
-        if not hasattr(self, "_dossier"):
-            try:
-                self._dossier = selectors.submitter_dossier(user=self.request.user, dossier_id=self.kwargs["pk"])
-            except NotFound:
-                raise Http404 from None
-        return self._dossier
-
-    def dossier_url(self, dossier: Dossier) -> str:
-        return self.request.resolver_match.app.reverse("detail", args=[dossier.pk])
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("app", self.request.resolver_match.app)
-        return super().get_context_data(**kwargs)
+    def find_dossier(self, user, dossier_id: int) -> Dossier:
+        return selectors.submitter_dossier(user=user, dossier_id=dossier_id)
 
 
 class DossierListView(SubmitterMixin, generic.ListView):
@@ -102,10 +48,7 @@ class DossierListView(SubmitterMixin, generic.ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        context["rows"] = [
-            {"dossier": dossier, "days_left": (dossier.campaign.dossier_deadline - today).days}
-            for dossier in context["dossiers"]
-        ]
+        context["rows"] = [{"dossier": dossier, "due": due(dossier, today)} for dossier in context["dossiers"]]
         return context
 
 
@@ -161,44 +104,8 @@ class DossierUpdateView(SubmitterMixin, generic.FormView):
         return HttpResponseRedirect(self.dossier_url(dossier))
 
 
-class DossierDetailView(SubmitterMixin, generic.TemplateView):
-    template_name = "approvals/submitter_dossier_detail.html"
-
-    def get_context_data(self, **kwargs):
-        from .flows import AwardDossierFlow
-
-        dossier = self.get_dossier()
-        app = self.request.resolver_match.app
-        today = timezone.localdate()
-        kinds = dict(DocumentKind.choices)
-        events = list(selectors.dossier_events(dossier))
-        actions = []
-        if dossier.status in EDITABLE:
-            actions.append({"label": _("Edit"), "url": app.reverse("update", args=[dossier.pk])})
-            actions.append({"label": _("Add a document"), "url": app.reverse("upload", args=[dossier.pk])})
-        if dossier.status == Status.DRAFT:
-            start = AwardDossierFlow.submit.reverse("execute")
-            actions.append({"label": _("Submit"), "url": f"{start}?{urlencode({'dossier': dossier.pk})}"})
-            actions.append({"label": _("Withdraw"), "url": app.reverse("withdraw", args=[dossier.pk])})
-        supplement = selectors.open_supplement_task(dossier) if dossier.status == Status.RETURNED else None
-        if supplement is not None:
-            actions.append(
-                {
-                    "label": _("Resubmit or withdraw"),
-                    "url": supplement.flow_task.reverse("index", args=[supplement.process_id, supplement.pk]),
-                }
-            )
-        kwargs.update(
-            dossier=dossier,
-            days_left=(dossier.campaign.dossier_deadline - today).days,
-            evidence=evidence_rows(dossier),
-            documents=dossier.current_documents(),
-            missing=[kinds[kind] for kind in dossier.missing_documents()],
-            return_reason=selectors.return_reason(dossier) if dossier.status == Status.RETURNED else "",
-            events=[{"event": event, "label": event_label(event.action)} for event in events],
-            actions=actions,
-        )
-        return super().get_context_data(**kwargs)
+class DossierDetailView(SubmitterMixin, DossierPageView):
+    pass
 
 
 class DossierFormView(SubmitterMixin, generic.FormView):
@@ -234,15 +141,8 @@ class DocumentUploadView(DossierFormView):
         return HttpResponseRedirect(self.dossier_url(dossier))
 
 
-class DocumentFileView(SubmitterMixin, generic.View):
-    """A document's file, only to a submitter of the dossier's unit (never a public media URL)."""
-
-    def get(self, request, pk: int, document_pk: int):
-        try:
-            document = selectors.submitter_document(user=request.user, dossier_id=pk, document_id=document_pk)
-        except NotFound:
-            raise Http404 from None
-        return FileResponse(document.file.open("rb"), as_attachment=True, filename=document.original_name)
+class SubmitterDocumentFileView(SubmitterMixin, DocumentFileView):
+    pass
 
 
 class WithdrawDraftView(DossierFormView):
@@ -276,11 +176,12 @@ class SubmitterApplication(Application):
     title = gettext_lazy("My unit's dossiers")
     icon = "folder_shared"
     permission = staticmethod(may_submit)
+    menu_template_name = None  # one list: the site's menu leads to it
 
     index_path = path("", DossierListView.as_view(), name="index")
     create_path = path("new/", DossierCreateView.as_view(), name="create")
     detail_path = path("<int:pk>/", DossierDetailView.as_view(), name="detail")
     update_path = path("<int:pk>/edit/", DossierUpdateView.as_view(), name="update")
     upload_path = path("<int:pk>/documents/new/", DocumentUploadView.as_view(), name="upload")
-    document_path = path("<int:pk>/documents/<int:document_pk>/", DocumentFileView.as_view(), name="document")
+    document_path = path("<int:pk>/documents/<int:document_pk>/", SubmitterDocumentFileView.as_view(), name="document")
     withdraw_path = path("<int:pk>/withdraw/", WithdrawDraftView.as_view(), name="withdraw")

@@ -67,6 +67,19 @@ def task_claim(*, task_id: int, actor) -> Task:
     return task
 
 
+def task_release(*, task_id: int, actor) -> Task:
+    """``actor`` puts a task they claimed back in the queue; the node's release service runs with it."""
+    process_id = _process_of(task_id, actor)
+    with AwardDossierFlow.lock(process_id), transaction.atomic():
+        task, node = _task(task_id, actor)
+        activation = node.activation_class(task)
+        if task.owner_id != actor.pk or not activation.unassign.can_proceed():
+            raise Conflict(_("This task is not yours to put back."))
+        node.on_release(activation, actor)
+        activation.unassign()
+    return task
+
+
 def task_complete(*, task_id: int, actor, perform: Callable[[Dossier], object]) -> Task:
     """``actor`` completes the task they claimed (the task's screen): ``perform`` calls the task's one
     lifecycle service on the dossier, then the task completes and the flow routes the dossier."""

@@ -7,9 +7,15 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
+from dossiers.models import AwardForm, Campaign, Dossier
+from roles.models import Unit
 from roles.selectors import scope_q
 
 from .models import DossierProcess
+
+# From a task to its dossier, for filters and ordering.
+DOSSIER = "process__dossierprocess__dossier"
+DEADLINE = f"{DOSSIER}__campaign__dossier_deadline"
 
 
 def visible_processes(user) -> QuerySet[DossierProcess]:
@@ -42,6 +48,30 @@ def task_queue(user, flow_class) -> QuerySet[Task]:
 def task_inbox(user, flow_class) -> QuerySet[Task]:
     """Tasks of ``flow_class`` the user has claimed and not completed, within their units."""
     return visible_tasks(user).filter(process__flow_class=flow_class, owner=user, status=STATUS.ASSIGNED)
+
+
+def task_rows(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """Tasks ready to list with their dossier (nominee, unit, award form, campaign) and claimant:
+    one query, whatever the number of rows."""
+    return tasks.select_related(
+        f"{DOSSIER}__nominee", f"{DOSSIER}__unit", f"{DOSSIER}__award_form", f"{DOSSIER}__campaign", "owner"
+    )
+
+
+def task_dossier(task: Task) -> Dossier:
+    """The dossier of a task loaded through ``task_rows`` (no query)."""
+    return task.process.dossierprocess.dossier
+
+
+def task_filter_choices(user) -> dict[str, QuerySet]:
+    """What the task lists may be filtered on: the campaigns, proposing units and award forms of the
+    dossiers the user may see, and nothing of anyone else's."""
+    dossiers = Dossier.objects.filter(scope_q(user))
+    return {
+        "campaign": Campaign.objects.filter(pk__in=dossiers.values("campaign")),
+        "unit": Unit.objects.filter(pk__in=dossiers.values("unit")).order_by("name"),
+        "award_form": AwardForm.objects.filter(pk__in=dossiers.values("award_form")).order_by("name"),
+    }
 
 
 def workflow_mismatches(flow_class) -> list[str]:

@@ -12,13 +12,16 @@ from functools import update_wrapper
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
+from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.urls import URLPattern, URLResolver
+from django.utils.translation import gettext_lazy, ngettext
+from django.urls import URLPattern, URLResolver, reverse
 from viewflow.utils import viewprop
+from viewflow.views import Action
 from viewflow.workflow.flow import views
 from viewflow.workflow.flow.viewset import FlowAppViewset
 from viewflow.workflow.models import Task
@@ -26,7 +29,18 @@ from viewflow.workflow.status import STATUS
 
 from workflow_project.errors import ServiceError
 
-from .selectors import task_inbox, task_queue, visible_processes, visible_tasks
+from . import routing
+from .filters import TaskFilter
+from .selectors import (
+    DEADLINE,
+    DOSSIER,
+    task_dossier,
+    task_inbox,
+    task_queue,
+    task_rows,
+    visible_processes,
+    visible_tasks,
+)
 
 
 def scoped(view):
@@ -66,10 +80,105 @@ class ScopedDashboardView(views.DashboardView):
         return context
 
 
-class ScopedQueueView(views.FlowQueueListView):
+def age_text(since) -> str:
+    """How long ago, in whole days (in hours on the first day)."""
+    elapsed = timezone.now() - since
+    if elapsed.days:
+        return ngettext("%(n)s day", "%(n)s days", elapsed.days) % {"n": elapsed.days}
+    hours = elapsed.seconds // 3600
+    if not hours:
+        return _("less than an hour")
+    return ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
+
+
+OVERDUE = '<strong class="deadline deadline--overdue" style="color:#c62828">{}</strong> ({})'
+DUE_TODAY = '<strong class="deadline deadline--today" style="color:#ef6c00">{}</strong> ({})'
+
+
+def days_left_text(deadline) -> str:
+    """The days left before ``deadline`` (dd/mm/yyyy), a passed deadline shown as overdue."""
+    days = (deadline - timezone.localdate()).days
+    date = deadline.strftime("%d/%m/%Y")
+    if days < 0:
+        overdue = ngettext("%(n)s day overdue", "%(n)s days overdue", -days) % {"n": -days}
+        return format_html(OVERDUE, overdue, date)
+    if days == 0:
+        return format_html(DUE_TODAY, _("Due today"), date)
+    return format_html("{} ({})", ngettext("%(n)s day", "%(n)s days", days) % {"n": days}, date)
+
+
+class DossierTaskColumns:
+    """A list of tasks shown by their dossier: reference, nominee, unit, award form, campaign and
+    state; the task, its age and the days left before the campaign's dossier deadline. Filtered on
+    the dossier (``TaskFilter``), sorted by the reference, the age or the days left (the most urgent
+    first by default)."""
+
+    columns = ("reference", "nominee", "unit", "award_form", "campaign", "state", "task_title", "age", "days_left")
+    object_link_columns = ()
+    filterset_class = TaskFilter
+    ordering = (DEADLINE, "created")
+
+    def get_ordering(self):
+        return [*super().get_ordering(), "pk"]
+
+    def reference(self, task):
+        dossier = task_dossier(task)
+        return format_html('<a href="{}">{}</a>', reverse("dossiers:detail", args=[dossier.pk]), dossier.reference)
+
+    reference.short_description = gettext_lazy("Reference")
+    reference.orderby_column = f"{DOSSIER}__pk"
+
+    def nominee(self, task):
+        nominee = task_dossier(task).nominee
+        return f"{nominee.name} ({nominee.get_kind_display()})"
+
+    nominee.short_description = gettext_lazy("Nominee")
+
+    def unit(self, task):
+        return task_dossier(task).unit.name
+
+    unit.short_description = gettext_lazy("Proposing unit")
+
+    def award_form(self, task):
+        return task_dossier(task).award_form.name
+
+    award_form.short_description = gettext_lazy("Award form")
+
+    def campaign(self, task):
+        return task_dossier(task).campaign.name
+
+    campaign.short_description = gettext_lazy("Campaign")
+
+    def state(self, task):
+        return task_dossier(task).get_status_display()
+
+    state.short_description = gettext_lazy("Status")
+
+    def task_title(self, task):
+        url = task.flow_task.reverse("index", args=[task.process_id, task.pk])
+        return format_html('<a href="{}">{}</a>', url, task.title)
+
+    task_title.short_description = gettext_lazy("Task")
+
+    def age(self, task):
+        return age_text(task.created)
+
+    age.short_description = gettext_lazy("Waiting for")
+    age.orderby_column = "-created"
+
+    def days_left(self, task):
+        return days_left_text(task_dossier(task).campaign.dossier_deadline)
+
+    days_left.short_description = gettext_lazy("Days left before the dossier deadline")
+    days_left.orderby_column = DEADLINE
+
+
+class ScopedQueueView(DossierTaskColumns, views.FlowQueueListView):
+    bulk_actions = (Action(name=gettext_lazy("Claim the selected tasks"), viewname="tasks_assign"),)
+
     @viewprop
     def queryset(self):
-        return task_queue(self.request.user, self.flow_class).select_related("process").order_by("-created")
+        return task_rows(task_queue(self.request.user, self.flow_class))
 
 
 class ScopedProcessListView(views.DashboardProcessListView):
@@ -80,16 +189,38 @@ class ScopedProcessListView(views.DashboardProcessListView):
         return super().get_queryset().filter(pk__in=visible).order_by("-created", "-pk")
 
 
-class ScopedTaskListView(views.DashboardTaskListView):
+class ScopedTaskListView(DossierTaskColumns, views.DashboardTaskListView):
+    """Every task of the flow within the user's units, open or done, and who handles or handled it."""
+
+    columns = (
+        "reference", "nominee", "unit", "award_form", "campaign", "state", "task_title", "task_status",
+        "handled_by", "created",
+    )
+    ordering = ("-created",)
+
     @viewprop
     def queryset(self):
-        return super().queryset.filter(pk__in=visible_tasks(self.request.user).values("pk"))
+        return task_rows(visible_tasks(self.request.user).filter(process__flow_class=self.flow_class))
+
+    def task_status(self, task):
+        return task.get_status_display()
+
+    task_status.short_description = gettext_lazy("Task status")
+
+    def handled_by(self, task):
+        return str(task.owner) if task.owner_id else ""
+
+    handled_by.short_description = gettext_lazy("Handled by")
 
 
-class ScopedInboxView(views.FlowInboxListView):
+class ScopedInboxView(DossierTaskColumns, views.FlowInboxListView):
+    bulk_actions = (
+        Action(name=gettext_lazy("Put the selected tasks back in the queue"), viewname="tasks_unassign"),
+    )
+
     @viewprop
     def queryset(self):
-        return task_inbox(self.request.user, self.flow_class).select_related("process").order_by("-created")
+        return task_rows(task_inbox(self.request.user, self.flow_class))
 
 
 class ScopedArchiveView(views.FlowArchiveListView):
@@ -99,51 +230,103 @@ class ScopedArchiveView(views.FlowArchiveListView):
 
 
 class BulkClaimView(views.BulkAssignTasksActionView):
-    """Claim several tasks of the user's queue at once: each claim as the single claim does it
-    (the node's claim service, then the assignment), all or none."""
+    """Claim several tasks of the user's queue at once, all or none.
+
+    The list posts the ticked tasks (or "select all", with the list's filters); a confirmation page
+    shows their dossiers; confirming claims each as the single claim does (``routing.task_claim``)
+    in one transaction. A task that left the queue meanwhile (someone else claimed it) refuses the
+    whole batch, with a message naming its dossier.
+    """
+
+    template_name = "approvals/tasks_claim.html"
+    filterset_class = TaskFilter
+    title = gettext_lazy("Claim the selected tasks")
+    act = staticmethod(routing.task_claim)
+    list_name, done_list_name = "queue", "inbox"
+
+    def available(self):
+        return task_queue(self.request.user, self.viewset._flow_class)
+
+    def nothing_done(self, reason) -> str:
+        return _("Nothing was claimed: %(reason)s") % {"reason": reason}
+
+    def done(self, count: int) -> str:
+        return ngettext("%(n)s task claimed.", "%(n)s tasks claimed.", count) % {"n": count}
+
+    def get_template_names(self):
+        return [self.template_name]
 
     def get_queryset(self):
-        self.queryset = task_queue(self.request.user, self.viewset._flow_class)
+        self.queryset = task_rows(self.available()).order_by(DEADLINE, "created", "pk")
         return super().get_queryset()
 
-    def act(self, activation, user):
-        if not activation.flow_task.can_assign(user, activation.task):
-            raise PermissionDenied
-        activation.flow_task.on_claim(activation, user)
-        activation.assign(user)
+    def selected(self, form) -> list[Task]:
+        """The tasks chosen: those ticked, or every task of the filtered list."""
+        if form.cleaned_data.get("select_all"):
+            return list(self.object_list)
+        return list(form.cleaned_data["pk"])
+
+    def labels(self, tasks) -> dict[int, str]:
+        """Each task's dossier reference where the user may see it, else the task's number."""
+        visible = task_rows(visible_tasks(self.request.user).filter(pk__in=[task.pk for task in tasks]))
+        known = {task.pk: task_dossier(task).reference for task in visible}
+        return {task.pk: known.get(task.pk, f"#{task.pk}") for task in tasks}
+
+    def refuse(self, message: str):
+        messages.error(self.request, self.nothing_done(message), fail_silently=True)
+        return HttpResponseRedirect(self.viewset.reverse(self.list_name))
+
+    def form_invalid(self, form):
+        return self.refuse(_("the selection could not be read."))
+
+    def form_not_confirmed(self, form):
+        tasks = self.selected(form)
+        if not tasks:
+            return self.refuse(_("no task was selected."))
+        waiting = {task.pk for task in self.object_list}
+        gone = [task for task in tasks if task.pk not in waiting]
+        if gone:
+            labels = self.labels(gone)
+            return self.refuse(
+                _("%(tasks)s: no longer in this list (someone else may have acted on it meanwhile).")
+                % {"tasks": ", ".join(labels[task.pk] for task in gone)}
+            )
+        chosen = {task.pk for task in tasks}
+        rows = [task for task in self.object_list if task.pk in chosen]
+        return self.render_to_response(self.get_context_data(form=form, tasks=rows))
 
     def form_valid(self, form):
-        user = self.request.user
+        tasks = sorted(self.selected(form), key=lambda task: (task.process_id, task.pk))
+        if not tasks:
+            return self.refuse(_("no task was selected."))
+        current = None
         try:
             with transaction.atomic():
-                for task in self.get_queryset().order_by("process_id", "pk"):
-                    with task.activation() as activation:
-                        self.act(activation, user)
+                for current in tasks:
+                    self.act(task_id=current.pk, actor=self.request.user)
         except ServiceError as exc:
-            messages.error(self.request, _("Nothing was done: %(reason)s") % {"reason": exc}, fail_silently=True)
-            return HttpResponseRedirect(self.get_success_url())
-        self.message_user()
-        return HttpResponseRedirect(self.get_success_url())
+            return self.refuse(f"{self.labels([current])[current.pk]}: {exc}")
+        messages.success(self.request, self.done(len(tasks)), fail_silently=True)
+        return HttpResponseRedirect(self.viewset.reverse(self.done_list_name))
 
 
-class BulkReleaseView(BulkClaimView, views.BulkUnassignTasksActionView):
-    """Put several claimed tasks back at once, each through the node's release service."""
+class BulkReleaseView(BulkClaimView):
+    """Put several claimed tasks back in the queue at once (``routing.task_release``), all or none."""
 
-    template_name = views.BulkUnassignTasksActionView.template_name
-    template_name_suffix = views.BulkUnassignTasksActionView.template_name_suffix
+    title = gettext_lazy("Put the selected tasks back in the queue")
+    act = staticmethod(routing.task_release)
+    list_name, done_list_name = "inbox", "queue"
 
-    def get_queryset(self):
-        self.queryset = task_inbox(self.request.user, self.viewset._flow_class)
-        return views.BulkUnassignTasksActionView.get_queryset(self)
+    def available(self):
+        return task_inbox(self.request.user, self.viewset._flow_class)
 
-    def act(self, activation, user):
-        if not activation.flow_task.can_unassign(user, activation.task):
-            raise PermissionDenied
-        activation.flow_task.on_release(activation, user)
-        activation.unassign()
+    def nothing_done(self, reason) -> str:
+        return _("Nothing was put back: %(reason)s") % {"reason": reason}
 
-    def message_user(self):
-        views.BulkUnassignTasksActionView.message_user(self)
+    def done(self, count: int) -> str:
+        return ngettext(
+            "%(n)s task put back in the queue.", "%(n)s tasks put back in the queue.", count
+        ) % {"n": count}
 
 
 class ScopedFlowAppViewset(FlowAppViewset):

@@ -1,4 +1,5 @@
-"""The auditor's screens: the trail (filtered, paged), one event, the verification, a CSV export.
+"""The auditor's screens: the trail (filtered, paged), one event, a CSV export, and the verification
+of the whole trail, run only when the auditor asks for it (it reads every event).
 
 Read-only: every page answers GET only. The rows come from ``audit.selectors``, scoped to the
 units where the user holds the auditor's role; anyone else gets 403, and an event outside the
@@ -93,9 +94,14 @@ def event_list_view(request):
             "page_obj": page,
             "events": page.object_list,
             "query": query.urlencode(),
-            "verification": trail_verification(user=request.user),
         },
     )
+
+
+@require_safe
+def trail_verify_view(request):
+    _require_auditor(request)
+    return render(request, "audit/verify.html", {"verification": trail_verification(user=request.user)})
 
 
 @require_safe

@@ -83,7 +83,9 @@ ASGI_APPLICATION = "workflow_project.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The project's own versions of a few of viewflow's templates (untranslated strings, Vietnamese
+        # capitalisation), found before viewflow's.
+        "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

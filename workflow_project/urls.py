@@ -6,6 +6,7 @@ from django.views.i18n import JavaScriptCatalog, set_language
 from viewflow.urls import Site
 
 from approvals.batch_views import WorkApplication
+from approvals.dossier_pages import DossierApplication
 from approvals.dossier_views import SubmitterApplication
 from approvals.flows import AwardDossierFlow
 from approvals.viewsets import ScopedFlowAppViewset
@@ -16,6 +17,7 @@ site = Site(
     viewsets=[
         ScopedFlowAppViewset(AwardDossierFlow, icon="assignment"),
         SubmitterApplication(),
+        DossierApplication(),
         WorkApplication(),
         AuditApplication(),
     ],

@@ -3,9 +3,11 @@ connection (PostgreSQL: row locks; commits for real)."""
 
 import pytest
 from django.test import Client
+from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 import workflow_project.urls  # noqa: F401 - node URL names resolve once the site's URLs are built
+from approvals.flows import AwardDossierFlow
 from dossiers.models import Status
 from tests.approvals.flow_client import open_task, submit, task_url
 from tests.concurrency.test_races import assert_trail_verifies, race
@@ -39,4 +41,43 @@ def test_two_reviewers_claiming_one_task_at_once_one_wins_the_other_is_refused()
         assert task.status == STATUS.ASSIGNED
         assert dossier.status == Status.UNDER_REVIEW and dossier.reviewer == task.owner
         assert len([e for e in dossier_events(dossier) if e.action == "dossier.start_review"]) == 1
+    assert_trail_verifies()
+
+
+def test_two_reviewers_bulk_claiming_overlapping_tasks_at_once_one_batch_wins_whole_the_other_claims_nothing():
+    town = Town("sa-pa")
+    the_campaign = campaign(town)
+    url = AwardDossierFlow.instance.reverse("tasks_assign")
+    for _ in range(3):
+        dossiers = [draft(town, the_campaign) for _ in range(3)]
+        for dossier in dossiers:
+            submit(Client(), town.submitter, dossier)
+        first, shared, last = (open_task(dossier).pk for dossier in dossiers)
+        batches = {town.reviewer: [first, shared], town.reviewer_2: [last, shared]}
+        clients = {}
+        for reviewer in batches:
+            clients[reviewer] = Client(headers={"accept-language": "en"})
+            clients[reviewer].force_login(reviewer)
+
+        outcomes = race(
+            *[
+                lambda reviewer=reviewer: clients[reviewer].post(url, {"pk": batches[reviewer], "_confirm": "1"})
+                for reviewer in batches
+            ]
+        )
+
+        assert all(kind == "ok" and response.status_code == 302 for kind, response in outcomes), outcomes
+        winner = Task.objects.get(pk=shared).owner
+        loser = town.reviewer_2 if winner == town.reviewer else town.reviewer
+        owners = {task.pk: task.owner for task in Task.objects.filter(pk__in=[first, shared, last])}
+        assert {pk: owners[pk] for pk in batches[winner]} == {pk: winner for pk in batches[winner]}
+        responses = dict(zip(batches, (response for _, response in outcomes)))
+        [message] = [str(m) for m in responses[loser].wsgi_request._messages]
+        assert message.startswith("Nothing was claimed: ") and "already been claimed by" in message, message
+        [lost] = set(batches[loser]) - {shared}
+        assert owners[lost] is None and Task.objects.get(pk=lost).status == STATUS.NEW
+        for dossier in dossiers:
+            dossier.refresh_from_db()
+            claims = [e for e in dossier_events(dossier) if e.action == "dossier.start_review"]
+            assert len(claims) == (1 if dossier.reviewer else 0)
     assert_trail_verifies()

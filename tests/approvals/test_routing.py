@@ -55,6 +55,25 @@ def test_claiming_the_review_puts_the_dossier_under_review_and_refuses_a_second_
     assert task.owner == town.reviewer and task.status == STATUS.ASSIGNED
 
 
+def test_releasing_puts_the_review_back_in_the_queue_and_only_its_claimant_may(town, the_campaign):
+    dossier = draft(town, the_campaign)
+    routing.flow_submit(dossier_id=dossier.pk, actor=town.submitter)
+    task = routing.open_task(dossier_id=dossier.pk)
+    routing.task_claim(task_id=task.pk, actor=town.reviewer)
+
+    with pytest.raises(Conflict):
+        routing.task_release(task_id=task.pk, actor=town.reviewer_2)
+    assert status_of(dossier) == Status.UNDER_REVIEW
+
+    routing.task_release(task_id=task.pk, actor=town.reviewer)
+
+    assert status_of(dossier) == Status.SUBMITTED
+    task.refresh_from_db()
+    assert task.owner is None and task.status == STATUS.NEW
+    with pytest.raises(Conflict):
+        routing.task_release(task_id=task.pk, actor=town.reviewer)
+
+
 def test_completing_calls_the_service_and_the_flow_routes_by_the_new_state(town, the_campaign):
     dossier = draft(town, the_campaign)
     routing.flow_submit(dossier_id=dossier.pk, actor=town.submitter)

@@ -1,0 +1,302 @@
+"""The dossier list and the dossier page for everyone who may read dossiers (``/dossiers/``), and the
+parts the submitters' page of their own dossiers shares with it: the evidence, the documents and
+their scoped download, the outcomes, the history, and the actions the user may take now.
+
+Every dossier is read through ``dossiers.selectors`` (the user's units only; anything else answers
+404). The page changes nothing itself: its buttons lead to the flow's task screens (claim, open,
+release) and to the submitters' own screens.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from urllib.parse import urlencode
+
+from django import forms
+from django.http import FileResponse, Http404
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import generic
+from viewflow.urls import Application
+from viewflow.workflow.models import Task
+
+from audit.views import role_label
+from dossiers import services as dossiers
+from dossiers.models import Campaign, DocumentKind, Dossier, Status
+from dossiers.selectors import dossier_get
+from roles.models import Role, Unit
+from roles.selectors import acting_unit, scope_paths
+from workflow_project.errors import NotFound
+
+from . import dossier_selectors as selectors
+from .flows import AwardDossierFlow
+from .models import DossierProcess
+from .nodes import RoleTask
+from .routing import open_task
+
+EDITABLE = {Status.DRAFT, Status.RETURNED}
+AMOUNT_FIELDS = {"support_amount", "income_per_capita_2019", "income_per_capita_now"}
+# What a browser is given for each accepted kind of file, and whether it shows it itself.
+FILE_TYPES = {
+    "pdf": ("application/pdf", True),
+    "jpg": ("image/jpeg", True),
+    "jpeg": ("image/jpeg", True),
+    "png": ("image/png", True),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", False),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", False),
+}
+HISTORY_ON_TASKS = 5
+
+
+def dong(amount: int) -> str:
+    """An amount in đồng as Vietnamese write it: "50.000.000 đồng"."""
+    return _("%(amount)s đồng") % {"amount": f"{amount:,}".replace(",", ".")}
+
+
+def evidence_rows(dossier: Dossier) -> list[tuple[str, str]]:
+    """The evidence given for the award standards, in words; what was left empty is left out."""
+    rows = []
+    for name in dossiers.EVIDENCE_FIELDS:
+        value = getattr(dossier, name)
+        if value is None or value is False:
+            continue
+        if value is True:
+            shown = _("Yes")
+        elif name in AMOUNT_FIELDS:
+            shown = dong(value)
+        else:
+            shown = str(value)
+        rows.append((str(Dossier._meta.get_field(name).verbose_name), shown))
+    return rows
+
+
+def event_label(action: str) -> str:
+    """A dossier event's action in words: its transition's label, or one of the known events."""
+    labels = {
+        "dossier.created": _("Dossier created"),
+        "dossier.updated": _("Dossier edited"),
+        "document.added": _("Document added"),
+        "document.replaced": _("Document replaced"),
+        "council.vote_recorded": _("Council vote recorded"),
+        "province.submitted": _("Sent to the province"),
+    }
+    if action in labels:
+        return labels[action]
+    name = action.removeprefix("dossier.")
+    method = getattr(Dossier, name, None)
+    if method is not None and hasattr(method, "_django_fsm"):
+        return dossiers.transition_label(method)
+    return action
+
+
+def due(dossier: Dossier, today: datetime.date | None = None) -> dict | None:
+    """The campaign's deadline the dossier is working towards now and the days left before it:
+    the commune's, while the dossier is with it; the labour office's, while it is appraised."""
+    if dossier.status in EDITABLE:
+        label, date = _("dossiers due at the labour office"), dossier.campaign.dossier_deadline
+    elif dossier.status in {Status.SUBMITTED, Status.UNDER_REVIEW}:
+        label, date = _("compiled and submitted to the town by"), dossier.campaign.compile_deadline
+    else:
+        return None
+    return {"label": label, "date": date, "days_left": (date - (today or timezone.localdate())).days}
+
+
+def history(dossier: Dossier, last: int | None = None) -> list[dict]:
+    """The dossier's audit events as a timeline (the ``last`` ones only, if given): when, who, in
+    which role and unit, what, and why."""
+    events = selectors.dossier_events(dossier)
+    if last is not None:
+        events = list(events.reverse()[:last])[::-1]
+    events = list(events)
+    units = selectors.unit_names(event.unit for event in events)
+    return [
+        {
+            "event": event,
+            "label": event_label(event.action),
+            "actor": event.actor.full_name if event.actor and event.actor.full_name else event.actor_username,
+            "role": role_label(event.role) if event.role else "",
+            "unit": units.get(event.unit, event.unit),
+        }
+        for event in events
+    ]
+
+
+def submitter_actions(dossier: Dossier, user) -> list[dict]:
+    """Editing, adding documents, submitting and withdrawing: for a submitter of the dossier's unit."""
+    if dossier.status not in EDITABLE or acting_unit(user, Role.COMMUNE_SUBMITTER, dossier.unit) is None:
+        return []
+    actions = [
+        {"label": _("Edit"), "url": reverse("my_dossiers:update", args=[dossier.pk])},
+        {"label": _("Add a document"), "url": reverse("my_dossiers:upload", args=[dossier.pk])},
+    ]
+    if dossier.status == Status.DRAFT:
+        start = AwardDossierFlow.submit.reverse("execute")
+        actions.append({"label": _("Submit"), "url": f"{start}?{urlencode({'dossier': dossier.pk})}"})
+        actions.append({"label": _("Withdraw"), "url": reverse("my_dossiers:withdraw", args=[dossier.pk])})
+    return actions
+
+
+def task_actions(task: Task, user, back: str) -> list[dict]:
+    """What ``user`` may do now with the dossier's open task: claim it if it waits in a queue of a
+    role they hold over the dossier's unit; open or release it if they claimed it. Each returns to
+    ``back`` when done."""
+    node = task.flow_task
+    if not isinstance(node, RoleTask):
+        return []
+    args = [task.process_id, task.pk]
+    query = "?" + urlencode({"back": back})
+    if node.can_assign(user, task):
+        return [{"label": _("Claim"), "url": node.reverse("assign", args=args) + query, "post": True}]
+    actions = []
+    if node.can_execute(user, task):
+        actions.append({"label": _("Open the task"), "url": node.reverse("execute", args=args) + query})
+    if node.can_unassign(user, task):
+        actions.append({"label": _("Release"), "url": node.reverse("unassign", args=args) + query, "post": True})
+    return actions
+
+
+def document_response(document) -> FileResponse:
+    """The document's file: shown in the browser if it can show it (PDF, images), else saved."""
+    extension = os.path.splitext(document.original_name)[1].lower().lstrip(".")
+    content_type, inline = FILE_TYPES.get(extension, ("application/octet-stream", False))
+    response = FileResponse(
+        document.file.open("rb"), as_attachment=not inline, filename=document.original_name, content_type=content_type
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def process_of(dossier: Dossier) -> int | None:
+    return DossierProcess.objects.filter(dossier=dossier).values_list("pk", flat=True).first()
+
+
+class DossierMixin:
+    """The dossier named in the URL, if the user may read it; else 404."""
+
+    def find_dossier(self, user, dossier_id: int) -> Dossier:
+        return dossier_get(user=user, dossier_id=dossier_id)
+
+    def get_dossier(self) -> Dossier:
+        if not hasattr(self, "_dossier"):
+            try:
+                self._dossier = self.find_dossier(self.request.user, self.kwargs["pk"])
+            except NotFound:
+                raise Http404 from None
+        return self._dossier
+
+    def dossier_url(self, dossier: Dossier) -> str:
+        return self.request.resolver_match.app.reverse("detail", args=[dossier.pk])
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("app", self.request.resolver_match.app)
+        return super().get_context_data(**kwargs)
+
+
+class DossierPageView(DossierMixin, generic.TemplateView):
+    """The dossier's page: what it is, its evidence, documents, outcomes, history and process, and
+    the buttons for what the user may do with it now."""
+
+    template_name = "approvals/dossier_detail.html"
+
+    def get_context_data(self, **kwargs):
+        dossier = self.get_dossier()
+        user = self.request.user
+        app = self.request.resolver_match.app
+        task = open_task(dossier_id=dossier.pk)
+        actions = submitter_actions(dossier, user)
+        if task is not None:
+            actions += task_actions(task, user, back=self.request.get_full_path())
+        kinds = dict(DocumentKind.choices)
+        kwargs.update(
+            dossier=dossier,
+            due=due(dossier),
+            evidence=evidence_rows(dossier),
+            documents=[
+                {"document": document, "url": app.reverse("document", args=[dossier.pk, document.pk])}
+                for document in selectors.dossier_documents(dossier)
+            ],
+            missing=[kinds[kind] for kind in dossier.missing_documents()] if dossier.status in EDITABLE else [],
+            return_reason=selectors.return_reason(dossier) if dossier.status == Status.RETURNED else "",
+            outcomes=selectors.dossier_outcomes(dossier),
+            events=history(dossier),
+            task=task,
+            process_id=task.process_id if task else process_of(dossier),
+            actions=actions,
+            index_url=app.reverse("index"),
+        )
+        return super().get_context_data(**kwargs)
+
+
+class DocumentFileView(DossierMixin, generic.View):
+    """A document's file, to those who may read its dossier (never a public media URL)."""
+
+    def get(self, request, pk: int, document_pk: int):
+        try:
+            document = selectors.dossier_document(self.get_dossier(), document_pk)
+        except NotFound:
+            raise Http404 from None
+        return document_response(document)
+
+
+class DossierFilterForm(forms.Form):
+    text = forms.CharField(label=gettext_lazy("Reference or nominee"), required=False, max_length=100)
+    status = forms.ChoiceField(label=gettext_lazy("status"), required=False)
+    campaign = forms.ModelChoiceField(label=gettext_lazy("campaign"), queryset=Campaign.objects.none(), required=False)
+    unit = forms.ModelChoiceField(label=gettext_lazy("proposing unit"), queryset=Unit.objects.none(), required=False)
+
+    def __init__(self, *args, readable, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", gettext_lazy("Any status")), *Status.choices]
+        # Only what the user's own dossiers hold is offered.
+        self.fields["campaign"].queryset = Campaign.objects.filter(pk__in=readable.values("campaign")).order_by("-year", "name")
+        self.fields["unit"].queryset = Unit.objects.filter(pk__in=readable.values("unit")).order_by("path")
+
+
+class DossierListView(DossierMixin, generic.ListView):
+    template_name = "approvals/dossier_list.html"
+    context_object_name = "dossiers"
+    paginate_by = 25
+
+    def get_queryset(self):
+        user = self.request.user
+        readable = selectors.dossier_search(user=user)
+        self.form = DossierFilterForm(self.request.GET or None, readable=readable)
+        if not self.form.is_bound:
+            return readable
+        # A filter that cannot be read matches nothing, rather than silently everything.
+        if not self.form.is_valid():
+            return readable.none()
+        return selectors.dossier_search(user=user, **self.form.cleaned_data)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        today = timezone.localdate()
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        context.update(
+            form=self.form,
+            query=query.urlencode(),
+            rows=[{"dossier": dossier, "due": due(dossier, today)} for dossier in context["dossiers"]],
+        )
+        return context
+
+
+def may_read(user) -> bool:
+    return user.is_authenticated and user.is_active and bool(scope_paths(user))
+
+
+class DossierApplication(Application):
+    """Every dossier the user may read, and each one's page: for reviewers, auditors and submitters."""
+
+    app_name = "dossiers"
+    title = gettext_lazy("Dossiers")
+    icon = "folder_open"
+    menu_template_name = "approvals/dossier_menu.html"
+    permission = staticmethod(may_read)
+
+    index_path = path("", DossierListView.as_view(), name="index")
+    detail_path = path("<int:pk>/", DossierPageView.as_view(), name="detail")
+    document_path = path("<int:pk>/documents/<int:document_pk>/", DocumentFileView.as_view(), name="document")

@@ -1,0 +1,29 @@
+"""The dossier's summary beside the flow's task screens, so that whoever acts sees what they act on."""
+
+from django import template
+from django.urls import reverse
+
+from workflow_project.errors import NotFound
+
+from .. import dossier_selectors as selectors
+from ..dossier_pages import HISTORY_ON_TASKS, evidence_rows, history
+
+register = template.Library()
+
+
+@register.inclusion_tag("approvals/includes/dossier_summary.html", takes_context=True)
+def dossier_summary(context, process):
+    try:
+        dossier = selectors.process_dossier(user=context["request"].user, process_id=process.pk)
+    except NotFound:
+        return {"dossier": None}
+    return {
+        "dossier": dossier,
+        "page_url": reverse("dossiers:detail", args=[dossier.pk]),
+        "evidence": evidence_rows(dossier),
+        "documents": [
+            {"document": document, "url": reverse("dossiers:document", args=[dossier.pk, document.pk])}
+            for document in dossier.current_documents()
+        ],
+        "events": history(dossier, last=HISTORY_ON_TASKS),
+    }

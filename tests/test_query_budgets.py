@@ -1,0 +1,92 @@
+"""Every list answers in the same number of queries whether it shows 2 rows or 12."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import translation
+
+from approvals import routing
+from approvals.flows import AwardDossierFlow
+from tests.approvals.test_queues import claimed, waiting
+from tests.factories import draft
+
+QUEUE = AwardDossierFlow.instance.reverse("queue")
+INBOX = AwardDossierFlow.instance.reverse("inbox")
+
+
+@pytest.fixture(autouse=True)
+def english():
+    with translation.override("en"):
+        yield
+
+
+def rows_shown(response) -> int:
+    assert response.status_code == 200
+    context = response.context
+    for name in ("object_list", "rows", "events"):
+        if name in context:
+            return len(context[name])
+    raise AssertionError("no rows in the page's context")
+
+
+def assert_constant(client, url, add_row, django_assert_num_queries, rows_per_call=1):
+    """``url`` costs as many queries with 12 rows as with 2."""
+    for _ in range(2 // rows_per_call):
+        add_row()
+    client.get(url)  # caches filled once per process (content types, the session)
+    with CaptureQueriesContext(connection) as two:
+        assert rows_shown(client.get(url)) == 2
+    for _ in range(10 // rows_per_call):
+        add_row()
+    with django_assert_num_queries(len(two)):
+        assert rows_shown(client.get(url)) == 12
+
+
+def test_the_queue(client, town, the_campaign, django_assert_num_queries):
+    client.force_login(town.reviewer)
+    assert_constant(client, QUEUE, lambda: waiting(town, the_campaign), django_assert_num_queries)
+
+
+def test_the_queue_filtered_and_sorted(client, town, the_campaign, django_assert_num_queries):
+    client.force_login(town.reviewer)
+    filters = f"campaign={the_campaign.pk}&unit={town.commune.pk}&state=submitted&nominee_kind=individual"
+    url = f"{QUEUE}?{filters}&_orderby=-age"
+    assert_constant(client, url, lambda: waiting(town, the_campaign), django_assert_num_queries)
+
+
+def test_the_inbox(client, town, the_campaign, django_assert_num_queries):
+    client.force_login(town.reviewer)
+    assert_constant(client, INBOX, lambda: claimed(town, waiting(town, the_campaign)), django_assert_num_queries)
+
+
+def test_every_task_of_the_flow(client, town, the_campaign, django_assert_num_queries):
+    """Each dossier routed adds two tasks: its submission (done) and its review (open)."""
+    client.force_login(town.secretary)
+    url = AwardDossierFlow.instance.reverse("task_list")
+    assert_constant(client, url, lambda: waiting(town, the_campaign), django_assert_num_queries, rows_per_call=2)
+
+
+def test_the_submitters_list(client, town, the_campaign, django_assert_num_queries):
+    client.force_login(town.submitter)
+    url = reverse("my_dossiers:index")
+    assert_constant(client, url, lambda: draft(town, the_campaign, documents=False), django_assert_num_queries)
+
+
+def test_the_audit_list(client, town, the_campaign, django_assert_num_queries):
+    client.force_login(town.auditor)
+    url = f"{reverse('audit:index')}?action=dossier.created"
+    assert_constant(client, url, lambda: draft(town, the_campaign, documents=False), django_assert_num_queries)
+
+
+def test_the_bulk_claims_confirmation(client, town, the_campaign, django_assert_num_queries):
+    """The page that lists the selected tasks before they are claimed."""
+    client.force_login(town.reviewer)
+    url = AwardDossierFlow.instance.reverse("tasks_assign")
+    dossiers = [waiting(town, the_campaign) for _ in range(12)]
+    pks = [routing.open_task(dossier_id=d.pk).pk for d in dossiers]
+    client.post(url, {"pk": pks[:2]})
+    with CaptureQueriesContext(connection) as two:
+        assert len(client.post(url, {"pk": pks[:2]}).context["tasks"]) == 2
+    with django_assert_num_queries(len(two)):
+        assert len(client.post(url, {"pk": pks}).context["tasks"]) == 12
