@@ -12,8 +12,7 @@ from roles.models import Role, Unit, UnitKind, UnitUserObjectPermission
 from roles.selectors import scope_paths, scope_q, units_held
 
 from .models import CompiledSubmission, CouncilMeeting, Decision
-
-DOSSIER = "process__dossierprocess__dossier"
+from .selectors import DOSSIER, task_rows
 
 # Who reads each record, and the unit that places it in a town.
 SUBMISSION_READERS = (Role.LABOUR_REVIEWER, Role.HOME_AFFAIRS_SECRETARY)
@@ -34,21 +33,12 @@ def held_roles(user, roles) -> set[Role]:
 def open_tasks(user, node) -> QuerySet[Task]:
     """The open tasks of ``node`` that ``user`` may complete in a batch: the unclaimed ones of the
     units where they hold the node's role, and the ones they claimed themselves."""
-    return (
-        Task.objects.filter(
-            scope_q(user, unit_field=f"{DOSSIER}__unit", roles=[node.role]),
-            Q(status=STATUS.NEW) | Q(status=STATUS.ASSIGNED, owner=user),
-            flow_task=node,
-        )
-        .select_related(
-            "owner",
-            f"{DOSSIER}__campaign",
-            f"{DOSSIER}__nominee",
-            f"{DOSSIER}__unit",
-            f"{DOSSIER}__award_form",
-        )
-        .order_by(f"{DOSSIER}__id")
+    tasks = Task.objects.filter(
+        scope_q(user, unit_field=f"{DOSSIER}__unit", roles=[node.role]),
+        Q(status=STATUS.NEW) | Q(status=STATUS.ASSIGNED, owner=user),
+        flow_task=node,
     )
+    return task_rows(tasks).order_by(f"{DOSSIER}__id")
 
 
 def councils(user) -> QuerySet[Unit]:

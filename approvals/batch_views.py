@@ -33,6 +33,7 @@ from . import routing
 from .flows import AwardDossierFlow
 from .models import CouncilOutcome
 from .nodes import RoleTask
+from .selectors import DOSSIER, task_dossier
 from .views import CommentField, add_service_error
 
 class RoleRequiredMixin:
@@ -177,7 +178,7 @@ class BatchTaskView(RoleRequiredMixin, generic.FormView):
             title=self.title,
             intro=self.intro,
             button=self.button,
-            rows=[{"task": task, "dossier": task.process.dossierprocess.dossier, "ticked": str(task.pk) in ticked}
+            rows=[{"task": task, "dossier": task_dossier(task), "ticked": str(task.pk) in ticked}
                   for task in self.rows()],
             fields=[form[name] for name in form.fields if name != "tasks"],
         )
@@ -287,9 +288,9 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
 
     def rows(self, council):
         tasks = selectors.open_tasks(self.request.user, AwardDossierFlow.council).filter(
-            process__dossierprocess__dossier__unit__path__startswith=council.scope_path
+            **{f"{DOSSIER}__unit__path__startswith": council.scope_path}
         )
-        return {task.pk: task.process.dossierprocess.dossier for task in tasks}
+        return {task.pk: task_dossier(task) for task in tasks}
 
     def forms(self, council, rows, data=None):
         members = list(holders(Role.COUNCIL_MEMBER, council).order_by("full_name", "username"))

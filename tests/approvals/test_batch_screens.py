@@ -103,6 +103,7 @@ def test_forwarding_several_dossiers_under_one_compiled_submission(client, town,
     content = page.content.decode()
     assert "45/TTr-LĐTBXH" in content and DATE() in content and "@media print" in content
     assert mine.reference in content and queued.reference in content and "Phường B" in content
+    assert reverse("dossiers:detail", args=[mine.pk]) in content  # each reference opens its dossier's page
 
 
 def test_a_refused_submission_shows_the_dossier_concerned_and_changes_nothing(client, town, the_campaign):
