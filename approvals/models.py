@@ -13,11 +13,45 @@ from roles.models import Unit
 
 # "123/QĐ-UBND", "45/TTr-UBND", "17/2016/QĐ-UBND": a number, an optional year, the document type
 # and the issuing body's abbreviation.
+DOCUMENT_NUMBER = r"^\d{1,6}(/\d{4})?/[A-ZĐ][A-Za-zĐđ]*(-[A-ZĐ0-9&]+)+$"
 decision_number_validator = RegexValidator(
-    r"^\d{1,6}(/\d{4})?/[A-ZĐ][A-Za-zĐđ]*(-[A-ZĐ0-9&]+)+$",
-    _("Enter a decision number such as 123/QĐ-UBND."),
-    code="invalid_decision_number",
+    DOCUMENT_NUMBER, _("Enter a decision number such as 123/QĐ-UBND."), code="invalid_decision_number"
 )
+submission_number_validator = RegexValidator(
+    DOCUMENT_NUMBER, _("Enter a submission number such as 45/TTr-LĐTBXH."), code="invalid_submission_number"
+)
+
+
+class CompiledSubmission(models.Model):
+    """The labour office's compiled submission (tờ trình tổng hợp) that forwards appraised dossiers
+    to the town's council, with the compiled list of the dossiers it carries."""
+
+    number = models.CharField(_("submission number"), max_length=40, validators=[submission_number_validator])
+    submitted_on = models.DateField(_("submitted on"))
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    sender = models.ForeignKey(
+        Unit, verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="compiled_submissions"
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    dossiers = models.ManyToManyField(Dossier, verbose_name=_("dossiers"), related_name="compiled_submissions")
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("compiled submission")
+        verbose_name_plural = _("compiled submissions")
+        ordering = ["-submitted_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sender", "year", "number"], name="submission_number_unique_per_year"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} ({self.submitted_on:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        self.year = self.submitted_on.year
+        super().save(*args, **kwargs)
 
 
 class CouncilMeeting(models.Model):

@@ -1,4 +1,5 @@
-"""Driving the award-dossier flow without its screens: for ``seed_demo`` and, later, the JSON API.
+"""Driving the award-dossier flow without its task screens: for the batch screens (several
+dossiers at once), ``seed_demo`` and, later, the JSON API.
 
 Each function does what the matching screen does, in the same order and inside the process's lock
 and one transaction: check the actor may act on the task, call the lifecycle service, then move the
@@ -8,8 +9,10 @@ changes nothing, neither the dossier nor the flow.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import contextlib
+from collections.abc import Callable, Iterable
 from types import SimpleNamespace
+from typing import TypeVar
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,14 +21,16 @@ from viewflow.workflow.status import STATUS
 
 from dossiers import services as dossiers
 from dossiers.models import Dossier
-from workflow_project.errors import Conflict, Forbidden, NotFound
+from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 from .flows import AwardDossierFlow
 from .models import DossierProcess
 from .nodes import RoleTask
 from .selectors import visible_tasks
+from .services import about_dossier
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
+T = TypeVar("T")
 
 
 def open_task(*, dossier_id: int) -> Task | None:
@@ -58,13 +63,7 @@ def task_claim(*, task_id: int, actor) -> Task:
     process_id = _process_of(task_id, actor)
     with AwardDossierFlow.lock(process_id), transaction.atomic():
         task, node = _task(task_id, actor)
-        activation = node.activation_class(task)
-        if task.owner_id:
-            raise Conflict(_("This task has already been claimed by %(user)s.") % {"user": task.owner})
-        if not activation.assign.can_proceed():
-            raise Conflict(_("This task can no longer be claimed."))
-        node.on_claim(activation, actor)
-        activation.assign(actor)
+        _claim(node.activation_class(task), actor)
     return task
 
 
@@ -87,32 +86,99 @@ def task_complete(*, task_id: int, actor, perform: Callable[[Dossier], object]) 
     process_id = _process_of(task_id, actor)
     with AwardDossierFlow.lock(process_id), transaction.atomic():
         task, node = _task(task_id, actor)
-        if task.status != STATUS.ASSIGNED or not node.can_execute(actor, task):
-            raise Conflict(_("This task is not yours to complete: claim it first."))
-        activation = node.activation_class(task)
-        activation.start(None)  # a view task's start reads nothing of the request
-        perform(Dossier.objects.get(pk=task.process.coerced.dossier_id))
+        activation = _start(node.activation_class(task), actor)
+        perform(_dossier(task))
         activation.execute()
     return task
 
 
+def tasks_complete(*, task_ids: Iterable[int], node: RoleTask, actor, perform: Callable[[list[Dossier]], T]) -> T:
+    """``actor`` completes several tasks of ``node`` at once (the batch screens), all or none.
+
+    Under every process's lock (taken in id order), each task still open is claimed by the actor
+    if nobody has claimed it (the node's claim service with it), and must then be theirs;
+    ``perform`` calls ONE lifecycle service on all the dossiers (given in the order of the sorted
+    task ids); then every task completes, and the flow routes each dossier by its new state. A
+    refusal names the dossier concerned, if there are several.
+    """
+    ids = sorted(set(task_ids))
+    if not ids:
+        raise InvalidInput(_("Choose at least one dossier."), fields={"dossiers": [_("Choose at least one dossier.")]})
+    processes = _processes_of(ids, actor)
+    with contextlib.ExitStack() as locks:
+        for process_id in sorted(set(processes.values())):
+            locks.enter_context(AwardDossierFlow.lock(process_id))
+        locks.enter_context(transaction.atomic())
+        activations = []
+        for task_id in ids:
+            task = Task.objects.select_related("process").get(pk=task_id)
+            with about_dossier(_dossier_id(task), among=len(ids)):
+                if task.flow_task != node or task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+                    raise Conflict(_("This step of the dossier is no longer waiting: it was completed or moved on."))
+                _check_role(task, actor)
+                activation = node.activation_class(task)
+                if task.owner_id != actor.pk:
+                    _claim(activation, actor)
+                activations.append(_start(activation, actor))
+        result = perform([_dossier(activation.task) for activation in activations])
+        for activation in activations:
+            activation.execute()
+    return result
+
+
+def _claim(activation, actor) -> None:
+    """Claim the activation's task: refused if someone holds it or it can no longer be claimed."""
+    task = activation.task
+    if task.owner_id:
+        raise Conflict(_("This task has already been claimed by %(user)s.") % {"user": task.owner})
+    if not activation.assign.can_proceed():
+        raise Conflict(_("This task can no longer be claimed."))
+    activation.flow_task.on_claim(activation, actor)
+    activation.assign(actor)
+
+
+def _start(activation, actor):
+    """Start the actor's own claimed task, to complete it."""
+    task = activation.task
+    if task.status != STATUS.ASSIGNED or not activation.flow_task.can_execute(actor, task):
+        raise Conflict(_("This task is not yours to complete: claim it first."))
+    activation.start(None)  # a view task's start reads nothing of the request
+    return activation
+
+
+def _dossier_id(task: Task) -> int:
+    return task.process.coerced.dossier_id
+
+
+def _dossier(task: Task) -> Dossier:
+    return Dossier.objects.get(pk=_dossier_id(task))
+
+
 def _process_of(task_id: int, actor) -> int:
-    """The process of a task the actor may see (404 otherwise), to lock it before reading the task."""
-    process_id = (
+    return _processes_of([task_id], actor)[task_id]
+
+
+def _processes_of(task_ids: list[int], actor) -> dict[int, int]:
+    """The process of each task, all of which the actor may see (404 otherwise), to lock them
+    before reading the tasks."""
+    processes = dict(
         visible_tasks(actor)
-        .filter(pk=task_id, process__flow_class=AwardDossierFlow)
-        .values_list("process_id", flat=True)
-        .first()
+        .filter(pk__in=task_ids, process__flow_class=AwardDossierFlow)
+        .values_list("pk", "process_id")
     )
-    if process_id is None:
+    if len(processes) != len(set(task_ids)):
         raise NotFound(_("No such task."))
-    return process_id
+    return processes
 
 
 def _task(task_id: int, actor) -> tuple[Task, RoleTask]:
     """The task, read again under its process's lock; refused unless the actor holds its role."""
     task = Task.objects.select_related("process").get(pk=task_id)
+    return task, _check_role(task, actor)
+
+
+def _check_role(task: Task, actor) -> RoleTask:
     node = task.flow_task
     if not isinstance(node, RoleTask) or not node.holds_role(actor, task):
         raise Forbidden(_("You hold no role that allows this task."))
-    return task, node
+    return node

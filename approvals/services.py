@@ -7,9 +7,11 @@ number) and the records they create, in the same transaction.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
-from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -19,12 +21,22 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record, snapshot
 from dossiers.models import Dossier, Status
-from dossiers.services import dossier_lock, state_label, transition_dossier
+from dossiers.services import dossier_forward_to_council, dossier_lock, state_label, transition_dossier
 from roles.models import Role, Unit, UnitKind, User
 from roles.selectors import acting_unit, can_see_unit, holders
-from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
+from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused, ServiceError
 
-from .models import CouncilMeeting, CouncilOutcome, CouncilVote, Decision, ProvincialResult, ProvincialSubmission, decision_number_validator
+from .models import (
+    CompiledSubmission,
+    CouncilMeeting,
+    CouncilOutcome,
+    CouncilVote,
+    Decision,
+    ProvincialResult,
+    ProvincialSubmission,
+    decision_number_validator,
+    submission_number_validator,
+)
 
 
 def percent(value: Decimal) -> str:
@@ -38,13 +50,31 @@ def _not_in_future(day: datetime.date, field: str) -> None:
         raise InvalidInput(_("The date cannot be in the future."), fields={field: [_("The date cannot be in the future.")]})
 
 
-def _clean_number(number: str, field: str) -> str:
+def _clean_number(number: str, field: str, validator=decision_number_validator) -> str:
     number = (number or "").strip()
     try:
-        decision_number_validator(number)
+        validator(number)
     except ValidationError as exc:
         raise InvalidInput(exc.messages[0], fields={field: exc.messages}) from exc
     return number
+
+
+@contextlib.contextmanager
+def about_dossier(dossier_id: int, *, among: int) -> Iterator[None]:
+    """Name the dossier in a refusal about it when the call acts on several (``among`` > 1).
+
+    A dossier the actor may not see stays unnamed: its NotFound says nothing of it.
+    """
+    try:
+        yield
+    except NotFound:
+        raise
+    except ServiceError as exc:
+        if among < 2:
+            raise
+        reference = Dossier.objects.select_related("campaign").get(pk=dossier_id).reference
+        message = _("Dossier %(reference)s: %(reason)s") % {"reference": reference, "reason": exc}
+        raise type(exc)(message, code=exc.code, fields=exc.fields) from exc
 
 
 def _require(actor: User, role: Role, unit: Unit) -> Unit:
@@ -265,10 +295,12 @@ def decision_sign(
     ids = _distinct_ids(dossier_ids)
     details = {"decision_number": number, "signed_on": signed_on}
     with transaction.atomic():
-        dossiers = [
-            transition_dossier(dossier_id=pk, name="approve", actor=actor, comment=comment, details=details)
-            for pk in ids
-        ]
+        dossiers = []
+        for pk in ids:
+            with about_dossier(pk, among=len(ids)):
+                dossiers.append(
+                    transition_dossier(dossier_id=pk, name="approve", actor=actor, comment=comment, details=details)
+                )
         issuer = acting_unit(actor, Role.TOWN_CHAIRMAN, dossiers[0].unit)
         duplicate = _("Decision number %(number)s is already used in %(year)s.") % {
             "number": number,
@@ -283,6 +315,106 @@ def decision_sign(
             raise Conflict(duplicate, code="duplicate_decision_number") from exc
         decision.dossiers.set(dossiers)
     return decision
+
+
+def compiled_submission_create(
+    *, actor: User, number: str, submitted_on: datetime.date, dossier_ids: Iterable[int], comment: str = ""
+) -> CompiledSubmission:
+    """The labour office forwards appraised dossiers to the council under one compiled submission
+    (its number, date and list): each dossier's ``forward_to_council``, all or none.
+
+    Each dossier must be under review by the actor, as for a single forward.
+    """
+    number = _clean_number(number, "number", submission_number_validator)
+    _not_in_future(submitted_on, "submitted_on")
+    ids = _distinct_ids(dossier_ids)
+    details = {"submission_number": number, "submitted_on": submitted_on}
+    with transaction.atomic():
+        dossiers = []
+        for pk in ids:
+            with about_dossier(pk, among=len(ids)):
+                dossiers.append(
+                    dossier_forward_to_council(dossier_id=pk, actor=actor, comment=comment, details=details)
+                )
+        senders = {acting_unit(actor, Role.LABOUR_REVIEWER, dossier.unit) for dossier in dossiers}
+        if len(senders) > 1:
+            raise InvalidInput(
+                _("One submission carries the dossiers of one town; choose dossiers of a single town."),
+                fields={"dossiers": [_("These dossiers belong to several towns.")]},
+            )
+        (sender,) = senders
+        duplicate = _("Submission number %(number)s is already used in %(year)s.") % {
+            "number": number,
+            "year": submitted_on.year,
+        }
+        if CompiledSubmission.objects.filter(sender=sender, year=submitted_on.year, number=number).exists():
+            raise Refused(duplicate, code="duplicate_submission_number", fields={"number": [duplicate]})
+        try:
+            with transaction.atomic():
+                submission = CompiledSubmission.objects.create(
+                    number=number, submitted_on=submitted_on, sender=sender, recorded_by=actor
+                )
+        except IntegrityError as exc:  # recorded by someone else a moment ago
+            raise Conflict(duplicate, code="duplicate_submission_number", fields={"number": [duplicate]}) from exc
+        submission.dossiers.set(dossiers)
+        audit_record(
+            action="submission.compiled",
+            actor=actor,
+            obj=submission,
+            after=snapshot(submission) | {"dossiers": [dossier.reference for dossier in dossiers]},
+            comment=(comment or "").strip(),
+            role=Role.LABOUR_REVIEWER.value,
+            unit=sender.code,
+        )
+    return submission
+
+
+@dataclass(frozen=True)
+class Ballot:
+    """The council's vote on one dossier at a meeting, and the outcome drawn from it."""
+
+    dossier_id: int
+    votes_for: int
+    votes_against: int
+    abstentions: int
+    outcome: str
+    comment: str = ""
+
+
+OUTCOME_SERVICES = {
+    CouncilOutcome.TOWN_AWARD: dossier_recommend_town_award,
+    CouncilOutcome.PROVINCIAL_AWARD: dossier_recommend_provincial_award,
+    CouncilOutcome.NOT_RECOMMENDED: dossier_not_recommend,
+}
+
+
+def council_meeting_record(
+    *, actor: User, council_id: int, held_on: datetime.date, attendee_ids: Iterable[int], ballots: Iterable[Ballot]
+) -> CouncilMeeting:
+    """One council meeting on several dossiers: the meeting and its attendance, each dossier's vote,
+    then the outcome drawn from each vote, all or none."""
+    ballots = sorted(ballots, key=lambda ballot: ballot.dossier_id)
+    ids = _distinct_ids(ballot.dossier_id for ballot in ballots)
+    if len(ids) != len(ballots):
+        raise InvalidInput(_("Each dossier can be voted on only once at a meeting."))
+    if any(ballot.outcome not in OUTCOME_SERVICES for ballot in ballots):
+        raise InvalidInput(_("Choose the council's outcome."), fields={"outcome": [_("This field is required.")]})
+    with transaction.atomic():
+        meeting = council_meeting_create(actor=actor, council_id=council_id, held_on=held_on, attendee_ids=attendee_ids)
+        for ballot in ballots:
+            with about_dossier(ballot.dossier_id, among=len(ids)):
+                council_vote_record(
+                    actor=actor,
+                    meeting_id=meeting.pk,
+                    dossier_id=ballot.dossier_id,
+                    votes_for=ballot.votes_for,
+                    votes_against=ballot.votes_against,
+                    abstentions=ballot.abstentions,
+                )
+        for ballot in ballots:
+            with about_dossier(ballot.dossier_id, among=len(ids)):
+                OUTCOME_SERVICES[ballot.outcome](dossier_id=ballot.dossier_id, actor=actor, comment=ballot.comment)
+    return meeting
 
 
 def provincial_submission_create(

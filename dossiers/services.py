@@ -180,8 +180,12 @@ def dossier_reject(*, dossier_id: int, actor: User, comment: str) -> Dossier:
     return transition_dossier(dossier_id=dossier_id, name="reject", actor=actor, comment=comment)
 
 
-def dossier_forward_to_council(*, dossier_id: int, actor: User, comment: str = "") -> Dossier:
-    return transition_dossier(dossier_id=dossier_id, name="forward_to_council", actor=actor, comment=comment)
+def dossier_forward_to_council(
+    *, dossier_id: int, actor: User, comment: str = "", details: dict[str, Any] | None = None
+) -> Dossier:
+    return transition_dossier(
+        dossier_id=dossier_id, name="forward_to_council", actor=actor, comment=comment, details=details
+    )
 
 
 def _validated(instance, exclude: list[str] | None = None) -> None:

@@ -10,7 +10,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from approvals.flows import AwardDossierFlow
-from approvals.models import Decision, DossierProcess, ProvincialResult
+from approvals.models import CompiledSubmission, CouncilMeeting, Decision, DossierProcess, ProvincialResult
 from approvals.selectors import task_inbox, task_queue, workflow_mismatches
 from audit.models import AuditEvent
 from audit.verify import verify_trail
@@ -126,6 +126,20 @@ def test_both_demo_communes_have_dossiers_in_several_states():
     approved = Dossier.objects.get(campaign=campaign, status=Status.APPROVED)
     assert Decision.objects.get(dossiers=approved).number == "15/QĐ-UBND"
     assert ProvincialResult.objects.get(dossier__campaign=campaign).approved
+
+
+@pytest.mark.django_db
+def test_the_demo_forwards_meets_and_decides_on_several_dossiers_at_once():
+    seed("--password", PASSWORD)
+    submission = CompiledSubmission.objects.get()
+    assert (submission.number, submission.sender.code) == ("45/TTr-LĐTBXH", "sa-pa-ldtbxh")
+    assert sorted(submission.dossiers.values_list("status", flat=True)) == sorted(
+        [Status.AT_COUNCIL, Status.APPROVED, Status.AWAITING_DECISION, Status.PROVINCE_APPROVED]
+    )
+    meeting = CouncilMeeting.objects.get()
+    assert (meeting.members_present, meeting.members_total) == (4, 5)
+    assert sorted(meeting.votes.values_list("outcome", flat=True)) == ["provincial_award", "town_award", "town_award"]
+    assert Decision.objects.get().dossiers.get().status == Status.APPROVED
 
 
 @pytest.mark.django_db

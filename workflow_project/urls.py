@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog, set_language
 from viewflow.urls import Site
 
+from approvals.batch_views import WorkApplication
 from approvals.dossier_pages import DossierApplication
 from approvals.dossier_views import SubmitterApplication
 from approvals.flows import AwardDossierFlow
@@ -17,6 +18,7 @@ site = Site(
         ScopedFlowAppViewset(AwardDossierFlow, icon="assignment"),
         SubmitterApplication(),
         DossierApplication(),
+        WorkApplication(),
         AuditApplication(),
     ],
 )

@@ -5,7 +5,8 @@ the audit trail. Dossiers are made through the services, as users would make the
 audit trail is real; they are made only while the current campaign has none. From submission on,
 they go through the award-dossier flow as through its screens (``approvals.routing``): each step
 claims the dossier's open task and completes it with the task's service, so that the demo's queues
-and inboxes hold what the dossiers' states say.
+and inboxes hold what the dossiers' states say. Past review they go as the batch screens take them:
+one compiled submission to the council, one council meeting, the chairman's decision.
 """
 
 from __future__ import annotations
@@ -25,13 +26,13 @@ from django.db.models import Q
 from django.utils import timezone
 
 from approvals.flows import AwardDossierFlow
-from approvals.routing import flow_submit, open_task, task_claim, task_complete
+from approvals.models import CouncilOutcome
+from approvals.routing import flow_submit, open_task, task_claim, task_complete, tasks_complete
 from approvals.services import (
-    council_meeting_create,
-    council_vote_record,
+    Ballot,
+    compiled_submission_create,
+    council_meeting_record,
     decision_sign,
-    dossier_recommend_provincial_award,
-    dossier_recommend_town_award,
     provincial_result_record,
     provincial_submission_create,
 )
@@ -40,7 +41,6 @@ from dossiers.models import AwardForm, Campaign, DocumentKind, Dossier, NomineeK
 from dossiers.services import (
     document_add,
     dossier_create,
-    dossier_forward_to_council,
     dossier_reject,
     dossier_return_for_supplement,
     dossier_withdraw,
@@ -424,6 +424,14 @@ class Seeder:
         if perform is not None:
             task_complete(task_id=task.pk, actor=actor, perform=perform)
 
+    def batch(self, dossiers: list[Dossier], node, actor: User, perform) -> None:
+        """``actor`` completes the open tasks (``node``) of several dossiers at once, with one call of
+        ``perform`` (the batch service) on them all."""
+        tasks = [open_task(dossier_id=dossier.pk) for dossier in dossiers]
+        if any(task is None or task.flow_task != node for task in tasks):
+            raise CommandError(f"Expected the task {node.name} open on {', '.join(d.reference for d in dossiers)}.")
+        tasks_complete(task_ids=[task.pk for task in tasks], node=node, actor=actor, perform=perform)
+
     def dossiers(self) -> None:
         if Dossier.objects.filter(campaign=self.current).exists():
             return
@@ -491,8 +499,9 @@ class Seeder:
                     "đề nghị bổ sung chứng từ ủng hộ 60.000.000 đồng.",
         ))
 
-        # At the council.
-        d = self.draft(
+        # At the council: forwarded with the others under the labour office's compiled submission,
+        # and not yet considered at a meeting.
+        at_council = self.draft(
             xa, ta_van, giay_khen,
             {"kind": NomineeKind.VILLAGE, "name": "Thôn Tả Van Giáy", "address": f"Thôn Tả Van Giáy, {ta_van_address}"},
             "Giảm 10 hộ nghèo trên chỉ tiêu 6 hộ thị xã giao (vượt 66,7%); bê tông hoá đường thôn, "
@@ -500,10 +509,7 @@ class Seeder:
             {"poverty_reduction_target": 6, "poverty_reduction_achieved": 10, "party_clean_strong": True,
              "funds_settled_on_time": True, "living_conditions_improved": True, "infrastructure_to_standard": True},
         )
-        flow_submit(dossier_id=d.pk, actor=xa)
-        self.step(d, flow.review, reviewer, lambda d: dossier_forward_to_council(
-            dossier_id=d.pk, actor=reviewer, comment="Hồ sơ đầy đủ, đạt tiêu chuẩn khen thưởng cấp thị xã."
-        ))
+        flow_submit(dossier_id=at_council.pk, actor=xa)
 
         # Awarded by the chairman's decision 15/QĐ-UBND.
         approved = self.draft(
@@ -595,34 +601,28 @@ class Seeder:
         )
         done.append(awaiting)
 
-        # Through review and the council --------------------------------------------------------
+        # Through review and the council, several at once as the batch screens do it ----------
         submitters = {ta_van.pk: xa, sa_pa.pk: phuong}
         for d in done:
             flow_submit(dossier_id=d.pk, actor=submitters[d.unit_id])
-            self.step(d, flow.review, reviewer, lambda d: dossier_forward_to_council(
-                dossier_id=d.pk, actor=reviewer, comment="Hồ sơ đầy đủ, đạt tiêu chuẩn; trình Hội đồng TĐKT thị xã."
-            ))
+        self.batch([at_council, *done], flow.review, reviewer, lambda dossiers: compiled_submission_create(
+            actor=reviewer, number="45/TTr-LĐTBXH", submitted_on=today, dossier_ids=[d.pk for d in dossiers],
+            comment="Hồ sơ đầy đủ, đạt tiêu chuẩn; trình Hội đồng TĐKT thị xã.",
+        ))
         members = [u[f"hoidong_{n}"] for n in range(1, 6)]
         present = members[:4]
-        meeting = council_meeting_create(
+        outcomes = {
+            approved.pk: (CouncilOutcome.TOWN_AWARD, "Hội đồng nhất trí đề nghị Chủ tịch UBND thị xã tặng Giấy khen."),
+            awaiting.pk: (CouncilOutcome.TOWN_AWARD, "Hội đồng nhất trí đề nghị Chủ tịch UBND thị xã tặng Giấy khen."),
+            flag.pk: (CouncilOutcome.PROVINCIAL_AWARD, "Hội đồng nhất trí đề nghị UBND tỉnh tặng Cờ thi đua."),
+        }
+        self.batch(done, flow.council, secretary, lambda dossiers: council_meeting_record(
             actor=secretary, council_id=self.units["sa-pa-hdtdkt"].pk, held_on=today,
             attendee_ids=[m.pk for m in present],
-        )
-        for d in done:
-            council_vote_record(
-                actor=secretary, meeting_id=meeting.pk, dossier_id=d.pk, votes_for=len(present), votes_against=0
-            )
-        for d in (approved, awaiting):
-            self.step(d, flow.council, secretary, lambda d: dossier_recommend_town_award(
-                dossier_id=d.pk,
-                actor=secretary,
-                comment="Hội đồng nhất trí đề nghị Chủ tịch UBND thị xã tặng Giấy khen.",
-            ))
-        self.step(flag, flow.council, secretary, lambda d: dossier_recommend_provincial_award(
-            dossier_id=d.pk, actor=secretary, comment="Hội đồng nhất trí đề nghị UBND tỉnh tặng Cờ thi đua."
+            ballots=[Ballot(d.pk, len(present), 0, 0, *outcomes[d.pk]) for d in dossiers],
         ))
-        self.step(approved, flow.decision, u["chutich"], lambda d: decision_sign(
-            actor=u["chutich"], number="15/QĐ-UBND", signed_on=today, dossier_ids=[d.pk]
+        self.batch([approved], flow.decision, u["chutich"], lambda dossiers: decision_sign(
+            actor=u["chutich"], number="15/QĐ-UBND", signed_on=today, dossier_ids=[d.pk for d in dossiers]
         ))
         provincial_submission_create(actor=u["tinh"], number="52/TTr-UBND", sent_on=today, dossier_ids=[flag.pk])
         self.step(flag, flow.province, u["tinh"], lambda d: provincial_result_record(

@@ -1,0 +1,72 @@
+"""What the batch screens read: the open tasks a user may take several at once, the councils a
+secretary records meetings of, and the compiled submissions, meetings and decisions of their units.
+Every row is scoped through ``roles.selectors.scope_q``."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from roles.models import Role, Unit, UnitKind, UnitUserObjectPermission
+from roles.selectors import scope_paths, scope_q, units_held
+
+from .models import CompiledSubmission, CouncilMeeting, Decision
+from .selectors import DOSSIER, task_rows
+
+# Who reads each record, and the unit that places it in a town.
+SUBMISSION_READERS = (Role.LABOUR_REVIEWER, Role.HOME_AFFAIRS_SECRETARY)
+MEETING_READERS = (Role.HOME_AFFAIRS_SECRETARY, Role.COUNCIL_MEMBER)
+DECISION_READERS = (Role.TOWN_CHAIRMAN, Role.HOME_AFFAIRS_SECRETARY)
+BATCH_ROLES = frozenset(SUBMISSION_READERS + MEETING_READERS + DECISION_READERS)
+
+
+def holds_any(user, roles) -> bool:
+    return units_held(user, roles).exists()
+
+
+def held_roles(user, roles) -> set[Role]:
+    """Which of ``roles`` the user holds somewhere."""
+    return {role for role in roles if holds_any(user, [role])}
+
+
+def open_tasks(user, node) -> QuerySet[Task]:
+    """The open tasks of ``node`` that ``user`` may complete in a batch: the unclaimed ones of the
+    units where they hold the node's role, and the ones they claimed themselves."""
+    tasks = Task.objects.filter(
+        scope_q(user, unit_field=f"{DOSSIER}__unit", roles=[node.role]),
+        Q(status=STATUS.NEW) | Q(status=STATUS.ASSIGNED, owner=user),
+        flow_task=node,
+    )
+    return task_rows(tasks).order_by(f"{DOSSIER}__id")
+
+
+def councils(user) -> QuerySet[Unit]:
+    """The councils (offices with council members) of the towns where ``user`` is a secretary."""
+    within = Q(pk__in=[])
+    for path in scope_paths(user, [Role.HOME_AFFAIRS_SECRETARY]):
+        within |= Q(path__startswith=path)
+    members = UnitUserObjectPermission.objects.filter(permission__codename=Role.COUNCIL_MEMBER.codename)
+    return (
+        Unit.objects.filter(within, kind=UnitKind.OFFICE, pk__in=members.values("content_object_id"))
+        .select_related("parent")
+        .order_by("path")
+    )
+
+
+def submissions(user) -> QuerySet[CompiledSubmission]:
+    return CompiledSubmission.objects.filter(
+        scope_q(user, unit_field="sender", roles=SUBMISSION_READERS)
+    ).select_related("sender", "recorded_by")
+
+
+def meetings(user) -> QuerySet[CouncilMeeting]:
+    return CouncilMeeting.objects.filter(
+        scope_q(user, unit_field="council", roles=MEETING_READERS)
+    ).select_related("council", "recorded_by")
+
+
+def decisions(user) -> QuerySet[Decision]:
+    return Decision.objects.filter(scope_q(user, unit_field="issuer", roles=DECISION_READERS)).select_related(
+        "issuer", "signer"
+    )

@@ -1,0 +1,463 @@
+"""Screens that act on several dossiers at once, under one record: the labour office's compiled
+submission to the council, the council's meeting with its votes and outcomes, and the chairman's
+decision covering several town awards; and the pages of those records, printable.
+
+Every screen picks among the open tasks of its flow node that the user may take
+(``batch_selectors.open_tasks``); one submit goes through ``routing.tasks_complete``, which claims
+and completes every task in one transaction around ONE service of ``approvals.services``. A
+refusal changes nothing and is shown with the dossier it concerns; a task or record outside the
+user's units answers 404, a user without the screen's role 403.
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponseRedirect
+from django.urls import path
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import generic
+from viewflow.urls import Application
+
+from approvals import services as approvals
+from roles.models import Role
+from roles.selectors import holders, scope_q
+from workflow_project.errors import NotFound, ServiceError
+
+from . import batch_selectors as selectors
+from . import routing
+from .flows import AwardDossierFlow
+from .models import CouncilOutcome
+from .nodes import RoleTask
+from .selectors import DOSSIER, task_dossier
+from .views import CommentField, add_service_error
+
+class RoleRequiredMixin:
+    """403 unless the user holds one of ``roles`` somewhere; what they see is then scoped by them."""
+
+    roles: tuple[Role, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        if request.user.is_authenticated and not selectors.holds_any(request.user, self.roles):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("app", self.request.resolver_match.app)
+        return super().get_context_data(**kwargs)
+
+
+# The forms ------------------------------------------------------------------------------------
+
+
+class TaskIdsField(forms.Field):
+    """The ids of the tasks ticked in the table (rendered by the template, checked by the flow)."""
+
+    widget = forms.CheckboxSelectMultiple
+    default_error_messages = {
+        "required": gettext_lazy("Choose at least one dossier."),
+        "invalid": gettext_lazy("Choose dossiers from the list."),
+    }
+
+    def to_python(self, value):
+        try:
+            return sorted({int(item) for item in value or []})
+        except (TypeError, ValueError):
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class BatchForm(forms.Form):
+    """The dossiers ticked, and the number and date of the one record that covers them."""
+
+    tasks = TaskIdsField(label=gettext_lazy("Dossiers"))
+    comment = CommentField()
+
+
+class SubmissionForm(BatchForm):
+    number = forms.CharField(
+        label=gettext_lazy("submission number"), max_length=40, help_text=gettext_lazy("e.g. 45/TTr-LĐTBXH")
+    )
+    submitted_on = forms.DateField(label=gettext_lazy("submitted on"), help_text=gettext_lazy("dd/mm/yyyy"))
+    field_order = ["tasks", "number", "submitted_on", "comment"]
+
+
+class DecisionForm(BatchForm):
+    number = forms.CharField(
+        label=gettext_lazy("decision number"), max_length=40, help_text=gettext_lazy("e.g. 123/QĐ-UBND")
+    )
+    signed_on = forms.DateField(label=gettext_lazy("signed on"), help_text=gettext_lazy("dd/mm/yyyy"))
+    field_order = ["tasks", "number", "signed_on", "comment"]
+
+
+class MeetingForm(forms.Form):
+    held_on = forms.DateField(label=gettext_lazy("held on"), help_text=gettext_lazy("dd/mm/yyyy"))
+    attendees = forms.TypedMultipleChoiceField(
+        label=gettext_lazy("members present"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["attendees"].choices = [(member.pk, str(member)) for member in members]
+
+
+class BallotForm(forms.Form):
+    """One dossier of the meeting's agenda: whether it is considered, the vote and the outcome."""
+
+    task = forms.IntegerField(widget=forms.HiddenInput)
+    include = forms.BooleanField(label=gettext_lazy("Considered at this meeting"), required=False)
+    votes_for = forms.IntegerField(label=gettext_lazy("votes for"), min_value=0, required=False)
+    votes_against = forms.IntegerField(label=gettext_lazy("votes against"), min_value=0, required=False)
+    abstentions = forms.IntegerField(label=gettext_lazy("abstentions"), min_value=0, required=False)
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("outcome"), choices=[("", "—"), *CouncilOutcome.choices], required=False
+    )
+    comment = forms.CharField(label=gettext_lazy("Comment"), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("include"):
+            for field in ("votes_for", "votes_against", "outcome"):
+                if data.get(field) in (None, ""):
+                    self.add_error(field, _("This field is required."))
+        return data
+
+    def ballot(self, dossier_id: int) -> approvals.Ballot:
+        data = self.cleaned_data
+        return approvals.Ballot(
+            dossier_id=dossier_id,
+            votes_for=data["votes_for"],
+            votes_against=data["votes_against"],
+            abstentions=data["abstentions"] or 0,
+            outcome=data["outcome"],
+            comment=data["comment"],
+        )
+
+
+BallotFormSet = forms.formset_factory(BallotForm, extra=0)
+
+
+# The batch screens ----------------------------------------------------------------------------
+
+
+def show_refusal(form: forms.Form, exc: ServiceError) -> None:
+    """A refusal on the form; one about a task or dossier outside the user's units is a 404."""
+    if isinstance(exc, NotFound):
+        raise Http404(str(exc))
+    add_service_error(form, exc)
+
+
+class BatchTaskView(RoleRequiredMixin, generic.FormView):
+    """Pick several open tasks of one node and complete them all with one service."""
+
+    template_name = "approvals/batch_pick.html"
+    date_field: str
+    node: RoleTask
+    title = ""
+    intro = ""
+    button = ""
+    detail = ""
+
+    def rows(self):
+        if not hasattr(self, "_rows"):
+            self._rows = list(selectors.open_tasks(self.request.user, self.node))
+        return self._rows
+
+    def get_initial(self):
+        return {self.date_field: timezone.localdate()}
+
+    def get_context_data(self, **kwargs):
+        if "form" not in kwargs:
+            kwargs["form"] = self.get_form()
+        form = kwargs["form"]
+        ticked = {str(value) for value in (form["tasks"].value() or [])}
+        kwargs.update(
+            title=self.title,
+            intro=self.intro,
+            button=self.button,
+            rows=[{"task": task, "dossier": task_dossier(task), "ticked": str(task.pk) in ticked}
+                  for task in self.rows()],
+            fields=[form[name] for name in form.fields if name != "tasks"],
+        )
+        return super().get_context_data(**kwargs)
+
+    def perform(self, dossier_ids, data):
+        """Call the one service over all the dossiers; return the record it makes."""
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            record = routing.tasks_complete(
+                task_ids=data["tasks"],
+                node=self.node,
+                actor=self.request.user,
+                perform=lambda dossiers: self.perform([dossier.pk for dossier in dossiers], data),
+            )
+        except ServiceError as exc:
+            show_refusal(form, exc)
+            return self.render_to_response(self.get_context_data(form=form), status=exc.http_status)
+        messages.success(self.request, self.success_message(record))
+        return HttpResponseRedirect(self.request.resolver_match.app.reverse(self.detail, args=[record.pk]))
+
+
+class SubmissionCreateView(BatchTaskView):
+    """The labour office forwards appraised dossiers to the council under one compiled submission."""
+
+    roles = (Role.LABOUR_REVIEWER,)
+    form_class = SubmissionForm
+    node = AwardDossierFlow.review
+    date_field = "submitted_on"
+    detail = "submission_detail"
+    title = gettext_lazy("Forward to the council under a compiled submission")
+    intro = gettext_lazy(
+        "Tick the appraised dossiers to forward: those you are reviewing and those waiting in the queue "
+        "(they are claimed for you). All are forwarded together, or none."
+    )
+    button = gettext_lazy("Forward to the council")
+
+    def perform(self, dossier_ids, data):
+        return approvals.compiled_submission_create(
+            actor=self.request.user,
+            number=data["number"],
+            submitted_on=data["submitted_on"],
+            dossier_ids=dossier_ids,
+            comment=data["comment"],
+        )
+
+    def success_message(self, record):
+        return _("Compiled submission %(number)s: %(count)s dossiers forwarded to the council.") % {
+            "number": record.number,
+            "count": record.dossiers.count(),
+        }
+
+
+class DecisionCreateView(BatchTaskView):
+    """The chairman signs one award decision covering several dossiers awaiting it."""
+
+    roles = (Role.TOWN_CHAIRMAN,)
+    form_class = DecisionForm
+    node = AwardDossierFlow.decision
+    date_field = "signed_on"
+    detail = "decision_detail"
+    title = gettext_lazy("Sign one award decision for several dossiers")
+    intro = gettext_lazy("Tick the dossiers the decision awards. All are approved together, or none.")
+    button = gettext_lazy("Sign the award decision")
+
+    def perform(self, dossier_ids, data):
+        return approvals.decision_sign(
+            actor=self.request.user,
+            number=data["number"],
+            signed_on=data["signed_on"],
+            dossier_ids=dossier_ids,
+            comment=data["comment"],
+        )
+
+    def success_message(self, record):
+        return _("Decision %(number)s signed: %(count)s dossiers awarded.") % {
+            "number": record.number,
+            "count": record.dossiers.count(),
+        }
+
+
+class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
+    """The home-affairs secretary records one council meeting: attendance, and for each dossier
+    before the council, its vote and outcome."""
+
+    roles = (Role.HOME_AFFAIRS_SECRETARY,)
+    template_name = "approvals/batch_meeting_form.html"
+
+    def councils(self):
+        if not hasattr(self, "_councils"):
+            self._councils = list(selectors.councils(self.request.user))
+        return self._councils
+
+    def council(self):
+        """The council chosen by ``?council=``, else the first of the secretary's; 404 if foreign."""
+        chosen = self.request.GET.get("council")
+        councils = self.councils()
+        if chosen is None:
+            return councils[0] if councils else None
+        council = next((c for c in councils if str(c.pk) == chosen), None)
+        if council is None:
+            raise Http404
+        return council
+
+    def rows(self, council):
+        tasks = selectors.open_tasks(self.request.user, AwardDossierFlow.council).filter(
+            **{f"{DOSSIER}__unit__path__startswith": council.scope_path}
+        )
+        return {task.pk: task_dossier(task) for task in tasks}
+
+    def forms(self, council, rows, data=None):
+        members = list(holders(Role.COUNCIL_MEMBER, council).order_by("full_name", "username"))
+        form = MeetingForm(data, members=members, initial={"held_on": timezone.localdate()})
+        formset = BallotFormSet(data, prefix="ballots", initial=[{"task": pk, "include": True} for pk in rows])
+        return form, formset
+
+    def get(self, request, *args, **kwargs):
+        council = self.council()
+        if council is None:
+            return self.render_to_response(self.get_context_data(council=None))
+        rows = self.rows(council)
+        return self.render(council, rows, *self.forms(council, rows), status=200)
+
+    def post(self, request, *args, **kwargs):
+        council = self.council()
+        if council is None:
+            raise Http404
+        rows = self.rows(council)
+        form, formset = self.forms(council, rows, request.POST)
+        if not (form.is_valid() and formset.is_valid()):
+            return self.render(council, rows, form, formset, status=200)
+        chosen = {ballot.cleaned_data["task"]: ballot for ballot in formset if ballot.cleaned_data.get("include")}
+
+        def record(dossiers):
+            ballots = [chosen[task_id].ballot(dossier.pk) for task_id, dossier in zip(sorted(chosen), dossiers)]
+            return approvals.council_meeting_record(
+                actor=request.user,
+                council_id=council.pk,
+                held_on=form.cleaned_data["held_on"],
+                attendee_ids=form.cleaned_data["attendees"],
+                ballots=ballots,
+            )
+
+        try:
+            meeting = routing.tasks_complete(
+                task_ids=list(chosen), node=AwardDossierFlow.council, actor=request.user, perform=record
+            )
+        except ServiceError as exc:
+            show_refusal(form, exc)
+            return self.render(council, rows, form, formset, status=exc.http_status)
+        messages.success(
+            request,
+            _("Council meeting of %(date)s recorded: %(count)s dossiers considered.")
+            % {"date": meeting.held_on.strftime("%d/%m/%Y"), "count": len(chosen)},
+        )
+        return HttpResponseRedirect(request.resolver_match.app.reverse("meeting_detail", args=[meeting.pk]))
+
+    def render(self, council, rows, form, formset, status):
+        context = self.get_context_data(council=council, rows=rows, form=form, formset=formset)
+        return self.render_to_response(context, status=status)
+
+    def get_context_data(self, **kwargs):
+        rows, formset = kwargs.get("rows") or {}, kwargs.get("formset")
+        if formset is not None:
+            kwargs["ballots"] = [{"form": ballot, "dossier": rows.get(_task_id(ballot))} for ballot in formset]
+        kwargs["councils"] = self.councils()
+        return super().get_context_data(**kwargs)
+
+
+def _task_id(form) -> int | None:
+    try:
+        return int(form["task"].value())
+    except (TypeError, ValueError):
+        return None
+
+
+# The records ----------------------------------------------------------------------------------
+
+
+class RecordView(RoleRequiredMixin, generic.DetailView):
+    """A record of the user's units (404 otherwise), with its dossiers."""
+
+    context_object_name = "record"
+    DOSSIER_DETAILS = ("campaign", "nominee", "unit", "award_form")
+
+    def get_queryset(self):
+        return self.records(self.request.user)
+
+    def details(self, record) -> dict:
+        dossiers = record.dossiers.filter(scope_q(self.request.user, roles=self.roles))
+        return {"dossiers": dossiers.select_related(*self.DOSSIER_DETAILS).order_by("pk")}
+
+    def get_context_data(self, **kwargs):
+        kwargs.update(self.details(self.object))
+        return super().get_context_data(**kwargs)
+
+
+class SubmissionDetailView(RecordView):
+    roles = selectors.SUBMISSION_READERS
+    records = staticmethod(selectors.submissions)
+    template_name = "approvals/batch_submission_detail.html"
+
+
+class DecisionDetailView(RecordView):
+    roles = selectors.DECISION_READERS
+    records = staticmethod(selectors.decisions)
+    template_name = "approvals/batch_decision_detail.html"
+
+
+class MeetingDetailView(RecordView):
+    roles = selectors.MEETING_READERS
+    records = staticmethod(selectors.meetings)
+    template_name = "approvals/batch_meeting_detail.html"
+
+    def details(self, record) -> dict:
+        votes = record.votes.filter(scope_q(self.request.user, unit_field="dossier__unit", roles=self.roles))
+        return {
+            "votes": votes.select_related(*(f"dossier__{name}" for name in self.DOSSIER_DETAILS)).order_by("dossier_id"),
+            "attendees": record.attendees.order_by("full_name", "username"),
+        }
+
+
+class WorkIndexView(RoleRequiredMixin, generic.TemplateView):
+    """What the user may do here, and the latest records of their units."""
+
+    roles = tuple(selectors.BATCH_ROLES)
+    template_name = "approvals/batch_index.html"
+    LATEST = 20
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        held = roles_of(self.request)
+        count = Count("dossiers")
+        kwargs.update(
+            submissions=selectors.submissions(user).annotate(count=count)[: self.LATEST]
+            if held & set(selectors.SUBMISSION_READERS) else None,
+            meetings=selectors.meetings(user).annotate(count=Count("votes"))[: self.LATEST]
+            if held & set(selectors.MEETING_READERS) else None,
+            decisions=selectors.decisions(user).annotate(count=count)[: self.LATEST]
+            if held & set(selectors.DECISION_READERS) else None,
+        )
+        return super().get_context_data(**kwargs)
+
+
+def may_work(user) -> bool:
+    return user.is_authenticated and selectors.holds_any(user, selectors.BATCH_ROLES)
+
+
+def roles_of(request) -> set[Role]:
+    """The batch roles the user holds, read once per request."""
+    if not hasattr(request, "_batch_roles"):
+        request._batch_roles = selectors.held_roles(request.user, selectors.BATCH_ROLES)
+    return request._batch_roles
+
+
+class WorkApplication(Application):
+    """Compiled submissions, council meetings and award decisions: several dossiers at once."""
+
+    app_name = "work"
+    title = gettext_lazy("Submissions, meetings, decisions")
+    icon = "library_books"
+    permission = staticmethod(may_work)
+    menu_template_name = "approvals/batch_menu.html"
+
+    def get_context_data(self, request):
+        held = roles_of(request)
+        return {
+            "may_forward": Role.LABOUR_REVIEWER in held,
+            "may_record_meeting": Role.HOME_AFFAIRS_SECRETARY in held,
+            "may_decide": Role.TOWN_CHAIRMAN in held,
+        }
+
+    index_path = path("", WorkIndexView.as_view(), name="index")
+    submission_create_path = path("submissions/new/", SubmissionCreateView.as_view(), name="submission_create")
+    submission_detail_path = path("submissions/<int:pk>/", SubmissionDetailView.as_view(), name="submission_detail")
+    meeting_create_path = path("meetings/new/", MeetingCreateView.as_view(), name="meeting_create")
+    meeting_detail_path = path("meetings/<int:pk>/", MeetingDetailView.as_view(), name="meeting_detail")
+    decision_create_path = path("decisions/new/", DecisionCreateView.as_view(), name="decision_create")
+    decision_detail_path = path("decisions/<int:pk>/", DecisionDetailView.as_view(), name="decision_detail")

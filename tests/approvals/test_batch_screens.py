@@ -1,0 +1,480 @@
+"""The batch screens at /work/: the labour office's compiled submission, the council's meeting,
+the chairman's decision over several dossiers, and the pages of those records."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+from viewflow.workflow.status import STATUS
+
+from approvals import services
+from approvals.flows import AwardDossierFlow
+from approvals.models import CompiledSubmission, CouncilMeeting, Decision
+from approvals.selectors import workflow_mismatches
+from dossiers.models import Status
+from roles.models import Role
+from tests.approvals.flow_client import as_user, client  # noqa: F401 - fixture
+from tests.approvals.routed import routed, task_of, unchanged
+from tests.factories import campaign
+
+TODAY = timezone.localdate
+DATE = lambda: TODAY().strftime("%d/%m/%Y")  # noqa: E731
+
+
+def url(name, *args):
+    return reverse(f"work:{name}", args=args)
+
+
+def status_of(dossier):
+    dossier.refresh_from_db()
+    return dossier.status
+
+
+def forward_data(*dossiers, number="45/TTr-LĐTBXH", **extra):
+    return {"tasks": [task_of(d).pk for d in dossiers], "number": number, "submitted_on": DATE(), **extra}
+
+
+def meeting_data(town, rows, present=None, **overrides):
+    """The meeting form: ``rows`` are (dossier, votes for, against, abstentions, outcome, comment)."""
+    members = town.council_members if present is None else town.council_members[:present]
+    data = {
+        "held_on": DATE(),
+        "attendees": [m.pk for m in members],
+        "ballots-TOTAL_FORMS": len(rows),
+        "ballots-INITIAL_FORMS": len(rows),
+    }
+    for i, (dossier, votes_for, against, abstentions, outcome, comment) in enumerate(rows):
+        data.update({
+            f"ballots-{i}-task": task_of(dossier).pk,
+            f"ballots-{i}-include": "on",
+            f"ballots-{i}-votes_for": votes_for,
+            f"ballots-{i}-votes_against": against,
+            f"ballots-{i}-abstentions": abstentions,
+            f"ballots-{i}-outcome": outcome,
+            f"ballots-{i}-comment": comment,
+        })
+    data.update(overrides)
+    return data
+
+
+def form_errors(response):
+    return [str(e) for e in response.context["form"].non_field_errors()]
+
+
+# The labour office's compiled submission
+
+
+def test_the_submission_screen_lists_the_reviewers_own_and_the_queues_dossiers_of_their_town(
+    client, town, other_town, the_campaign
+):
+    mine = routed(Status.UNDER_REVIEW, town, the_campaign)
+    queued = routed(Status.SUBMITTED, town, the_campaign, unit=town.ward)
+    theirs = routed(Status.SUBMITTED, town, the_campaign)
+    from approvals import routing
+
+    routing.task_claim(task_id=task_of(theirs).pk, actor=town.reviewer_2)
+    routed(Status.SUBMITTED, other_town, campaign(other_town))
+    routed(Status.AT_COUNCIL, town, the_campaign)
+
+    response = as_user(client, town.reviewer).get(url("submission_create"))
+
+    assert response.status_code == 200
+    assert [row["dossier"].pk for row in response.context["rows"]] == [mine.pk, queued.pk]
+    assert response.context["form"]["submitted_on"].value() == TODAY()
+
+
+def test_forwarding_several_dossiers_under_one_compiled_submission(client, town, the_campaign):
+    mine = routed(Status.UNDER_REVIEW, town, the_campaign)
+    queued = routed(Status.SUBMITTED, town, the_campaign, unit=town.ward)
+
+    response = as_user(client, town.reviewer).post(url("submission_create"), forward_data(mine, queued, comment="Đạt"))
+
+    submission = CompiledSubmission.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == url("submission_detail", submission.pk)
+    assert (status_of(mine), status_of(queued)) == (Status.AT_COUNCIL, Status.AT_COUNCIL)
+    assert [task_of(d).flow_task for d in (mine, queued)] == [AwardDossierFlow.council] * 2
+    assert workflow_mismatches(AwardDossierFlow) == []
+
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert [d.pk for d in page.context["dossiers"]] == [mine.pk, queued.pk]
+    content = page.content.decode()
+    assert "45/TTr-LĐTBXH" in content and DATE() in content and "@media print" in content
+    assert mine.reference in content and queued.reference in content and "Phường B" in content
+    assert reverse("dossiers:detail", args=[mine.pk]) in content  # each reference opens its dossier's page
+
+
+def test_a_refused_submission_shows_the_dossier_concerned_and_changes_nothing(client, town, the_campaign):
+    mine = routed(Status.UNDER_REVIEW, town, the_campaign)
+    theirs = routed(Status.SUBMITTED, town, the_campaign)
+    from approvals import routing
+
+    routing.task_claim(task_id=task_of(theirs).pk, actor=town.reviewer_2)
+
+    as_user(client, town.reviewer)
+    with unchanged():
+        response = client.post(url("submission_create"), forward_data(mine, theirs))
+
+    assert response.status_code == 409
+    assert form_errors(response) == [
+        f"Dossier {theirs.reference}: This task has already been claimed by sa-pa-reviewer-2."
+    ]
+
+
+def test_a_duplicate_submission_number_is_shown_on_its_field(client, town, the_campaign):
+    first = routed(Status.UNDER_REVIEW, town, the_campaign)
+    second = routed(Status.UNDER_REVIEW, town, the_campaign)
+    as_user(client, town.reviewer).post(url("submission_create"), forward_data(first))
+
+    with unchanged():
+        response = client.post(url("submission_create"), forward_data(second))
+
+    assert response.status_code == 422
+    assert response.context["form"].errors["number"] == [f"Submission number 45/TTr-LĐTBXH is already used in {TODAY().year}."]
+    assert status_of(second) == Status.UNDER_REVIEW
+
+
+def test_a_submission_without_dossiers_or_with_a_bad_date_is_refused_by_the_form(client, town, the_campaign):
+    mine = routed(Status.UNDER_REVIEW, town, the_campaign)
+
+    as_user(client, town.reviewer)
+    with unchanged():
+        empty = client.post(url("submission_create"), {"number": "4/TTr-LĐTBXH", "submitted_on": DATE()})
+        wrong = client.post(url("submission_create"), forward_data(mine, submitted_on="2020-31-12"))
+
+    assert empty.status_code == 200 and empty.context["form"].errors["tasks"] == ["Choose at least one dossier."]
+    assert wrong.status_code == 200 and "submitted_on" in wrong.context["form"].errors
+
+
+def test_forwarding_another_towns_dossier_answers_404(client, town, other_town, the_campaign):
+    mine = routed(Status.UNDER_REVIEW, town, the_campaign)
+    foreign = routed(Status.SUBMITTED, other_town, campaign(other_town))
+
+    as_user(client, town.reviewer)
+    with unchanged():
+        response = client.post(url("submission_create"), forward_data(mine, foreign))
+
+    assert response.status_code == 404
+
+
+# The council's meeting
+
+
+def test_the_meeting_screen_lists_the_councils_members_and_the_dossiers_before_it(client, town, other_town, the_campaign):
+    first = routed(Status.AT_COUNCIL, town, the_campaign)
+    second = routed(Status.AT_COUNCIL, town, the_campaign, unit=town.ward)
+    routed(Status.AT_COUNCIL, other_town, campaign(other_town))
+    routed(Status.UNDER_REVIEW, town, the_campaign)
+
+    response = as_user(client, town.secretary).get(url("meeting_create"))
+
+    assert response.status_code == 200
+    assert response.context["council"] == town.council
+    assert [row["dossier"].pk for row in response.context["ballots"]] == [first.pk, second.pk]
+    assert [label for _, label in response.context["form"].fields["attendees"].choices] == [
+        m.full_name for m in town.council_members
+    ]
+
+
+def test_recording_a_meeting_votes_and_routes_every_dossier(client, town, the_campaign):
+    town_award = routed(Status.AT_COUNCIL, town, the_campaign)
+    provincial = routed(Status.AT_COUNCIL, town, the_campaign, form_code="bang-khen")
+    refused = routed(Status.AT_COUNCIL, town, the_campaign, unit=town.ward)
+    left_for_later = routed(Status.AT_COUNCIL, town, the_campaign)
+
+    data = meeting_data(town, [
+        (town_award, 5, 0, 0, "town_award", ""),
+        (provincial, 4, 0, 1, "provincial_award", ""),
+        (refused, 1, 4, 0, "not_recommended", "Chưa đạt tiêu chuẩn"),
+    ])
+    response = as_user(client, town.secretary).post(url("meeting_create"), data)
+
+    meeting = CouncilMeeting.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == url("meeting_detail", meeting.pk)
+    assert [status_of(d) for d in (town_award, provincial, refused, left_for_later)] == [
+        Status.AWAITING_DECISION, Status.ESCALATED, Status.REJECTED, Status.AT_COUNCIL
+    ]
+    assert task_of(town_award).flow_task == AwardDossierFlow.decision
+    assert task_of(provincial).flow_task == AwardDossierFlow.province
+    assert task_of(refused) is None
+    assert task_of(left_for_later).flow_task == AwardDossierFlow.council
+    assert workflow_mismatches(AwardDossierFlow) == []
+
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert [(v.dossier_id, v.outcome) for v in page.context["votes"]] == [
+        (town_award.pk, "town_award"), (provincial.pk, "provincial_award"), (refused.pk, "not_recommended")
+    ]
+    assert "5 of 5 members present" in page.content.decode()
+
+
+def test_a_meeting_without_quorum_names_the_dossier_and_records_nothing(client, town, the_campaign):
+    first = routed(Status.AT_COUNCIL, town, the_campaign)
+    second = routed(Status.AT_COUNCIL, town, the_campaign)
+
+    as_user(client, town.secretary)
+    with unchanged():
+        response = client.post(
+            url("meeting_create"),
+            meeting_data(town, [(first, 3, 0, 0, "town_award", ""), (second, 3, 0, 0, "town_award", "")], present=3),
+        )
+
+    assert response.status_code == 422
+    [error] = form_errors(response)
+    assert error.startswith(f"Dossier {first.reference}: The council meeting of {DATE()} did not reach its quorum")
+
+
+def test_a_vote_below_the_threshold_names_its_dossier(client, town, the_campaign):
+    passed = routed(Status.AT_COUNCIL, town, the_campaign)
+    failed = routed(Status.AT_COUNCIL, town, the_campaign)
+
+    as_user(client, town.secretary)
+    with unchanged():
+        response = client.post(
+            url("meeting_create"),
+            meeting_data(town, [(passed, 5, 0, 0, "town_award", ""), (failed, 2, 3, 0, "town_award", "")]),
+        )
+
+    assert response.status_code == 422
+    assert form_errors(response) == [
+        f"Dossier {failed.reference}: The vote did not reach the threshold: 2 of 5 members in favour, 50% needed."
+    ]
+
+
+def test_a_dossier_considered_needs_its_votes_and_outcome(client, town, the_campaign):
+    dossier = routed(Status.AT_COUNCIL, town, the_campaign)
+
+    as_user(client, town.secretary)
+    with unchanged():
+        response = client.post(
+            url("meeting_create"), meeting_data(town, [(dossier, "", "", "", "", "")])
+        )
+
+    assert response.status_code == 200
+    assert set(response.context["formset"].errors[0]) == {"votes_for", "votes_against", "outcome"}
+
+
+def test_a_meeting_considering_no_dossier_is_refused(client, town, the_campaign):
+    dossier = routed(Status.AT_COUNCIL, town, the_campaign)
+    data = meeting_data(town, [(dossier, 5, 0, 0, "town_award", "")])
+    del data["ballots-0-include"]
+
+    as_user(client, town.secretary)
+    with unchanged():
+        response = client.post(url("meeting_create"), data)
+
+    assert response.status_code == 422
+    assert form_errors(response) == ["Choose at least one dossier."]
+
+
+def test_another_towns_council_answers_404(client, town, other_town, the_campaign):
+    response = as_user(client, town.secretary).get(url("meeting_create") + f"?council={other_town.council.pk}")
+
+    assert response.status_code == 404
+
+
+def test_a_secretary_of_two_towns_chooses_the_council(client, town, other_town, the_campaign):
+    from roles.services import membership_grant
+
+    membership_grant(
+        actor=None, user=town.secretary, role=Role.HOME_AFFAIRS_SECRETARY, unit=other_town.home_affairs,
+        starts_on=TODAY(),
+    )
+    theirs = routed(Status.AT_COUNCIL, other_town, campaign(other_town))
+    routed(Status.AT_COUNCIL, town, the_campaign)
+
+    response = as_user(client, town.secretary).get(url("meeting_create") + f"?council={other_town.council.pk}")
+
+    assert response.status_code == 200
+    assert response.context["council"] == other_town.council
+    assert [row["dossier"].pk for row in response.context["ballots"]] == [theirs.pk]
+    assert f"?council={town.council.pk}" in response.content.decode()
+
+
+# The chairman's decision
+
+
+def test_signing_one_decision_for_several_dossiers(client, town, the_campaign):
+    first = routed(Status.AWAITING_DECISION, town, the_campaign)
+    second = routed(Status.AWAITING_DECISION, town, the_campaign, unit=town.ward)
+
+    response = as_user(client, town.chairman).post(
+        url("decision_create"),
+        {"tasks": [task_of(first).pk, task_of(second).pk], "number": "21/QĐ-UBND", "signed_on": DATE()},
+    )
+
+    decision = Decision.objects.get()
+    assert response.status_code == 302 and response["Location"] == url("decision_detail", decision.pk)
+    assert (decision.number, decision.signer) == ("21/QĐ-UBND", town.chairman)
+    assert (status_of(first), status_of(second)) == (Status.APPROVED, Status.APPROVED)
+    assert first.process.status == second.process.status == "DONE"
+    assert workflow_mismatches(AwardDossierFlow) == []
+    page = client.get(response["Location"])
+    assert [d.pk for d in page.context["dossiers"]] == [first.pk, second.pk]
+
+
+def test_a_decision_in_the_future_is_refused_on_its_field(client, town, the_campaign):
+    import datetime
+
+    dossier = routed(Status.AWAITING_DECISION, town, the_campaign)
+    tomorrow = (TODAY() + datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+
+    as_user(client, town.chairman)
+    with unchanged():
+        response = client.post(
+            url("decision_create"), {"tasks": [task_of(dossier).pk], "number": "21/QĐ-UBND", "signed_on": tomorrow}
+        )
+
+    assert response.status_code == 422
+    assert response.context["form"].errors["signed_on"] == ["The date cannot be in the future."]
+    assert task_of(dossier).status == STATUS.NEW
+
+
+# Who sees what
+
+
+@pytest.mark.parametrize(
+    ("name", "allowed", "refused"),
+    [
+        ("index", [Role.LABOUR_REVIEWER, Role.HOME_AFFAIRS_SECRETARY, Role.COUNCIL_MEMBER, Role.TOWN_CHAIRMAN],
+         [Role.COMMUNE_SUBMITTER, Role.PROVINCIAL_LIAISON, Role.AUDITOR, Role.ADMINISTRATOR]),
+        ("submission_create", [Role.LABOUR_REVIEWER], [Role.HOME_AFFAIRS_SECRETARY, Role.TOWN_CHAIRMAN, Role.COMMUNE_SUBMITTER]),
+        ("meeting_create", [Role.HOME_AFFAIRS_SECRETARY], [Role.LABOUR_REVIEWER, Role.COUNCIL_MEMBER, Role.TOWN_CHAIRMAN]),
+        ("decision_create", [Role.TOWN_CHAIRMAN], [Role.LABOUR_REVIEWER, Role.HOME_AFFAIRS_SECRETARY, Role.AUDITOR]),
+    ],
+)
+def test_each_screen_answers_its_roles_only(client, town, name, allowed, refused):
+    for role in allowed:
+        assert as_user(client, town.user_for(role)).get(url(name)).status_code == 200, role
+    for role in refused:
+        assert as_user(client, town.user_for(role)).get(url(name)).status_code == 403, role
+        assert as_user(client, town.user_for(role)).post(url(name), {}).status_code == 403, role
+
+
+def test_a_visitor_not_signed_in_is_sent_to_sign_in(client):
+    response = client.get(url("submission_create"))
+
+    assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
+
+
+@pytest.fixture
+def records(town, the_campaign):
+    """A compiled submission, a council meeting and a decision of Sa Pa, through the services."""
+    from tests.factories import bring_to
+
+    today = TODAY()
+    under_review = bring_to(Status.UNDER_REVIEW, town, the_campaign)
+    submission = services.compiled_submission_create(
+        actor=town.reviewer, number="5/TTr-LĐTBXH", submitted_on=today, dossier_ids=[under_review.pk]
+    )
+    awaiting = bring_to(Status.AWAITING_DECISION, town, the_campaign)
+    decision = services.decision_sign(actor=town.chairman, number="6/QĐ-UBND", signed_on=today, dossier_ids=[awaiting.pk])
+    return {
+        "submission_detail": submission,
+        "meeting_detail": awaiting.council_votes.get().meeting,
+        "decision_detail": decision,
+    }
+
+
+@pytest.mark.parametrize(
+    ("name", "allowed", "refused"),
+    [
+        ("submission_detail", [Role.LABOUR_REVIEWER, Role.HOME_AFFAIRS_SECRETARY], [Role.TOWN_CHAIRMAN, Role.COUNCIL_MEMBER]),
+        ("meeting_detail", [Role.HOME_AFFAIRS_SECRETARY, Role.COUNCIL_MEMBER], [Role.LABOUR_REVIEWER, Role.TOWN_CHAIRMAN]),
+        ("decision_detail", [Role.TOWN_CHAIRMAN, Role.HOME_AFFAIRS_SECRETARY], [Role.LABOUR_REVIEWER, Role.COUNCIL_MEMBER]),
+    ],
+)
+def test_a_record_is_read_by_its_roles_in_its_town_only(client, town, other_town, records, name, allowed, refused):
+    record = records[name]
+    for role in allowed:
+        assert as_user(client, town.user_for(role)).get(url(name, record.pk)).status_code == 200, role
+        assert as_user(client, other_town.user_for(role)).get(url(name, record.pk)).status_code == 404, role
+    for role in refused:
+        assert as_user(client, town.user_for(role)).get(url(name, record.pk)).status_code == 403, role
+    assert as_user(client, town.submitter).get(url(name, record.pk)).status_code == 403
+
+
+def test_the_overview_lists_the_records_of_the_users_town(client, town, other_town, records):
+    response = as_user(client, town.user_for(Role.HOME_AFFAIRS_SECRETARY)).get(url("index"))
+    assert [list(response.context[key]) for key in ("submissions", "meetings", "decisions")] == [
+        [records["submission_detail"]], [records["meeting_detail"]], [records["decision_detail"]]
+    ]
+
+    response = as_user(client, other_town.secretary).get(url("index"))
+    assert [list(response.context[key]) for key in ("submissions", "meetings", "decisions")] == [[], [], []]
+
+    response = as_user(client, town.reviewer).get(url("index"))
+    assert (list(response.context["submissions"]), response.context["meetings"], response.context["decisions"]) == (
+        [records["submission_detail"]], None, None
+    )
+
+
+# Queries: constant in the number of rows
+
+
+def queries(client, path):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize(
+    ("role", "name", "status"),
+    [
+        (Role.LABOUR_REVIEWER, "submission_create", Status.SUBMITTED),
+        (Role.LABOUR_REVIEWER, "submission_create", Status.UNDER_REVIEW),
+        (Role.HOME_AFFAIRS_SECRETARY, "meeting_create", Status.AT_COUNCIL),
+        (Role.TOWN_CHAIRMAN, "decision_create", Status.AWAITING_DECISION),
+    ],
+)
+def test_a_batch_screens_queries_do_not_grow_with_its_rows(client, town, the_campaign, role, name, status,
+                                                           django_assert_num_queries):
+    as_user(client, town.user_for(role))
+    routed(status, town, the_campaign)
+    client.get(url(name))
+    one = queries(client, url(name))
+    for unit in (town.ward, town.commune, town.ward):
+        routed(status, town, the_campaign, unit=unit)
+
+    with django_assert_num_queries(one):
+        response = client.get(url(name))
+    assert len(response.context.get("rows") or response.context.get("ballots")) == 4
+
+
+def test_the_record_pages_queries_do_not_grow_with_their_dossiers(client, town, the_campaign, django_assert_num_queries):
+    from tests.factories import bring_to
+
+    def records_of(count, number):
+        under_review = [bring_to(Status.UNDER_REVIEW, town, the_campaign).pk for _ in range(count)]
+        awaiting = [bring_to(Status.AWAITING_DECISION, town, the_campaign).pk for _ in range(count)]
+        at_council = [bring_to(Status.AT_COUNCIL, town, the_campaign).pk for _ in range(count)]
+        meeting = services.council_meeting_record(
+            actor=town.secretary, council_id=town.council.pk, held_on=TODAY(),
+            attendee_ids=[m.pk for m in town.council_members],
+            ballots=[services.Ballot(pk, 5, 0, 0, "town_award") for pk in at_council],
+        )
+        return {
+            "submission_detail": services.compiled_submission_create(
+                actor=town.reviewer, number=f"{number}/TTr-LĐTBXH", submitted_on=TODAY(), dossier_ids=under_review
+            ),
+            "meeting_detail": meeting,
+            "decision_detail": services.decision_sign(
+                actor=town.chairman, number=f"{number}/QĐ-UBND", signed_on=TODAY(), dossier_ids=awaiting
+            ),
+        }
+
+    one, four = records_of(1, 1), records_of(4, 2)
+    as_user(client, town.secretary)
+    client.get(url("index"))
+    for name in one:
+        few = queries(client, url(name, one[name].pk))
+        with django_assert_num_queries(few):
+            client.get(url(name, four[name].pk))
+    few = queries(client, url("index"))
+    records_of(2, 3)
+    with django_assert_num_queries(few):
+        client.get(url("index"))
