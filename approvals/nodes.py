@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from django.urls import path
+from django.utils.translation import gettext as _
 from viewflow.workflow import flow
 from viewflow.workflow.flow import utils
 
 from dossiers.models import Dossier
 from roles.models import Role
 from roles.selectors import acting_unit
+from workflow_project.errors import Conflict
 
 from . import views
 
@@ -69,13 +71,25 @@ class RoleTask(flow.View):
     def can_execute(self, user, task) -> bool:
         return super().can_execute(user, task) and self.holds_role(user, task)
 
-    def on_claim(self, activation, user) -> None:
+    def claim(self, activation, user) -> None:
+        """``user`` claims the activation's task, with the node's claim service; refused (409) if
+        someone holds it or it can no longer be claimed. The screens and ``routing`` both call it."""
+        task = activation.task
+        if task.owner_id:
+            raise Conflict(_("This task has already been claimed by %(user)s.") % {"user": task.owner})
+        if not activation.assign.can_proceed():
+            raise Conflict(_("This task can no longer be claimed."))
         if self._claim is not None:
             self._claim(dossier_id=dossier_of(activation.process).pk, actor=user)
+        activation.assign(user)
 
-    def on_release(self, activation, user) -> None:
+    def release(self, activation, user) -> None:
+        """``user`` puts back the task they claimed, with the node's release service."""
+        if activation.task.owner_id != user.pk or not activation.unassign.can_proceed():
+            raise Conflict(_("This task is not yours to put back."))
         if self._release is not None:
             self._release(dossier_id=dossier_of(activation.process).pk, actor=user)
+        activation.unassign()
 
     @property
     def assign_path(self):

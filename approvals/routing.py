@@ -63,7 +63,7 @@ def task_claim(*, task_id: int, actor) -> Task:
     process_id = _process_of(task_id, actor)
     with AwardDossierFlow.lock(process_id), transaction.atomic():
         task, node = _task(task_id, actor)
-        _claim(node.activation_class(task), actor)
+        node.claim(node.activation_class(task), actor)
     return task
 
 
@@ -72,11 +72,7 @@ def task_release(*, task_id: int, actor) -> Task:
     process_id = _process_of(task_id, actor)
     with AwardDossierFlow.lock(process_id), transaction.atomic():
         task, node = _task(task_id, actor)
-        activation = node.activation_class(task)
-        if task.owner_id != actor.pk or not activation.unassign.can_proceed():
-            raise Conflict(_("This task is not yours to put back."))
-        node.on_release(activation, actor)
-        activation.unassign()
+        node.release(node.activation_class(task), actor)
     return task
 
 
@@ -118,23 +114,12 @@ def tasks_complete(*, task_ids: Iterable[int], node: RoleTask, actor, perform: C
                 _check_role(task, actor)
                 activation = node.activation_class(task)
                 if task.owner_id != actor.pk:
-                    _claim(activation, actor)
+                    node.claim(activation, actor)
                 activations.append(_start(activation, actor))
         result = perform([_dossier(activation.task) for activation in activations])
         for activation in activations:
             activation.execute()
     return result
-
-
-def _claim(activation, actor) -> None:
-    """Claim the activation's task: refused if someone holds it or it can no longer be claimed."""
-    task = activation.task
-    if task.owner_id:
-        raise Conflict(_("This task has already been claimed by %(user)s.") % {"user": task.owner})
-    if not activation.assign.can_proceed():
-        raise Conflict(_("This task can no longer be claimed."))
-    activation.flow_task.on_claim(activation, actor)
-    activation.assign(actor)
 
 
 def _start(activation, actor):

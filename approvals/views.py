@@ -276,21 +276,12 @@ class ClaimTaskView(
     success_message = _("Task {task} has been assigned.")
 
     def form_valid(self, form):
-        activation, user = self.request.activation, self.request.user
-        task = activation.task
-        if task.owner_id or not activation.assign.can_proceed():
-            if task.owner_id:
-                message = _("This task has already been claimed by %(user)s.") % {"user": task.owner}
-            else:
-                message = _("This task can no longer be claimed.")
-            form.add_error(None, message)
-            return self.render_to_response(self.get_context_data(form=form), status=409)
+        activation = self.request.activation
         try:
-            activation.flow_task.on_claim(activation, user)
+            activation.flow_task.claim(activation, self.request.user)
         except ServiceError as exc:
             add_service_error(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=exc.http_status)
-        activation.assign(user)
         return super().form_valid(form)
 
 
@@ -307,9 +298,8 @@ class ReleaseTaskView(
     def form_valid(self, form):
         activation = self.request.activation
         try:
-            activation.flow_task.on_release(activation, self.request.user)
+            activation.flow_task.release(activation, self.request.user)
         except ServiceError as exc:
             add_service_error(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=exc.http_status)
-        activation.unassign()
         return super().form_valid(form)
