@@ -11,14 +11,15 @@ from viewflow.workflow.status import STATUS
 from roles.models import Role, Unit, UnitKind, UnitUserObjectPermission
 from roles.selectors import scope_paths, scope_q, units_held
 
-from .models import CompiledSubmission, CouncilMeeting, Decision
+from .models import CompiledSubmission, CouncilMeeting, Decision, ProvincialSubmission
 from .selectors import DOSSIER, task_rows
 
 # Who reads each record, and the unit that places it in a town.
 SUBMISSION_READERS = (Role.LABOUR_REVIEWER, Role.HOME_AFFAIRS_SECRETARY)
 MEETING_READERS = (Role.HOME_AFFAIRS_SECRETARY, Role.COUNCIL_MEMBER)
 DECISION_READERS = (Role.TOWN_CHAIRMAN, Role.HOME_AFFAIRS_SECRETARY)
-BATCH_ROLES = frozenset(SUBMISSION_READERS + MEETING_READERS + DECISION_READERS)
+LETTER_READERS = (Role.PROVINCIAL_LIAISON,)
+BATCH_ROLES = frozenset(SUBMISSION_READERS + MEETING_READERS + DECISION_READERS + LETTER_READERS)
 
 
 def holds_any(user, roles) -> bool:
@@ -39,6 +40,11 @@ def open_tasks(user, node) -> QuerySet[Task]:
         flow_task=node,
     )
     return task_rows(tasks).order_by(f"{DOSSIER}__id")
+
+
+def unsent_tasks(user, node) -> QuerySet[Task]:
+    """The open tasks of ``node`` whose dossiers have not been sent to the province yet."""
+    return open_tasks(user, node).filter(**{f"{DOSSIER}__provincial_submissions__isnull": True})
 
 
 def councils(user) -> QuerySet[Unit]:
@@ -70,3 +76,9 @@ def decisions(user) -> QuerySet[Decision]:
     return Decision.objects.filter(scope_q(user, unit_field="issuer", roles=DECISION_READERS)).select_related(
         "issuer", "signer"
     )
+
+
+def letters(user) -> QuerySet[ProvincialSubmission]:
+    return ProvincialSubmission.objects.filter(
+        scope_q(user, unit_field="sender", roles=LETTER_READERS)
+    ).select_related("sender", "recorded_by")

@@ -1,10 +1,12 @@
 """Screens that act on several dossiers at once, under one record: the labour office's compiled
 submission to the council, the council's meeting with its votes and outcomes, and the chairman's
-decision covering several town awards; and the pages of those records, printable.
+decision covering several town awards, the liaison's letter carrying escalated dossiers to the
+province; and the pages of those records, printable.
 
 Every screen picks among the open tasks of its flow node that the user may take
 (``batch_selectors.open_tasks``); one submit goes through ``routing.tasks_complete``, which claims
-and completes every task in one transaction around ONE service of ``approvals.services``. A
+and completes every task in one transaction around ONE service of ``approvals.services`` (the
+letter to the province completes none: the province's result does, later). A
 refusal changes nothing and is shown with the dossier it concerns; a task or record outside the
 user's units answers 404, a user without the screen's role 403.
 """
@@ -91,6 +93,14 @@ class DecisionForm(BatchForm):
     )
     signed_on = forms.DateField(label=gettext_lazy("signed on"), help_text=gettext_lazy("dd/mm/yyyy"))
     field_order = ["tasks", "number", "signed_on", "comment"]
+
+
+class LetterForm(forms.Form):
+    tasks = TaskIdsField(label=gettext_lazy("Dossiers"))
+    number = forms.CharField(
+        label=gettext_lazy("letter number"), max_length=40, help_text=gettext_lazy("e.g. 52/TTr-UBND")
+    )
+    sent_on = forms.DateField(label=gettext_lazy("sent on"), help_text=gettext_lazy("dd/mm/yyyy"))
 
 
 class MeetingForm(forms.Form):
@@ -188,15 +198,18 @@ class BatchTaskView(RoleRequiredMixin, generic.FormView):
         """Call the one service over all the dossiers; return the record it makes."""
         raise NotImplementedError
 
+    def record(self, data):
+        """Complete the ticked tasks around the one service; return the record it makes."""
+        return routing.tasks_complete(
+            task_ids=data["tasks"],
+            node=self.node,
+            actor=self.request.user,
+            perform=lambda dossiers: self.perform([dossier.pk for dossier in dossiers], data),
+        )
+
     def form_valid(self, form):
-        data = form.cleaned_data
         try:
-            record = routing.tasks_complete(
-                task_ids=data["tasks"],
-                node=self.node,
-                actor=self.request.user,
-                perform=lambda dossiers: self.perform([dossier.pk for dossier in dossiers], data),
-            )
+            record = self.record(form.cleaned_data)
         except ServiceError as exc:
             show_refusal(form, exc)
             return self.render_to_response(self.get_context_data(form=form), status=exc.http_status)
@@ -258,6 +271,43 @@ class DecisionCreateView(BatchTaskView):
 
     def success_message(self, record):
         return _("Decision %(number)s signed: %(count)s dossiers awarded.") % {
+            "number": record.number,
+            "count": record.dossiers.count(),
+        }
+
+
+class LetterCreateView(BatchTaskView):
+    """The provincial liaison sends escalated dossiers to the province under one proposal letter.
+    Their tasks stay open: the province's result, recorded later, completes each."""
+
+    roles = (Role.PROVINCIAL_LIAISON,)
+    form_class = LetterForm
+    node = AwardDossierFlow.province
+    date_field = "sent_on"
+    detail = "letter_detail"
+    title = gettext_lazy("Propose dossiers to the province under one letter")
+    intro = gettext_lazy(
+        "Tick the dossiers the council proposed for a provincial award that the letter carries to the province."
+    )
+    button = gettext_lazy("Send to the province")
+
+    def rows(self):
+        if not hasattr(self, "_rows"):
+            self._rows = list(selectors.unsent_tasks(self.request.user, self.node))
+        return self._rows
+
+    def record(self, data):
+        tasks = selectors.open_tasks(self.request.user, self.node).filter(pk__in=data["tasks"])
+        dossier_ids = [task_dossier(task).pk for task in tasks]
+        if len(dossier_ids) != len(data["tasks"]):
+            raise NotFound(_("No such task."))
+        # A dossier sent meanwhile is refused by the service (409).
+        return approvals.provincial_submission_create(
+            actor=self.request.user, number=data["number"], sent_on=data["sent_on"], dossier_ids=dossier_ids
+        )
+
+    def success_message(self, record):
+        return _("Letter %(number)s: %(count)s dossiers sent to the province.") % {
             "number": record.number,
             "count": record.dossiers.count(),
         }
@@ -391,6 +441,12 @@ class DecisionDetailView(RecordView):
     template_name = "approvals/batch_decision_detail.html"
 
 
+class LetterDetailView(RecordView):
+    roles = selectors.LETTER_READERS
+    records = staticmethod(selectors.letters)
+    template_name = "approvals/batch_letter_detail.html"
+
+
 class MeetingDetailView(RecordView):
     roles = selectors.MEETING_READERS
     records = staticmethod(selectors.meetings)
@@ -422,6 +478,8 @@ class WorkIndexView(RoleRequiredMixin, generic.TemplateView):
             if held & set(selectors.MEETING_READERS) else None,
             decisions=selectors.decisions(user).annotate(count=count)[: self.LATEST]
             if held & set(selectors.DECISION_READERS) else None,
+            letters=selectors.letters(user).annotate(count=count)[: self.LATEST]
+            if held & set(selectors.LETTER_READERS) else None,
         )
         return super().get_context_data(**kwargs)
 
@@ -438,7 +496,8 @@ def roles_of(request) -> set[Role]:
 
 
 class WorkApplication(Application):
-    """Compiled submissions, council meetings and award decisions: several dossiers at once."""
+    """Compiled submissions, council meetings, award decisions and letters to the province: several
+    dossiers at once."""
 
     app_name = "work"
     title = gettext_lazy("Submissions, meetings, decisions")
@@ -452,6 +511,7 @@ class WorkApplication(Application):
             "may_forward": Role.LABOUR_REVIEWER in held,
             "may_record_meeting": Role.HOME_AFFAIRS_SECRETARY in held,
             "may_decide": Role.TOWN_CHAIRMAN in held,
+            "may_send_to_province": Role.PROVINCIAL_LIAISON in held,
         }
 
     index_path = path("", WorkIndexView.as_view(), name="index")
@@ -461,3 +521,5 @@ class WorkApplication(Application):
     meeting_detail_path = path("meetings/<int:pk>/", MeetingDetailView.as_view(), name="meeting_detail")
     decision_create_path = path("decisions/new/", DecisionCreateView.as_view(), name="decision_create")
     decision_detail_path = path("decisions/<int:pk>/", DecisionDetailView.as_view(), name="decision_detail")
+    letter_create_path = path("letters/new/", LetterCreateView.as_view(), name="letter_create")
+    letter_detail_path = path("letters/<int:pk>/", LetterDetailView.as_view(), name="letter_detail")

@@ -28,11 +28,15 @@ def step(dossier, node, actor, perform=None):
 
 
 def routed(status: Status, town, the_campaign, **kwargs):
-    """A dossier in ``status`` (submitted … awaiting decision), with its process where it should be."""
+    """A dossier in ``status`` (submitted … awaiting decision, or escalated), with its process where
+    it should be."""
+    if status == Status.ESCALATED:
+        kwargs.setdefault("form_code", "bang-khen")
     dossier = draft(town, the_campaign, **kwargs)
     submitter = town.submitter if dossier.unit == town.commune else town.ward_submitter
     routing.flow_submit(dossier_id=dossier.pk, actor=submitter)
-    stages = STEPS[1 : STEPS.index(status) + 1]
+    escalated = status == Status.ESCALATED
+    stages = STEPS[1 : STEPS.index(Status.AT_COUNCIL if escalated else status) + 1]
     flow = AwardDossierFlow
     for stage in stages:
         if stage == Status.UNDER_REVIEW:
@@ -46,6 +50,11 @@ def routed(status: Status, town, the_campaign, **kwargs):
             step(dossier, flow.council, town.secretary, lambda d: approvals.dossier_recommend_town_award(
                 dossier_id=d.pk, actor=town.secretary
             ))
+    if escalated:
+        vote(town, dossier)
+        step(dossier, flow.council, town.secretary, lambda d: approvals.dossier_recommend_provincial_award(
+            dossier_id=d.pk, actor=town.secretary
+        ))
     dossier.refresh_from_db()
     assert dossier.status == status
     return dossier

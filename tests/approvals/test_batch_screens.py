@@ -10,7 +10,7 @@ from viewflow.workflow.status import STATUS
 
 from approvals import services
 from approvals.flows import AwardDossierFlow
-from approvals.models import CompiledSubmission, CouncilMeeting, Decision
+from approvals.models import CompiledSubmission, CouncilMeeting, Decision, ProvincialSubmission
 from approvals.selectors import workflow_mismatches
 from dossiers.models import Status
 from roles.models import Role
@@ -333,17 +333,69 @@ def test_a_decision_in_the_future_is_refused_on_its_field(client, town, the_camp
     assert task_of(dossier).status == STATUS.NEW
 
 
+# The liaison's letter to the province
+
+
+def letter_data(*dossiers, number="52/TTr-UBND"):
+    return {"tasks": [task_of(d).pk for d in dossiers], "number": number, "sent_on": DATE()}
+
+
+def test_sending_several_dossiers_to_the_province_under_one_letter(client, town, other_town, the_campaign):
+    first = routed(Status.ESCALATED, town, the_campaign)
+    second = routed(Status.ESCALATED, town, the_campaign, unit=town.ward)
+    routed(Status.ESCALATED, other_town, campaign(other_town))
+    as_user(client, town.liaison)
+    screen = client.get(url("letter_create"))
+    assert [row["dossier"] for row in screen.context["rows"]] == [first, second]
+
+    response = client.post(url("letter_create"), letter_data(first, second))
+
+    letter = ProvincialSubmission.objects.get()
+    assert response.status_code == 302 and response["Location"] == url("letter_detail", letter.pk)
+    assert (letter.number, sorted(d.pk for d in letter.dossiers.all())) == ("52/TTr-UBND", [first.pk, second.pk])
+    # The province's task stays open until its result is recorded; the list no longer offers them.
+    assert (task_of(first).status, task_of(second).status) == (STATUS.NEW, STATUS.NEW)
+    assert client.get(url("letter_create")).context["rows"] == []
+    page = client.get(response["Location"])
+    assert [d.pk for d in page.context["dossiers"]] == [first.pk, second.pk]
+    assert "52/TTr-UBND" in page.content.decode()
+    assert workflow_mismatches(AwardDossierFlow) == []
+
+
+def test_a_dossier_sent_meanwhile_is_refused_and_nothing_is_sent(client, town, the_campaign):
+    first = routed(Status.ESCALATED, town, the_campaign)
+    second = routed(Status.ESCALATED, town, the_campaign)
+    services.provincial_submission_create(actor=town.liaison, number="50/TTr-UBND", sent_on=TODAY(), dossier_ids=[second.pk])
+
+    response = as_user(client, town.liaison).post(url("letter_create"), letter_data(first, second))
+
+    assert response.status_code == 409
+    assert "already sent" in str(response.context["form"].non_field_errors())
+    assert ProvincialSubmission.objects.count() == 1
+
+
+def test_sending_another_towns_dossier_answers_404(client, town, other_town, the_campaign):
+    foreign = routed(Status.ESCALATED, other_town, campaign(other_town))
+
+    response = as_user(client, town.liaison).post(url("letter_create"), letter_data(foreign))
+
+    assert response.status_code == 404
+    assert not ProvincialSubmission.objects.exists()
+
+
 # Who sees what
 
 
 @pytest.mark.parametrize(
     ("name", "allowed", "refused"),
     [
-        ("index", [Role.LABOUR_REVIEWER, Role.HOME_AFFAIRS_SECRETARY, Role.COUNCIL_MEMBER, Role.TOWN_CHAIRMAN],
-         [Role.COMMUNE_SUBMITTER, Role.PROVINCIAL_LIAISON, Role.AUDITOR, Role.ADMINISTRATOR]),
+        ("index", [Role.LABOUR_REVIEWER, Role.HOME_AFFAIRS_SECRETARY, Role.COUNCIL_MEMBER, Role.TOWN_CHAIRMAN,
+                   Role.PROVINCIAL_LIAISON],
+         [Role.COMMUNE_SUBMITTER, Role.AUDITOR, Role.ADMINISTRATOR]),
         ("submission_create", [Role.LABOUR_REVIEWER], [Role.HOME_AFFAIRS_SECRETARY, Role.TOWN_CHAIRMAN, Role.COMMUNE_SUBMITTER]),
         ("meeting_create", [Role.HOME_AFFAIRS_SECRETARY], [Role.LABOUR_REVIEWER, Role.COUNCIL_MEMBER, Role.TOWN_CHAIRMAN]),
         ("decision_create", [Role.TOWN_CHAIRMAN], [Role.LABOUR_REVIEWER, Role.HOME_AFFAIRS_SECRETARY, Role.AUDITOR]),
+        ("letter_create", [Role.PROVINCIAL_LIAISON], [Role.HOME_AFFAIRS_SECRETARY, Role.TOWN_CHAIRMAN, Role.AUDITOR]),
     ],
 )
 def test_each_screen_answers_its_roles_only(client, town, name, allowed, refused):
@@ -372,10 +424,15 @@ def records(town, the_campaign):
     )
     awaiting = bring_to(Status.AWAITING_DECISION, town, the_campaign)
     decision = services.decision_sign(actor=town.chairman, number="6/QĐ-UBND", signed_on=today, dossier_ids=[awaiting.pk])
+    escalated = bring_to(Status.ESCALATED, town, the_campaign, form_code="bang-khen")
+    letter = services.provincial_submission_create(
+        actor=town.liaison, number="7/TTr-UBND", sent_on=today, dossier_ids=[escalated.pk]
+    )
     return {
         "submission_detail": submission,
         "meeting_detail": awaiting.council_votes.get().meeting,
         "decision_detail": decision,
+        "letter_detail": letter,
     }
 
 
@@ -385,6 +442,7 @@ def records(town, the_campaign):
         ("submission_detail", [Role.LABOUR_REVIEWER, Role.HOME_AFFAIRS_SECRETARY], [Role.TOWN_CHAIRMAN, Role.COUNCIL_MEMBER]),
         ("meeting_detail", [Role.HOME_AFFAIRS_SECRETARY, Role.COUNCIL_MEMBER], [Role.LABOUR_REVIEWER, Role.TOWN_CHAIRMAN]),
         ("decision_detail", [Role.TOWN_CHAIRMAN, Role.HOME_AFFAIRS_SECRETARY], [Role.LABOUR_REVIEWER, Role.COUNCIL_MEMBER]),
+        ("letter_detail", [Role.PROVINCIAL_LIAISON], [Role.LABOUR_REVIEWER, Role.TOWN_CHAIRMAN]),
     ],
 )
 def test_a_record_is_read_by_its_roles_in_its_town_only(client, town, other_town, records, name, allowed, refused):
@@ -399,12 +457,18 @@ def test_a_record_is_read_by_its_roles_in_its_town_only(client, town, other_town
 
 def test_the_overview_lists_the_records_of_the_users_town(client, town, other_town, records):
     response = as_user(client, town.user_for(Role.HOME_AFFAIRS_SECRETARY)).get(url("index"))
-    assert [list(response.context[key]) for key in ("submissions", "meetings", "decisions")] == [
-        [records["submission_detail"]], [records["meeting_detail"]], [records["decision_detail"]]
+    assert [list(response.context[key]) for key in ("submissions", "decisions")] == [
+        [records["submission_detail"]], [records["decision_detail"]]
     ]
+    assert records["meeting_detail"] in response.context["meetings"]
+    assert response.context["letters"] is None
 
     response = as_user(client, other_town.secretary).get(url("index"))
     assert [list(response.context[key]) for key in ("submissions", "meetings", "decisions")] == [[], [], []]
+
+    response = as_user(client, town.liaison).get(url("index"))
+    assert list(response.context["letters"]) == [records["letter_detail"]]
+    assert response.context["submissions"] is None
 
     response = as_user(client, town.reviewer).get(url("index"))
     assert (list(response.context["submissions"]), response.context["meetings"], response.context["decisions"]) == (
@@ -429,6 +493,7 @@ def queries(client, path):
         (Role.LABOUR_REVIEWER, "submission_create", Status.UNDER_REVIEW),
         (Role.HOME_AFFAIRS_SECRETARY, "meeting_create", Status.AT_COUNCIL),
         (Role.TOWN_CHAIRMAN, "decision_create", Status.AWAITING_DECISION),
+        (Role.PROVINCIAL_LIAISON, "letter_create", Status.ESCALATED),
     ],
 )
 def test_a_batch_screens_queries_do_not_grow_with_its_rows(client, town, the_campaign, role, name, status,
