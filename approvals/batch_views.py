@@ -170,6 +170,7 @@ class BatchTaskView(RoleRequiredMixin, generic.FormView):
     intro = ""
     button = ""
     detail = ""
+    success = ""  # the message once done, with the record's %(number)s and its %(count)s dossiers
 
     def rows(self):
         if not hasattr(self, "_rows"):
@@ -207,6 +208,9 @@ class BatchTaskView(RoleRequiredMixin, generic.FormView):
             perform=lambda dossiers: self.perform([dossier.pk for dossier in dossiers], data),
         )
 
+    def success_message(self, record) -> str:
+        return self.success % {"number": record.number, "count": record.dossiers.count()}
+
     def form_valid(self, form):
         try:
             record = self.record(form.cleaned_data)
@@ -241,11 +245,7 @@ class SubmissionCreateView(BatchTaskView):
             comment=data["comment"],
         )
 
-    def success_message(self, record):
-        return _("Compiled submission %(number)s: %(count)s dossiers forwarded to the council.") % {
-            "number": record.number,
-            "count": record.dossiers.count(),
-        }
+    success = gettext_lazy("Compiled submission %(number)s: %(count)s dossiers forwarded to the council.")
 
 
 class DecisionCreateView(BatchTaskView):
@@ -269,11 +269,7 @@ class DecisionCreateView(BatchTaskView):
             comment=data["comment"],
         )
 
-    def success_message(self, record):
-        return _("Decision %(number)s signed: %(count)s dossiers awarded.") % {
-            "number": record.number,
-            "count": record.dossiers.count(),
-        }
+    success = gettext_lazy("Decision %(number)s signed: %(count)s dossiers awarded.")
 
 
 class LetterCreateView(BatchTaskView):
@@ -306,11 +302,7 @@ class LetterCreateView(BatchTaskView):
             actor=self.request.user, number=data["number"], sent_on=data["sent_on"], dossier_ids=dossier_ids
         )
 
-    def success_message(self, record):
-        return _("Letter %(number)s: %(count)s dossiers sent to the province.") % {
-            "number": record.number,
-            "count": record.dossiers.count(),
-        }
+    success = gettext_lazy("Letter %(number)s: %(count)s dossiers sent to the province.")
 
 
 class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
