@@ -276,6 +276,8 @@ class SubmitterApplication(Application):
     title = gettext_lazy("My unit's dossiers")
     icon = "folder_shared"
     permission = staticmethod(may_submit)
+    # The application is one list with its dossiers' pages: the site's menu names it; no own menu.
+    menu_template_name = None
 
     index_path = path("", DossierListView.as_view(), name="index")
     create_path = path("new/", DossierCreateView.as_view(), name="create")
