@@ -7,28 +7,18 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from approvals import services as approvals
-from approvals.management.commands.seed_demo import CAMPAIGN_NAME, demo_pdf
+from approvals.management.commands.seed_demo import CAMPAIGN_NAME
 from approvals.models import Decision
 from dossiers.models import Dossier, Status
-from roles.models import Unit, User
+from roles.models import Unit
 
 from .conftest import DEMO_PASSWORD
-from .ui import choose, claim, expect_message, menu, sign_in, sign_out
+from .demo import council_votes_for
+from .ui import choose, claim, expect_message, menu, open_dossier, sign_in, sign_out, upload
 
 pytestmark = pytest.mark.browser
 
 NOMINEE = "Ông Thào A Sử"
-
-
-def upload(page, kind: str, file_name: str, title: str) -> None:
-    page.get_by_role("link", name="Thêm tài liệu").click()
-    page.get_by_label("tài liệu").select_option(label=kind)
-    page.get_by_label("tệp").set_input_files(
-        {"name": file_name, "mimeType": "application/pdf", "buffer": demo_pdf([title, NOMINEE])}
-    )
-    page.get_by_role("button", name="Tải lên").click()
-    expect(page.get_by_text("Đã thêm tài liệu.")).to_be_visible()
 
 
 def test_a_commune_dossier_goes_from_creation_to_the_chairmans_decision(page, screens):
@@ -54,8 +44,8 @@ def test_a_commune_dossier_goes_from_creation_to_the_chairmans_decision(page, sc
     assert dossier.status == Status.DRAFT and dossier.unit.code == "ta-van"
     expect(page.get_by_text("Tài liệu còn thiếu")).to_be_visible()
 
-    upload(page, "Tờ trình đề nghị khen thưởng", "to-trinh.pdf", "To trinh de nghi khen thuong")
-    upload(page, "Biên bản họp xét của Hội đồng TĐKT cấp đề nghị khen thưởng", "bien-ban.pdf", "Bien ban hop xet")
+    upload(page, "Tờ trình đề nghị khen thưởng", "to-trinh.pdf")
+    upload(page, "Biên bản họp xét của Hội đồng TĐKT cấp đề nghị khen thưởng", "bien-ban-hop-xet.pdf")
     expect(page.get_by_text("Tài liệu còn thiếu")).to_have_count(0)
     screens("submitter-dossier-ready")
     page.get_by_role("link", name="Nộp hồ sơ").click()
@@ -83,17 +73,7 @@ def test_a_commune_dossier_goes_from_creation_to_the_chairmans_decision(page, sc
 
     # The council meets and votes (no screen records a meeting yet: through its services, as the
     # home-affairs secretary); the secretary then records the council's outcome on its task.
-    secretary = User.objects.get(username="noivu")
-    members = User.objects.filter(username__startswith="hoidong_").order_by("username")
-    meeting = approvals.council_meeting_create(
-        actor=secretary,
-        council_id=Unit.objects.get(code="sa-pa-hdtdkt").pk,
-        held_on=timezone.localdate(),
-        attendee_ids=[member.pk for member in members],
-    )
-    approvals.council_vote_record(
-        actor=secretary, meeting_id=meeting.pk, dossier_id=dossier.pk, votes_for=5, votes_against=0
-    )
+    council_votes_for(dossier)
     sign_in(page, "noivu", DEMO_PASSWORD)
     claim(page, dossier)
     choose(page, "Kết quả xét của Hội đồng TĐKT", "Đề nghị Chủ tịch UBND thị xã khen thưởng")
@@ -123,9 +103,7 @@ def test_a_commune_dossier_goes_from_creation_to_the_chairmans_decision(page, sc
 
     # The commune sees its dossier awarded, and how it got there.
     sign_in(page, "xa_ta_van", DEMO_PASSWORD)
-    menu(page, "Hồ sơ của đơn vị")
-    page.get_by_role("link", name=dossier.reference).click()
-    expect(page.get_by_role("heading", name=f"{dossier.reference} · {NOMINEE}")).to_be_visible()
+    open_dossier(page, dossier)
     main = page.locator("main")
     expect(main).to_contain_text("Đã được khen thưởng")
     timeline = main.get_by_role("listitem")

@@ -8,10 +8,12 @@ next screen shows rather than for a page load.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from approvals.management.commands.seed_demo import demo_pdf
 from approvals.models import DossierProcess
 from roles.models import User
 
@@ -49,7 +51,10 @@ def sign_out(page: Page) -> None:
 
 def menu(page: Page, item: str) -> None:
     """Follow an entry of the side menu (``Hàng chờ``, ``Hộp công việc``, ``Hồ sơ của đơn vị``…)."""
-    page.locator(".vf-page__menu").get_by_role("link", name=item).click()
+    link = page.locator(".vf-page__menu").get_by_role("link", name=item)
+    href = link.get_attribute("href")
+    link.click()
+    expect(page).to_have_url(re.compile(re.escape(href) + "$"))
 
 
 def choose(page: Page, label: str, option: str) -> None:
@@ -78,3 +83,20 @@ def claim(page: Page, dossier) -> None:
     open_task(page, dossier, "Hàng chờ")
     page.get_by_role("button", name="Nhận xử lý và tiếp tục").click()
     expect(page.get_by_role("button", name="Thực hiện", exact=True)).to_be_visible()
+
+
+def open_dossier(page: Page, dossier) -> None:
+    """A submitter opens the dossier's page from their unit's list."""
+    menu(page, "Hồ sơ của đơn vị")
+    page.get_by_role("link", name=dossier.reference, exact=True).click()
+    expect(page.get_by_role("heading", name=f"{dossier.reference} · {dossier.nominee.name}")).to_be_visible()
+
+
+def upload(page: Page, kind: str, file_name: str) -> None:
+    """A submitter attaches a PDF of the given kind from the dossier's page."""
+    page.get_by_role("link", name="Thêm tài liệu").click()
+    page.get_by_label("tài liệu").select_option(label=kind)
+    content = demo_pdf([kind, file_name])
+    page.get_by_label("tệp").set_input_files({"name": file_name, "mimeType": "application/pdf", "buffer": content})
+    page.get_by_role("button", name="Tải lên").click()
+    expect(page.get_by_text("Đã thêm tài liệu.")).to_be_visible()
