@@ -19,12 +19,16 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.core.servers.basehttp import WSGIServer
 from django.db import connection
+from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
+from pytest_django.live_server_helper import LiveServer
 
 from tests.audit.conftest import APPEND_ONLY, drop_triggers, installed_triggers
 
 CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 DEMO_PASSWORD = "Trinh-duyet-2020"
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
 
@@ -35,7 +39,7 @@ except ImportError:
         raise
     pytest.skip("the playwright package is missing (make install-test)", allow_module_level=True)
 
-from .ui import Screens  # noqa: E402 - needs playwright
+from .ui import Screens, watch  # noqa: E402 - needs playwright
 
 
 @pytest.fixture(scope="session")
@@ -55,6 +59,32 @@ def browser():
             browser.close()
     finally:
         del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+class SerialLiveServerThread(LiveServerThread):
+    """A live server answering one request at a time (Django closes each connection after its
+    response), for a database connection that the server shares with the test."""
+
+    def _create_server(self, connections_override=None):
+        return WSGIServer((self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False)
+
+
+@pytest.fixture(scope="session")
+def live_server():
+    """pytest-django's live server; on SQLite, serial. There the test database lives in memory and
+    one connection serves the test and every request thread alike, and two threads using it at
+    once break each other's statements ("database table is locked"). The tests themselves touch
+    the database only once the browser has nothing in flight (``ui.settle``)."""
+    server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"), start=False)
+    shared = server.thread
+    if shared.connections_override:
+        server.thread = SerialLiveServerThread(
+            shared.host, shared.static_handler, connections_override=shared.connections_override, port=shared.port
+        )
+        server.thread.daemon = True
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture
@@ -80,8 +110,9 @@ def transactional_db(audit_triggers_restored, transactional_db):
 
 
 @pytest.fixture
-def demo(transactional_db):
-    """The demo: its organisation, users (all with ``DEMO_PASSWORD``) and dossiers."""
+def demo(transactional_db, django_db_reset_sequences):
+    """The demo: its organisation, users (all with ``DEMO_PASSWORD``) and dossiers, numbered from 1
+    in every test, so that screenshots show the same references run after run."""
     call_command("seed_demo", password=DEMO_PASSWORD, stdout=io.StringIO())
 
 
@@ -96,14 +127,19 @@ def page(browser, live_server, demo):
     context.set_default_timeout(15_000)
     expect.set_options(timeout=10_000)
     page = context.new_page()
+    watch(page)
     yield page
     context.close()
 
 
 @pytest.fixture
 def screens(request, page) -> Screens:
-    """Full-page screenshots of the test's key screens, numbered in the order taken."""
+    """Full-page screenshots of the test's key screens, numbered in the order taken; the README's
+    own too when ``README_SCREENSHOTS`` names their folder (``make screenshots``)."""
     folder = SCREENSHOTS / re.sub(r"[^\w.-]+", "_", request.node.name)
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    return Screens(page, folder)
+    readme = os.environ.get("README_SCREENSHOTS")
+    if readme:
+        (ROOT / readme).mkdir(parents=True, exist_ok=True)
+    return Screens(page, folder, ROOT / readme if readme else None)

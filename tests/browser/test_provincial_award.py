@@ -94,4 +94,4 @@ def test_the_council_proposes_to_the_province_and_the_liaison_records_its_decisi
         ("dossier.record_provincial_result", "tinh"),
     ]:
         expect(rows.filter(has_text=action).filter(has_text=username)).not_to_have_count(0)
-    screens("auditor-trail")
+    screens("auditor-trail", readme="audit-trail")

@@ -10,7 +10,7 @@ from approvals.models import DossierProcess
 from dossiers.models import Dossier, DocumentKind, Status
 
 from .conftest import DEMO_PASSWORD
-from .ui import choose, claim, expect_message, menu, open_dossier, sign_in, sign_out, upload
+from .ui import choose, claim, expect_message, menu, open_dossier, settle, sign_in, sign_out, upload
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +30,7 @@ def test_a_returned_dossier_is_supplemented_resubmitted_and_back_in_the_queue(pa
     expect(page.locator("vf-field-textarea", has=page.get_by_label("Ý kiến"))).to_contain_text("Trường này là bắt buộc.")
     expect(page.get_by_role("button", name="Kết quả")).to_contain_text("Trả lại để bổ sung")
     screens("reviewer-return-refused")
+    settle(page)
     dossier.refresh_from_db()
     assert dossier.status == Status.UNDER_REVIEW
     page.get_by_label("Ý kiến").fill(REASON)
@@ -45,7 +46,7 @@ def test_a_returned_dossier_is_supplemented_resubmitted_and_back_in_the_queue(pa
     main = page.locator("main")
     expect(main).to_contain_text("Trả lại để bổ sung")
     expect(main).to_contain_text(f"Lý do trả lại: {REASON}")
-    screens("submitter-returned-dossier")
+    screens("submitter-returned-dossier", readme="submitter-dossier")
     upload(page, "Biên bản họp xét của Hội đồng TĐKT cấp đề nghị khen thưởng", "bien-ban-hop-xet-co-chu-ky.pdf")
     expect(main).to_contain_text("bien-ban-hop-xet-co-chu-ky.pdf")
     page.get_by_role("link", name="Nộp lại hoặc rút hồ sơ").click()
@@ -67,4 +68,4 @@ def test_a_returned_dossier_is_supplemented_resubmitted_and_back_in_the_queue(pa
     menu(page, "Hàng chờ")
     process = DossierProcess.objects.get(dossier=dossier)
     expect(page.locator(f'main a[href^="/awarddossier/{process.pk}/review/"]')).to_have_count(1)
-    screens("reviewer-queue")
+    screens("reviewer-queue", readme="queue")
