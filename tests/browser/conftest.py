@@ -70,12 +70,13 @@ class SerialLiveServerThread(LiveServerThread):
 
 
 @pytest.fixture(scope="session")
-def live_server():
+def live_server(request):
     """pytest-django's live server; on SQLite, serial. There the test database lives in memory and
     one connection serves the test and every request thread alike, and two threads using it at
     once break each other's statements ("database table is locked"). The tests themselves touch
     the database only once the browser has nothing in flight (``ui.settle``)."""
-    server = LiveServer(os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS", "localhost"), start=False)
+    address = request.config.getvalue("liveserver") or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+    server = LiveServer(address or "localhost", start=False)
     shared = server.thread
     if shared.connections_override:
         server.thread = SerialLiveServerThread(
