@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test test-postgres install install-test migrate demo messages check-migrations clean
+.PHONY: run test test-postgres screenshots install install-test migrate demo messages check-migrations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,12 +39,20 @@ demo: migrate
 run: demo
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# Every test, the browser tests (tests/browser, Debian's chromium) included; they are skipped,
+# with the reason, where /usr/bin/chromium is missing, except under CI=true.
 test: install-test
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-postgres: install-test
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The README's screenshots (docs/screenshots/), taken again by the browser tests; quantised with
+# pngquant where it is installed. Every screenshot of the run is in artifacts/screenshots/.
+screenshots: install-test
+	README_SCREENSHOTS=docs/screenshots $(BIN)/python -m pytest tests/browser -q
+	if command -v pngquant > /dev/null; then pngquant --force --skip-if-larger --ext .png --quality 70-90 docs/screenshots/*.png || true; fi
 
 messages: install
 	cd $(CURDIR) && $(BIN)/python manage.py makemessages -l vi --no-obsolete --ignore=.venv --ignore=tests

@@ -16,6 +16,9 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.get_username()
 
+    def get_full_name(self) -> str:
+        return self.full_name
+
 
 class UnitKind(models.TextChoices):
     PROVINCE = "province", _("Province")
