@@ -9,6 +9,7 @@ the dossier by reading its new state.
 from __future__ import annotations
 
 from django import forms
+from django.contrib import messages
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views import generic
@@ -42,8 +43,24 @@ class CommentField(forms.CharField):
         super().__init__(**kwargs)
 
 
+class DossierMessageMixin:
+    """Once done, a message naming the task and its dossier (viewflow's names the task's number)."""
+
+    success_message = ""
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        activation = self.request.activation
+        messages.success(
+            self.request,
+            self.success_message % {"task": activation.task.title, "reference": activation.process.dossier.reference},
+            fail_silently=True,
+        )
+        return response
+
+
 class ServiceTaskView(
-    mixins.SuccessMessageMixin,
+    DossierMessageMixin,
     mixins.TaskSuccessUrlMixin,
     mixins.TaskViewTemplateNames,
     generic.FormView,
@@ -51,7 +68,7 @@ class ServiceTaskView(
     """A flow task: validate the form, call one service, complete the task."""
 
     template_filename = "task.html"
-    success_message = _("Task {task} has been completed.")
+    success_message = _("“%(task)s” done for dossier %(reference)s.")
 
     @property
     def dossier(self) -> Dossier:
@@ -89,7 +106,7 @@ class SubmitForm(forms.Form):
 
 
 class SubmitView(
-    mixins.SuccessMessageMixin,
+    DossierMessageMixin,
     mixins.TaskSuccessUrlMixin,
     mixins.TaskViewTemplateNames,
     generic.FormView,
@@ -98,7 +115,7 @@ class SubmitView(
 
     form_class = SubmitForm
     template_filename = "start.html"
-    success_message = _("Process {process} has been started.")
+    success_message = _("Dossier %(reference)s has been submitted to the labour office.")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
@@ -264,7 +281,7 @@ class ProvinceView(ServiceTaskView):
 # Claiming and releasing a task. Some tasks move the dossier when claimed (the review: a claimed
 # dossier is under review by its claimant), through the node's ``claim``/``release`` services.
 class ClaimTaskView(
-    mixins.SuccessMessageMixin,
+    DossierMessageMixin,
     mixins.TaskSuccessUrlMixin,
     mixins.TaskViewTemplateNames,
     generic.FormView,
@@ -273,7 +290,7 @@ class ClaimTaskView(
 
     form_class = forms.Form
     template_filename = "task_assign.html"
-    success_message = _("Task {task} has been assigned.")
+    success_message = _("You have claimed “%(task)s” of dossier %(reference)s.")
 
     def form_valid(self, form):
         activation = self.request.activation
@@ -286,14 +303,14 @@ class ClaimTaskView(
 
 
 class ReleaseTaskView(
-    mixins.SuccessMessageMixin,
+    DossierMessageMixin,
     mixins.TaskSuccessUrlMixin,
     mixins.TaskViewTemplateNames,
     generic.FormView,
 ):
     form_class = forms.Form
     template_filename = "task_unassign.html"
-    success_message = _("Task {task} has been unassigned.")
+    success_message = _("“%(task)s” of dossier %(reference)s is back in the queue.")
 
     def form_valid(self, form):
         activation = self.request.activation

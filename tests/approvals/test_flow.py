@@ -1,5 +1,6 @@
 """The award-dossier flow driven through its task URLs, by the town's people in turn."""
 
+from django.contrib.messages import get_messages
 from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
@@ -190,6 +191,24 @@ def test_a_task_url_naming_another_process_is_not_found(client, town, the_campai
     as_user(client, town.submitter)
     url = task.flow_task.reverse("detail", args=[open_task(mine).process_id, task.pk])
     assert client.get(url).status_code == 404
+
+
+def test_each_step_says_what_was_done_to_which_dossier(client, town, the_campaign):
+    dossier = draft(town, the_campaign)
+
+    def said(response) -> str:
+        """The message the step added (the earlier ones wait, unread, for the next page)."""
+        assert response.status_code == 302
+        return [str(message) for message in get_messages(response.wsgi_request)][-1]
+
+    ref, review = dossier.reference, "“Appraise the dossier (labour office)”"
+    assert said(submit(client, town.submitter, dossier)) == f"Dossier {ref} has been submitted to the labour office."
+    task = open_task(dossier)
+    assert said(claim(client, town.reviewer, task)) == f"You have claimed {review} of dossier {ref}."
+    released = as_user(client, town.reviewer).post(task_url(task, "unassign"))
+    assert said(released) == f"{review} of dossier {ref} is back in the queue."
+    claim(client, town.reviewer, task)
+    assert said(execute(client, town.reviewer, task, outcome="forward")) == f"{review} done for dossier {ref}."
 
 
 def test_the_second_reviewer_to_claim_a_task_is_refused_with_a_message(client, town, the_campaign):
