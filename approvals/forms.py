@@ -54,9 +54,10 @@ class DossierCreateForm(DossierForm):
         super().__init__(*args, user=user, **kwargs)
         self.fields["unit"].queryset = submitter_units(user)
         self.fields["campaign"].queryset = open_campaigns(user)
-        units = list(self.fields["unit"].queryset[:2])
-        if len(units) == 1:
-            self.initial.setdefault("unit", units[0].pk)
+        for name in ("unit", "campaign"):  # the only choice, chosen
+            choices = list(self.fields[name].queryset[:2])
+            if len(choices) == 1:
+                self.initial.setdefault(name, choices[0].pk)
 
 
 class DocumentForm(forms.Form):

@@ -145,6 +145,8 @@ def test_the_create_form_offers_only_the_users_own_units_and_open_campaigns(clie
     form = response.context["form"]
     assert list(form.fields["unit"].queryset) == [town.commune]
     assert list(form.fields["campaign"].queryset) == [the_campaign]
+    # The only choices are chosen already.
+    assert (form["unit"].value(), form["campaign"].value()) == (town.commune.pk, the_campaign.pk)
 
 
 def test_a_dossier_cannot_be_created_for_another_unit(client, town, the_campaign):
