@@ -57,7 +57,7 @@ def test_the_council_proposes_to_the_province_and_the_liaison_records_its_decisi
     expect(page.locator("main")).to_contain_text("120.000.000 đồng")
     choose(page, "Kết quả", "Chuyển Hội đồng TĐKT")
     page.get_by_label("Ý kiến").fill("Hồ sơ đầy đủ, mức ủng hộ vượt tiêu chuẩn; trình Hội đồng TĐKT thị xã.")
-    screens("reviewer-forward", readme="review-task")
+    screens("reviewer-forward")
     page.get_by_role("button", name="Thực hiện", exact=True).click()
     expect_message(page, "đã hoàn thành")
     dossier.refresh_from_db()

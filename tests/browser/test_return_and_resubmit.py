@@ -45,7 +45,7 @@ def test_a_returned_dossier_is_supplemented_resubmitted_and_back_in_the_queue(pa
     main = page.locator("main")
     expect(main).to_contain_text("Trả lại để bổ sung")
     expect(main).to_contain_text(f"Lý do trả lại: {REASON}")
-    screens("submitter-returned-dossier", readme="submitter-dossier")
+    screens("submitter-returned-dossier")
     upload(page, "Biên bản họp xét của Hội đồng TĐKT cấp đề nghị khen thưởng", "bien-ban-hop-xet-co-chu-ky.pdf")
     expect(main).to_contain_text("bien-ban-hop-xet-co-chu-ky.pdf")
     expect(main).to_contain_text("Bổ sung hồ sơ bị trả lại (xã, phường) — đang chờ nhận xử lý")

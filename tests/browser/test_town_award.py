@@ -161,7 +161,7 @@ def test_a_commune_dossier_goes_from_creation_to_the_chairmans_decision(page, sc
     page.get_by_role("button", name="Ký quyết định khen thưởng").click()
     expect_message(page, "Đã ký Quyết định số 12/QĐ-UBND: khen thưởng 2 hồ sơ.")
     expect(page.get_by_role("heading", name="Quyết định khen thưởng số 12/QĐ-UBND")).to_be_visible()
-    screens("chairman-decision-record", readme="decision-record")
+    screens("chairman-decision-record")
     sign_out(page)
 
     decision = Decision.objects.get(number="12/QĐ-UBND")
