@@ -505,8 +505,30 @@ def test_the_process_chart_is_shown_to_the_readers_of_the_dossier(client, town, 
 
     response = page(client, town.user_for(role), dossier)
 
-    assert f'src="{chart_url}"' in response.content.decode()
+    assert f'src="{chart_url}?step=' in response.content.decode()
     svg(client.get(chart_url))
+
+
+def test_the_chart_is_addressed_by_the_step_so_that_a_browser_never_shows_an_earlier_one(client, town, the_campaign):
+    """A browser keeps the images of the page it shows (the site changes pages without reloading
+    it): each step, and each claim, gives the chart another address."""
+    dossier = routed(town, the_campaign)
+    chart = re.compile(r'class="dossier-chart" src="([^"]+)"')
+
+    def chart_src():
+        return chart.search(page(client, town.reviewer, dossier).content.decode())[1]
+
+    waiting = chart_src()
+    routing.task_claim(task_id=open_task(dossier).pk, actor=town.reviewer)
+    claimed = chart_src()
+    routing.task_complete(
+        task_id=open_task(dossier).pk,
+        actor=town.reviewer,
+        perform=lambda d: dossiers.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer),
+    )
+    at_council = chart_src()
+
+    assert len({waiting, claimed, at_council}) == 3
 
 
 def test_another_towns_process_chart_answers_404(client, town, other_town, the_campaign):

@@ -6,11 +6,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from approvals.models import DossierProcess
 from dossiers.models import Dossier, DocumentKind, Status
 
 from .conftest import DEMO_PASSWORD
-from .ui import choose, claim, expect_message, menu, open_dossier, settle, sign_in, sign_out, upload
+from .ui import choose, claim, claim_on_page, expect_message, menu, open_dossier, row, settle, sign_in, sign_out, upload
 
 pytestmark = pytest.mark.browser
 
@@ -46,16 +45,19 @@ def test_a_returned_dossier_is_supplemented_resubmitted_and_back_in_the_queue(pa
     main = page.locator("main")
     expect(main).to_contain_text("Trả lại để bổ sung")
     expect(main).to_contain_text(f"Lý do trả lại: {REASON}")
-    screens("submitter-returned-dossier", readme="submitter-dossier")
+    screens("submitter-returned-dossier")
     upload(page, "Biên bản họp xét của Hội đồng TĐKT cấp đề nghị khen thưởng", "bien-ban-hop-xet-co-chu-ky.pdf")
     expect(main).to_contain_text("bien-ban-hop-xet-co-chu-ky.pdf")
-    page.get_by_role("link", name="Nộp lại hoặc rút hồ sơ").click()
-    page.get_by_role("button", name="Nhận xử lý và tiếp tục").click()
+    expect(main).to_contain_text("Bổ sung hồ sơ bị trả lại (xã, phường) — đang chờ nhận xử lý")
+    claim_on_page(page, "xa_ta_van")
+    page.get_by_role("link", name="Mở công việc").click()
     choose(page, "Kết quả", "Nộp lại hồ sơ")
     page.get_by_label("Ý kiến").fill("Đã bổ sung biên bản họp xét có chữ ký của Chủ tịch Hội đồng.")
     screens("submitter-resubmit")
     page.get_by_role("button", name="Thực hiện", exact=True).click()
     expect_message(page, "đã hoàn thành")
+    expect(page.get_by_role("heading", name=f"{dossier.reference} · {dossier.nominee.name}")).to_be_visible()
+    expect(main).to_contain_text("Đã nộp – chờ thẩm định")
     sign_out(page)
 
     dossier.refresh_from_db()
@@ -66,6 +68,6 @@ def test_a_returned_dossier_is_supplemented_resubmitted_and_back_in_the_queue(pa
     # Back in the labour office's queue.
     sign_in(page, "ldtbxh", DEMO_PASSWORD)
     menu(page, "Hàng chờ")
-    process = DossierProcess.objects.get(dossier=dossier)
-    expect(page.locator(f'main a[href^="/awarddossier/{process.pk}/review/"]')).to_have_count(1)
-    screens("reviewer-queue", readme="queue")
+    expect(row(page, dossier)).to_contain_text("Đã nộp – chờ thẩm định")
+    expect(row(page, dossier).get_by_role("link", name="Thẩm định hồ sơ (Phòng LĐ-TB&XH)")).to_be_visible()
+    screens("reviewer-queue")

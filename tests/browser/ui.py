@@ -17,9 +17,11 @@ from weakref import WeakKeyDictionary
 
 from playwright.sync_api import Page, expect
 
-from approvals.management.commands.seed_demo import demo_pdf
+from approvals.management.commands.seed_demo import USERS, demo_pdf
 from approvals.models import DossierProcess
-from roles.models import User
+
+FULL_NAMES = {username: full_name for username, full_name, *_ in USERS}
+WORK = "Tờ trình, họp Hội đồng, quyết định"
 
 _in_flight: WeakKeyDictionary = WeakKeyDictionary()
 
@@ -79,14 +81,13 @@ class Screens:
 
 def sign_in(page: Page, username: str, password: str) -> None:
     """Sign in on the sign-in page, opening the site first if no page is shown yet."""
-    full_name = User.objects.get(username=username).full_name
     if page.url == "about:blank":
         page.goto("/")
     expect(page.get_by_role("button", name="Đăng nhập")).to_be_visible()
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.locator(".vf-page__menu-title")).to_have_text(full_name)
+    expect(page.locator(".vf-page__menu-title")).to_have_text(FULL_NAMES[username])
     settle(page)
 
 
@@ -105,6 +106,18 @@ def menu(page: Page, item: str) -> None:
     link.click()
     expect(page).to_have_url(re.compile(re.escape(href) + "$"))
     settle(page)
+
+
+def work(page: Page, item: str) -> None:
+    """Open a screen acting on several dossiers at once (``Tờ trình tổng hợp``, ``Họp Hội đồng TĐKT``,
+    ``Quyết định khen thưởng``, ``Tờ trình gửi UBND tỉnh``) from the menu of their application."""
+    menu(page, WORK)
+    menu(page, item)
+
+
+def row(page: Page, dossier):
+    """The row of the table on the page that lists the dossier, found by the link of its reference."""
+    return page.locator("main tbody tr").filter(has=page.get_by_role("link", name=dossier.reference, exact=True))
 
 
 def choose(page: Page, label: str, option: str) -> None:
@@ -137,13 +150,33 @@ def claim(page: Page, dossier) -> None:
     settle(page)
 
 
+def follow_reference(page: Page, dossier) -> None:
+    """Open the dossier's page from the link of its reference on the page shown."""
+    page.get_by_role("link", name=dossier.reference, exact=True).click()
+    expect(page.get_by_role("heading", name=f"{dossier.reference} · {dossier.nominee.name}")).to_be_visible()
+    settle(page)
+
+
 def open_dossier(page: Page, dossier) -> None:
     """A submitter opens the dossier's page from their unit's list."""
-    title = f"{dossier.reference} · {dossier.nominee.name}"
     menu(page, "Hồ sơ của đơn vị")
-    page.get_by_role("link", name=dossier.reference, exact=True).click()
-    expect(page.get_by_role("heading", name=title)).to_be_visible()
+    follow_reference(page, dossier)
+
+
+def claim_on_page(page: Page, username: str) -> None:
+    """Claim the dossier's open task with the button on its page, which comes back claimed."""
+    page.get_by_role("button", name="Nhận xử lý", exact=True).click()
+    expect(page.locator("main")).to_contain_text(f"do {FULL_NAMES[username]} nhận xử lý")
+    expect(page.get_by_role("link", name="Mở công việc")).to_be_visible()
     settle(page)
+
+
+def expect_timeline(page: Page, steps: list[tuple[str, str]]) -> None:
+    """The dossier page's timeline (``Diễn biến xử lý``) shows each step, ``(what, username)``, once:
+    what was done and the full name of who did it."""
+    events = page.locator("main").get_by_role("listitem")
+    for label, username in steps:
+        expect(events.filter(has_text=f"— {label} — {FULL_NAMES[username]} (")).to_have_count(1)
 
 
 def upload(page: Page, kind: str, file_name: str) -> None:
