@@ -59,7 +59,7 @@ def test_the_council_proposes_to_the_province_and_the_liaison_records_its_decisi
     page.get_by_label("Ý kiến").fill("Hồ sơ đầy đủ, mức ủng hộ vượt tiêu chuẩn; trình Hội đồng TĐKT thị xã.")
     screens("reviewer-forward")
     page.get_by_role("button", name="Thực hiện", exact=True).click()
-    expect_message(page, "đã hoàn thành")
+    expect_message(page, f"cho hồ sơ {dossier.reference}")
     dossier.refresh_from_db()
     assert dossier.status == Status.AT_COUNCIL
     sign_out(page)
@@ -98,7 +98,7 @@ def test_the_council_proposes_to_the_province_and_the_liaison_records_its_decisi
     expect(page.get_by_label("ngày ký")).to_have_value(TODAY)
     screens("chairman-decision-task")
     page.get_by_role("button", name="Thực hiện", exact=True).click()
-    expect_message(page, "đã hoàn thành")
+    expect_message(page, f"cho hồ sơ {village.reference}")
     sign_out(page)
     village.refresh_from_db()
     assert village.status == Status.APPROVED
@@ -125,7 +125,7 @@ def test_the_council_proposes_to_the_province_and_the_liaison_records_its_decisi
     page.get_by_label("ngày ký quyết định của UBND tỉnh").fill(TODAY)
     screens("liaison-province-result")
     page.get_by_role("button", name="Thực hiện", exact=True).click()
-    expect_message(page, "đã hoàn thành")
+    expect_message(page, f"cho hồ sơ {dossier.reference}")
     sign_out(page)
 
     dossier.refresh_from_db()

@@ -68,7 +68,7 @@ def test_a_commune_dossier_goes_from_creation_to_the_chairmans_decision(page, sc
     expect(page.get_by_role("button", name="Hồ sơ")).to_contain_text(dossier.reference)
     screens("submitter-submit")
     page.get_by_role("button", name="Bắt đầu", exact=True).click()
-    expect_message(page, "đã bắt đầu")
+    expect_message(page, f"Đã nộp hồ sơ {dossier.reference} lên Phòng LĐ-TB&XH.")
     dossier.refresh_from_db()
     assert dossier.status == Status.SUBMITTED
     sign_out(page)
