@@ -162,6 +162,7 @@ def test_the_headers_and_cells_are_in_vietnamese(client, town, the_campaign):
     assert "Brief" not in html and "Tóm tắt" not in html
     assert "Đã nộp – chờ thẩm định" in html
     assert "60 ngày" in html and "dưới 1 giờ" in html
+    assert "1-1 trên 1" in html  # the pagination's summary
 
 
 def test_the_inbox_shows_the_same_columns_for_the_claimed_tasks(client, town, the_campaign):
