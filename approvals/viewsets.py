@@ -223,10 +223,15 @@ class ScopedInboxView(DossierTaskColumns, views.FlowInboxListView):
         return task_rows(task_inbox(self.request.user, self.flow_class))
 
 
-class ScopedArchiveView(views.FlowArchiveListView):
+class ScopedArchiveView(DossierTaskColumns, views.FlowArchiveListView):
+    """The tasks the user completed, within their units, shown by their dossier."""
+
+    columns = ("reference", "nominee", "unit", "award_form", "campaign", "state", "task_title", "finished")
+    ordering = ("-finished",)
+
     @viewprop
     def queryset(self):
-        return super().queryset.filter(pk__in=visible_tasks(self.request.user).values("pk"))
+        return task_rows(super().queryset.filter(pk__in=visible_tasks(self.request.user).values("pk")))
 
 
 class BulkClaimView(views.BulkAssignTasksActionView):

@@ -8,11 +8,12 @@ from django.utils import translation
 
 from approvals import routing
 from approvals.flows import AwardDossierFlow
-from tests.approvals.test_queues import claimed, waiting
+from tests.approvals.test_queues import at_council, claimed, waiting
 from tests.factories import draft
 
 QUEUE = AwardDossierFlow.instance.reverse("queue")
 INBOX = AwardDossierFlow.instance.reverse("inbox")
+ARCHIVE = AwardDossierFlow.instance.reverse("archive")
 
 
 @pytest.fixture(autouse=True)
@@ -58,6 +59,11 @@ def test_the_queue_filtered_and_sorted(client, town, the_campaign, django_assert
 def test_the_inbox(client, town, the_campaign, django_assert_num_queries):
     client.force_login(town.reviewer)
     assert_constant(client, INBOX, lambda: claimed(town, waiting(town, the_campaign)), django_assert_num_queries)
+
+
+def test_the_archive(client, town, the_campaign, django_assert_num_queries):
+    client.force_login(town.reviewer)
+    assert_constant(client, ARCHIVE, lambda: at_council(town, the_campaign), django_assert_num_queries)
 
 
 def test_every_task_of_the_flow(client, town, the_campaign, django_assert_num_queries):

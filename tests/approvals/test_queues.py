@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 
 QUEUE = AwardDossierFlow.instance.reverse("queue")
 INBOX = AwardDossierFlow.instance.reverse("inbox")
+ARCHIVE = AwardDossierFlow.instance.reverse("archive")
 CLAIM = AwardDossierFlow.instance.reverse("tasks_assign")
 RELEASE = AwardDossierFlow.instance.reverse("tasks_unassign")
 
@@ -163,6 +164,23 @@ def test_the_headers_and_cells_are_in_vietnamese(client, town, the_campaign):
     assert "Đã nộp – chờ thẩm định" in html
     assert "60 ngày" in html and "dưới 1 giờ" in html
     assert "1-1 trên 1" in html  # the pagination's summary
+
+
+def test_the_archive_shows_the_users_completed_tasks_by_their_dossier(client, town, other_town, the_campaign):
+    done = at_council(town, the_campaign)
+    claimed(town, waiting(town, the_campaign))  # claimed, not completed
+    theirs = at_council(other_town, campaign(other_town))
+
+    response = as_user(client, town.reviewer).get(ARCHIVE, headers={"accept-language": "vi"})
+
+    assert rows(response) == ids(done)
+    assert headers(response)[:7] == [
+        "Mã hồ sơ", "Đối tượng đề nghị", "Đơn vị đề nghị", "Hình thức khen thưởng", "Phong trào thi đua",
+        "Trạng thái", "Công việc",
+    ]
+    html = response.content.decode()
+    assert "Brief" not in html and "Process summary" not in html
+    assert rows(as_user(client, other_town.reviewer).get(ARCHIVE)) == ids(theirs)
 
 
 def test_the_inbox_shows_the_same_columns_for_the_claimed_tasks(client, town, the_campaign):
