@@ -147,6 +147,7 @@ class ProvincialSubmission(models.Model):
 
     number = models.CharField(_("letter number"), max_length=40, validators=[decision_number_validator])
     sent_on = models.DateField(_("sent on"))
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
     sender = models.ForeignKey(Unit, verbose_name=_("sent by"), on_delete=models.PROTECT, related_name="+")
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
@@ -158,9 +159,16 @@ class ProvincialSubmission(models.Model):
         verbose_name = _("provincial submission")
         verbose_name_plural = _("provincial submissions")
         ordering = ["-sent_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sender", "year", "number"], name="letter_number_unique_per_year"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} ({self.sent_on:%d/%m/%Y})"
+
+    def save(self, *args, **kwargs):
+        self.year = self.sent_on.year
+        super().save(*args, **kwargs)
 
 
 class ProvincialResult(models.Model):

@@ -286,6 +286,20 @@ def _distinct_ids(dossier_ids: Iterable[int]) -> list[int]:
     return ids
 
 
+def _numbered(model, duplicate: str, code: str, *, unique: dict, year: int, **fields):
+    """Create a numbered record (a decision, a submission, a letter) whose number is unique per
+    unit and year. A number in use is refused (422) on the form's number field; one taken a moment
+    ago by someone else, which the database refuses, is a conflict (409)."""
+    message = duplicate % {"number": unique["number"], "year": year}
+    if model.objects.filter(year=year, **unique).exists():
+        raise Refused(message, code=code, fields={"number": [message]})
+    try:
+        with transaction.atomic():
+            return model.objects.create(**unique, **fields)
+    except IntegrityError as exc:
+        raise Conflict(message, code=code, fields={"number": [message]}) from exc
+
+
 def decision_sign(
     *, actor: User, number: str, signed_on: datetime.date, dossier_ids: Iterable[int], comment: str = ""
 ) -> Decision:
@@ -302,17 +316,15 @@ def decision_sign(
                     transition_dossier(dossier_id=pk, name="approve", actor=actor, comment=comment, details=details)
                 )
         issuer = acting_unit(actor, Role.TOWN_CHAIRMAN, dossiers[0].unit)
-        duplicate = _("Decision number %(number)s is already used in %(year)s.") % {
-            "number": number,
-            "year": signed_on.year,
-        }
-        if Decision.objects.filter(issuer=issuer, year=signed_on.year, number=number).exists():
-            raise Refused(duplicate, code="duplicate_decision_number")
-        try:
-            with transaction.atomic():
-                decision = Decision.objects.create(number=number, signed_on=signed_on, issuer=issuer, signer=actor)
-        except IntegrityError as exc:  # signed by someone else a moment ago
-            raise Conflict(duplicate, code="duplicate_decision_number") from exc
+        decision = _numbered(
+            Decision,
+            _("Decision number %(number)s is already used in %(year)s."),
+            "duplicate_decision_number",
+            unique={"issuer": issuer, "number": number},
+            year=signed_on.year,
+            signed_on=signed_on,
+            signer=actor,
+        )
         decision.dossiers.set(dossiers)
     return decision
 
@@ -343,19 +355,15 @@ def compiled_submission_create(
                 fields={"dossiers": [_("These dossiers belong to several towns.")]},
             )
         (sender,) = senders
-        duplicate = _("Submission number %(number)s is already used in %(year)s.") % {
-            "number": number,
-            "year": submitted_on.year,
-        }
-        if CompiledSubmission.objects.filter(sender=sender, year=submitted_on.year, number=number).exists():
-            raise Refused(duplicate, code="duplicate_submission_number", fields={"number": [duplicate]})
-        try:
-            with transaction.atomic():
-                submission = CompiledSubmission.objects.create(
-                    number=number, submitted_on=submitted_on, sender=sender, recorded_by=actor
-                )
-        except IntegrityError as exc:  # recorded by someone else a moment ago
-            raise Conflict(duplicate, code="duplicate_submission_number", fields={"number": [duplicate]}) from exc
+        submission = _numbered(
+            CompiledSubmission,
+            _("Submission number %(number)s is already used in %(year)s."),
+            "duplicate_submission_number",
+            unique={"sender": sender, "number": number},
+            year=submitted_on.year,
+            submitted_on=submitted_on,
+            recorded_by=actor,
+        )
         submission.dossiers.set(dossiers)
         audit_record(
             action="submission.compiled",
@@ -436,8 +444,14 @@ def provincial_submission_create(
         if ProvincialSubmission.objects.filter(dossiers__in=dossiers).exists():
             raise Conflict(_("Some of these dossiers were already sent to the province."), code="already_sent")
         sender = min(senders, key=lambda unit: unit.pk)
-        submission = ProvincialSubmission.objects.create(
-            number=number, sent_on=sent_on, sender=sender, recorded_by=actor
+        submission = _numbered(
+            ProvincialSubmission,
+            _("Letter number %(number)s is already used in %(year)s."),
+            "duplicate_letter_number",
+            unique={"sender": sender, "number": number},
+            year=sent_on.year,
+            sent_on=sent_on,
+            recorded_by=actor,
         )
         submission.dossiers.set(dossiers)
         for dossier in dossiers:

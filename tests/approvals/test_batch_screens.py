@@ -374,6 +374,18 @@ def test_a_dossier_sent_meanwhile_is_refused_and_nothing_is_sent(client, town, t
     assert ProvincialSubmission.objects.count() == 1
 
 
+def test_a_letter_number_used_this_year_is_refused_on_its_field(client, town, the_campaign):
+    first = routed(Status.ESCALATED, town, the_campaign)
+    second = routed(Status.ESCALATED, town, the_campaign)
+    services.provincial_submission_create(actor=town.liaison, number="52/TTr-UBND", sent_on=TODAY(), dossier_ids=[first.pk])
+
+    response = as_user(client, town.liaison).post(url("letter_create"), letter_data(second))
+
+    assert response.status_code == 422
+    assert response.context["form"].errors["number"] == [f"Letter number 52/TTr-UBND is already used in {TODAY().year}."]
+    assert not second.provincial_submissions.exists()
+
+
 def test_sending_another_towns_dossier_answers_404(client, town, other_town, the_campaign):
     foreign = routed(Status.ESCALATED, other_town, campaign(other_town))
 
