@@ -42,6 +42,8 @@ class AwardDossierFlow(flow.Flow):
         "Award dossiers of communes and wards, from submission to the town's award or the province's result."
     )
     process_class = DossierProcess
+    # A process and its tasks are known by their dossier in viewflow's lists and dashboard.
+    process_summary_template = "{{ process.dossier.reference }} · {{ process.dossier.nominee.name }}"
     # nowait=True answered a 500 to the losing request under contention; waiting gives it a clean
     # refusal once the winner has committed.
     lock_impl = SelectForUpdateLock(nowait=False)

@@ -48,6 +48,7 @@ class RoleTask(flow.View):
     def __init__(self, view, *, role: Role, states, claimed_states=None, claim=None, release=None, **kwargs):
         super().__init__(view, **kwargs)
         self.role = role
+        self.task_summary_template = "{{ process.dossier.reference }} · {{ process.dossier.nominee.name }}"
         # The dossier's states in which this task may stand open, unclaimed and claimed
         # (``manage.py workflow_check``).
         self.states = frozenset(states)

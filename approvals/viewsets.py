@@ -71,12 +71,12 @@ class ScopedDashboardView(views.DashboardView):
         context = super().get_context_data(**kwargs)
         visible = visible_tasks(self.request.user).values("pk")
         for column in context["columns"]:
-            column["tasks"] = Task.objects.filter(
+            column["tasks"] = task_rows(Task.objects.filter(
                 Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=column["node"], pk__in=visible
-            ).select_related("process")[: self.MAX_ROWS]
-        context["finished"] = Task.objects.filter(
+            ))[: self.MAX_ROWS]
+        context["finished"] = task_rows(Task.objects.filter(
             finished__isnull=False, flow_task__in=context["end_nodes"], pk__in=visible
-        ).select_related("process")[: self.MAX_ROWS]
+        ))[: self.MAX_ROWS]
         return context
 
 
@@ -186,7 +186,8 @@ class ScopedProcessListView(views.DashboardProcessListView):
         # Explicitly ordered: viewflow's count of active tasks groups the rows, which drops the
         # model's default ordering and would page them unpredictably.
         visible = visible_processes(self.request.user).values("pk")
-        return super().get_queryset().filter(pk__in=visible).order_by("-created", "-pk")
+        rows = super().get_queryset().filter(pk__in=visible).select_related("dossier__nominee", "dossier__campaign")
+        return rows.order_by("-created", "-pk")
 
 
 class ScopedTaskListView(DossierTaskColumns, views.DashboardTaskListView):

@@ -8,6 +8,7 @@ from django.utils import translation
 
 from approvals import routing
 from approvals.flows import AwardDossierFlow
+from dossiers.models import Dossier
 from tests.approvals.test_queues import at_council, claimed, waiting
 from tests.factories import draft
 
@@ -96,3 +97,11 @@ def test_the_bulk_claims_confirmation(client, town, the_campaign, django_assert_
         assert len(client.post(url, {"pk": pks[:2]}).context["tasks"]) == 2
     with django_assert_num_queries(len(two)):
         assert len(client.post(url, {"pk": pks}).context["tasks"]) == 12
+
+
+def test_the_process_list_shows_each_process_by_its_dossier(client, town, the_campaign, django_assert_num_queries):
+    client.force_login(town.reviewer)
+    processes = AwardDossierFlow.instance.reverse("process_list")
+    assert_constant(client, processes, lambda: waiting(town, the_campaign), django_assert_num_queries)
+    dossier = Dossier.objects.earliest("pk")
+    assert f"{dossier.reference} · {dossier.nominee.name}" in client.get(processes).content.decode()

@@ -183,6 +183,16 @@ def test_the_archive_shows_the_users_completed_tasks_by_their_dossier(client, to
     assert rows(as_user(client, other_town.reviewer).get(ARCHIVE)) == ids(theirs)
 
 
+def test_the_dashboards_cards_name_their_dossier(client, town, other_town, the_campaign):
+    dossier = waiting(town, the_campaign)
+    waiting(other_town, campaign(other_town))
+
+    response = as_user(client, town.reviewer).get(AwardDossierFlow.instance.reverse("index"))
+
+    cards = [task.brief for column in response.context["columns"] for task in column["tasks"]]
+    assert cards == [f"{dossier.reference} · {dossier.nominee.name}"]
+
+
 def test_the_inbox_shows_the_same_columns_for_the_claimed_tasks(client, town, the_campaign):
     mine = claimed(town, waiting(town, the_campaign))
     claimed(town, waiting(town, the_campaign), reviewer=town.reviewer_2)
