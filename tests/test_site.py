@@ -34,3 +34,29 @@ def test_a_wrong_password_is_refused_and_recorded(client, town):
     assert response.status_code == 200
     assert not response.wsgi_request.user.is_authenticated
     assert AuditEvent.objects.filter(action="auth.login_failed", actor_username=town.submitter.username).exists()
+
+
+def test_the_menus_language_switch_turns_the_screens_to_english_and_back(client, town):
+    client.force_login(town.reviewer)
+    queue = "/awarddossier/queue/"
+    page = client.get(queue).content.decode()
+    assert "Hàng chờ" in page
+    assert 'name="language" value="en"' in page and "English" in page
+
+    response = client.post(reverse("set_language"), {"language": "en", "next": queue})
+
+    assert response.status_code == 302 and response["Location"] == queue
+    page = client.get(queue).content.decode()
+    assert "Queue" in page and "Hàng chờ" not in page
+    assert 'name="language" value="vi" lang="vi"' in page
+    client.post(reverse("set_language"), {"language": "vi", "next": queue})
+    assert "Hàng chờ" in client.get(queue).content.decode()
+
+
+@pytest.mark.django_db
+def test_the_sign_in_page_offers_english(client):
+    page = client.get(reverse("login")).content.decode()
+
+    assert 'name="language" value="en"' in page
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("login")})
+    assert "Log in" in client.get(response["Location"]).content.decode()
