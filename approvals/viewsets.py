@@ -27,10 +27,12 @@ from viewflow.workflow.flow.viewset import FlowAppViewset
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from roles.selectors import scope_q
 from workflow_project.errors import ServiceError
 
 from . import routing
 from .filters import TaskFilter
+from .nodes import RoleTask
 from .selectors import (
     DEADLINE,
     DOSSIER,
@@ -69,11 +71,21 @@ def scope_patterns(patterns) -> None:
 class ScopedDashboardView(views.DashboardView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        visible = visible_tasks(self.request.user).values("pk")
+        user = self.request.user
+        visible = visible_tasks(user).values("pk")
         for column in context["columns"]:
-            column["tasks"] = task_rows(Task.objects.filter(
+            tasks = list(task_rows(Task.objects.filter(
                 Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=column["node"], pk__in=visible
-            ))[: self.MAX_ROWS]
+            ))[: self.MAX_ROWS])
+            node = column["node"]
+            if isinstance(node, RoleTask) and tasks:
+                # Each card's buttons ask whether the user holds the task's role: one query per column.
+                held = set(Task.objects.filter(
+                    scope_q(user, unit_field=f"{DOSSIER}__unit", roles=[node.role]), pk__in=[t.pk for t in tasks]
+                ).values_list("pk", flat=True))
+                for task in tasks:
+                    task.role_held = task.pk in held
+            column["tasks"] = tasks
         context["finished"] = task_rows(Task.objects.filter(
             finished__isnull=False, flow_task__in=context["end_nodes"], pk__in=visible
         ))[: self.MAX_ROWS]

@@ -105,3 +105,24 @@ def test_the_process_list_shows_each_process_by_its_dossier(client, town, the_ca
     assert_constant(client, processes, lambda: waiting(town, the_campaign), django_assert_num_queries)
     dossier = Dossier.objects.earliest("pk")
     assert f"{dossier.reference} · {dossier.nominee.name}" in client.get(processes).content.decode()
+
+
+def test_the_dashboard(client, town, the_campaign, django_assert_num_queries):
+    """Its cards, each with the buttons the user may use, cost the same with 2 tasks as with 12."""
+    client.force_login(town.reviewer)
+    dashboard = AwardDossierFlow.instance.reverse("index")
+
+    def cards(response) -> int:
+        assert response.status_code == 200
+        return sum(len(column["tasks"]) for column in response.context["columns"])
+
+    claimed(town, waiting(town, the_campaign))
+    waiting(town, the_campaign)
+    client.get(dashboard)
+    with CaptureQueriesContext(connection) as two:
+        assert cards(client.get(dashboard)) == 2
+    for _ in range(5):
+        claimed(town, waiting(town, the_campaign))
+        waiting(town, the_campaign)
+    with django_assert_num_queries(len(two)):
+        assert cards(client.get(dashboard)) == 12

@@ -191,6 +191,13 @@ def test_the_dashboards_cards_name_their_dossier(client, town, other_town, the_c
 
     cards = [task.brief for column in response.context["columns"] for task in column["tasks"]]
     assert cards == [f"{dossier.reference} · {dossier.nominee.name}"]
+    # The card's claim button for whom holds the task's role over the dossier's unit only.
+    task = task_of(dossier)
+    assign = task.flow_task.reverse("assign", args=[task.process_id, task.pk])
+    assert assign in response.content.decode()
+    seen_by_secretary = as_user(client, town.secretary).get(AwardDossierFlow.instance.reverse("index"))
+    assert [len(column["tasks"]) for column in seen_by_secretary.context["columns"]][0] == 1
+    assert assign not in seen_by_secretary.content.decode()
 
 
 def test_the_inbox_shows_the_same_columns_for_the_claimed_tasks(client, town, the_campaign):
