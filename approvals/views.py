@@ -17,7 +17,7 @@ from viewflow.workflow.flow.views import mixins
 
 from approvals import services as approvals
 from dossiers import services as dossiers
-from dossiers.models import Dossier, Status
+from dossiers.models import Dossier, Status, may_be_returned_again
 from roles.models import Role
 from roles.selectors import scope_q
 from workflow_project.errors import ServiceError
@@ -169,6 +169,14 @@ class ReviewView(OutcomeTaskView):
         ReviewForm.REJECT: dossiers.dossier_reject,
         ReviewForm.FORWARD: dossiers.dossier_forward_to_council,
     }
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not may_be_returned_again(self.dossier):  # returned as often as the campaign allows
+            field = form.fields["outcome"]
+            field.choices = [choice for choice in field.choices if choice[0] != ReviewForm.RETURN]
+            field.help_text = may_be_returned_again.message(self.dossier)
+        return form
 
 
 # The commune's supplement of a returned dossier.

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from roles.models import Role, Unit, UnitKind
@@ -164,6 +165,11 @@ class Campaign(models.Model):
     )
     midyear_report_deadline = models.DateField(_("mid-year compiled report due"), null=True, blank=True)
     yearend_report_deadline = models.DateField(_("year-end compiled report due"), null=True, blank=True)
+    returns_allowed = models.PositiveSmallIntegerField(
+        _("returns for supplement allowed"),
+        default=1,
+        help_text=_("How many times the labour office may return one dossier to its commune for supplement."),
+    )
 
     class Meta:
         verbose_name = _("campaign")
@@ -293,6 +299,20 @@ def has_required_documents(dossier: Dossier) -> bool:
 )
 def before_dossier_deadline(dossier: Dossier) -> bool:
     return dossier.campaign.accepts_dossiers_on(timezone.localdate())
+
+
+@condition(
+    lambda d: ngettext(
+        "This dossier has already been returned for supplement %(count)s time, as many as the campaign "
+        "allows: reject it or forward it to the council.",
+        "This dossier has already been returned for supplement %(count)s times, as many as the campaign "
+        "allows: reject it or forward it to the council.",
+        d.return_count,
+    )
+    % {"count": d.return_count}
+)
+def may_be_returned_again(dossier: Dossier) -> bool:
+    return dossier.return_count < dossier.campaign.returns_allowed
 
 
 @condition(lambda d: _("This award is not granted by the town; it must be proposed to the province."))
@@ -460,6 +480,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         source=Status.UNDER_REVIEW,
         target=Status.RETURNED,
         permission=claimant,
+        conditions=[may_be_returned_again],
         custom={"label": _("Return for supplement"), "comment_required": True},
     )
     def return_for_supplement(self):

@@ -87,6 +87,24 @@ def test_a_returned_dossier_is_supplemented_by_its_commune_and_reviewed_again(cl
     ]
 
 
+def test_a_dossier_returned_once_can_only_be_rejected_or_forwarded(client, town, the_campaign):
+    dossier = draft(town, the_campaign)
+    submit(client, town.submitter, dossier)
+    done(client, town.reviewer, dossier, AwardDossierFlow.review, outcome="return", comment="Bổ sung biên bản")
+    done(client, town.submitter, dossier, AwardDossierFlow.supplement, outcome="resubmit")
+    task = open_task(dossier)
+    claim(client, town.reviewer, task)
+
+    form = as_user(client, town.reviewer).get(task_url(task, "execute")).context["form"]
+    assert [value for value, label in form.fields["outcome"].choices] == ["forward", "reject"]
+    assert "already been returned for supplement 1 time" in str(form.fields["outcome"].help_text)
+    events = len(trail(dossier))
+    response = execute(client, town.reviewer, task, outcome="return", comment="Bổ sung lần hai")
+    assert response.status_code == 200 and "outcome" in response.context["form"].errors
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.return_count, len(trail(dossier))) == (Status.UNDER_REVIEW, 1, events)
+
+
 def test_a_rejected_dossier_ends_its_process(client, town, the_campaign):
     dossier = draft(town, the_campaign)
     submit(client, town.submitter, dossier)

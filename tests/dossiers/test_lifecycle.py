@@ -6,7 +6,7 @@ from dossiers import services
 from dossiers.models import DocumentKind, Status
 from tests.factories import bring_to, dossier_events, draft, nothing_changes, pdf, trail
 from roles.services import membership_end
-from workflow_project.errors import Conflict, Forbidden
+from workflow_project.errors import Conflict, Forbidden, Refused
 
 SUBMITTER = ("sa-pa-submitter", "commune_submitter", "sa-pa-xa-a")
 REVIEWER = ("sa-pa-reviewer", "labour_reviewer", "sa-pa-ldtbxh")
@@ -83,6 +83,39 @@ def test_the_claimant_puts_a_dossier_back_in_the_queue_for_another_reviewer(town
         ("dossier.release", *REVIEWER, "under_review", "submitted", ""),
         ("dossier.start_review", *REVIEWER_2, "submitted", "under_review", ""),
     ]
+
+
+def returned_and_resubmitted(town, the_campaign):
+    dossier = bring_to(Status.UNDER_REVIEW, town, the_campaign)
+    services.dossier_return_for_supplement(dossier_id=dossier.pk, actor=town.reviewer, comment="Bổ sung biên bản")
+    services.dossier_resubmit(dossier_id=dossier.pk, actor=town.submitter)
+    services.dossier_start_review(dossier_id=dossier.pk, actor=town.reviewer)
+    return dossier
+
+
+def test_a_second_return_for_supplement_is_refused_by_default(town, the_campaign):
+    dossier = returned_and_resubmitted(town, the_campaign)
+
+    with nothing_changes(), pytest.raises(Refused) as refusal:
+        services.dossier_return_for_supplement(dossier_id=dossier.pk, actor=town.reviewer, comment="Lần hai")
+
+    assert refusal.value.code == "may_be_returned_again"
+    assert str(refusal.value) == (
+        "This dossier has already been returned for supplement 1 time, as many as the campaign allows: "
+        "reject it or forward it to the council."
+    )
+    services.dossier_forward_to_council(dossier_id=dossier.pk, actor=town.reviewer)
+
+
+def test_a_campaign_may_allow_more_returns(town, the_campaign):
+    the_campaign.returns_allowed = 2
+    the_campaign.save()
+    dossier = returned_and_resubmitted(town, the_campaign)
+
+    services.dossier_return_for_supplement(dossier_id=dossier.pk, actor=town.reviewer, comment="Lần hai")
+
+    dossier.refresh_from_db()
+    assert (dossier.status, dossier.return_count) == (Status.RETURNED, 2)
 
 
 def test_a_returned_dossier_is_supplemented_resubmitted_and_forwarded(town, the_campaign):
