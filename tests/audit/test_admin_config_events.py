@@ -55,6 +55,7 @@ def campaign_data(town, forms, **changes):
         "dossier_deadline": (today + datetime.timedelta(days=60)).strftime(ISO),
         "compile_deadline": (today + datetime.timedelta(days=65)).strftime(ISO),
         "report_day": 25,
+        "returns_allowed": 1,
         "midyear_report_deadline": "",
         "yearend_report_deadline": "",
     }
