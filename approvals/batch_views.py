@@ -172,9 +172,13 @@ class BatchTaskView(RoleRequiredMixin, generic.FormView):
     detail = ""
     success = ""  # the message once done, with the record's %(number)s and its %(count)s dossiers
 
+    def available(self):
+        """The open tasks the screen offers."""
+        return selectors.open_tasks(self.request.user, self.node)
+
     def rows(self):
         if not hasattr(self, "_rows"):
-            self._rows = list(selectors.open_tasks(self.request.user, self.node))
+            self._rows = list(self.available())
         return self._rows
 
     def get_initial(self):
@@ -287,10 +291,8 @@ class LetterCreateView(BatchTaskView):
     )
     button = gettext_lazy("Send to the province")
 
-    def rows(self):
-        if not hasattr(self, "_rows"):
-            self._rows = list(selectors.unsent_tasks(self.request.user, self.node))
-        return self._rows
+    def available(self):
+        return selectors.unsent_tasks(self.request.user, self.node)
 
     def record(self, data):
         tasks = selectors.open_tasks(self.request.user, self.node).filter(pk__in=data["tasks"])

@@ -25,7 +25,6 @@ from workflow_project.errors import ServiceError
 
 from . import dossier_selectors as selectors
 from .dossier_pages import DocumentFileView, DossierMixin, DossierPageView, due
-from .dossier_pages import dong, event_label, evidence_rows  # noqa: F401 - where other screens find them
 from .forms import DocumentForm, DossierCreateForm, DossierForm, WithdrawForm
 from .views import add_service_error
 

@@ -8,7 +8,6 @@ import pytest
 from django.utils import timezone
 from django.utils.html import strip_tags
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from approvals import routing
 from approvals.flows import AwardDossierFlow

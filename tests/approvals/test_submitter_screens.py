@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from approvals.flows import AwardDossierFlow
 from approvals.models import DossierProcess
-from dossiers.models import AwardForm, Document, DocumentKind, Dossier, NomineeKind, Status
+from dossiers.models import AwardForm, DocumentKind, Dossier, NomineeKind, Status
 from tests.approvals.flow_client import as_user, client, done, open_task, status_of  # noqa: F401 - fixtures
 from tests.factories import PDF, bring_to, campaign, draft, nothing_changes
 
