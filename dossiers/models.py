@@ -182,7 +182,10 @@ class Campaign(models.Model):
     # Each deadline that must not fall before another: (later, earlier).
     DEADLINE_ORDER = [
         ("registration_compile_deadline", "registration_deadline"),
+        ("plan_deadline", "registration_deadline"),
+        ("dossier_deadline", "plan_deadline"),
         ("compile_deadline", "dossier_deadline"),
+        ("yearend_report_deadline", "midyear_report_deadline"),
     ]
 
     def clean(self) -> None:

@@ -251,3 +251,18 @@ def test_changing_an_award_forms_documents_records_the_list_as_saved(admin_clien
     assert list(RequiredDocument.objects.filter(award_form=form).values_list("kind", flat=True)) == [
         DocumentKind.COUNCIL_MINUTES
     ]
+
+
+def test_a_campaign_with_its_plans_due_before_registration_is_refused_and_not_recorded(admin_client, town):
+    form = award_form("giay-khen", town.town)
+    # Registration closes in 10 days.
+    data = campaign_data(town, [form], plan_deadline=(timezone.localdate() + datetime.timedelta(days=5)).strftime(ISO))
+    before = AuditEvent.objects.count()
+
+    response = admin_client.post("/admin/dossiers/campaign/add/", data)
+
+    assert response.status_code == 200
+    errors = response.context["adminform"].form.errors
+    assert "plan_deadline" in errors
+    assert not Campaign.objects.exists()
+    assert AuditEvent.objects.count() == before
