@@ -22,10 +22,11 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(AuditedModelAdmin):
-    list_display = ["name", "code", "kind", "parent"]
-    list_filter = ["kind"]
+    list_display = ["name", "code", "kind", "parent", "merged_into", "merged_on"]
+    list_filter = ["kind", ("merged_into", admin.EmptyFieldListFilter)]
     search_fields = ["name", "code"]
-    readonly_fields = ["path"]
+    # Set by a recorded merger (Unit mergers), never by hand.
+    readonly_fields = ["path", "merged_into", "merged_on"]
 
     def has_delete_permission(self, request, obj=None):
         return False
