@@ -154,12 +154,7 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
     unit = models.ForeignKey(
-        Unit,
-        verbose_name=_("unit"),
-        on_delete=models.PROTECT,
-        related_name="memberships",
-        # A merged unit is no longer offered: its members hold their roles in its successor.
-        limit_choices_to={"merged_into__isnull": True},
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships"
     )
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(
@@ -195,15 +190,13 @@ class Membership(models.Model):
     def clean(self) -> None:
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
-        if self.unit_id and self.unit.merged_into_id and (self.ends_on is None or self.ends_on > self.unit.merged_on):
+        # Read afresh: the unit may have been merged since it was loaded.
+        merged = Unit.objects.exclude(merged_into=None).select_related("merged_into").filter(pk=self.unit_id).first()
+        if merged is not None and (self.ends_on is None or self.ends_on > merged.merged_on):
             raise ValidationError(
                 {
                     "unit": _("%(unit)s was merged into %(successor)s on %(date)s: the role is held there now.")
-                    % {
-                        "unit": self.unit,
-                        "successor": self.unit.merged_into,
-                        "date": self.unit.merged_on.strftime("%d/%m/%Y"),
-                    }
+                    % {"unit": merged, "successor": merged.merged_into, "date": merged.merged_on.strftime("%d/%m/%Y")}
                 }
             )
         if self.unit_id and self.role:
