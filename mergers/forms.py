@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from roles.models import Unit, UnitKind
 
+from .models import UnitMerger
 from .services import MERGEABLE_KINDS
 
 
@@ -36,11 +37,7 @@ class UnitMergerForm(forms.Form):
         input_formats=["%d/%m/%Y", "%Y-%m-%d"],
         help_text=_("dd/mm/yyyy: the first day of the merged unit."),
     )
-    legal_basis = forms.CharField(
-        label=_("legal basis"),
-        max_length=300,
-        help_text=_("The act that merges them, e.g. “Nghị quyết số 1670/NQ-UBTVQH15 ngày 16/6/2025”."),
-    )
+    legal_basis = UnitMerger._meta.get_field("legal_basis").formfield()
     carry_memberships = forms.BooleanField(
         label=_("The merged units' members keep their roles in the merged unit"),
         required=False,

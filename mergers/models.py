@@ -22,7 +22,7 @@ class UnitMerger(models.Model):
     legal_basis = models.CharField(
         _("legal basis"),
         max_length=300,
-        help_text=_("The act that merges them, e.g. “Nghị quyết số 1670/NQ-UBTVQH15 ngày 16/6/2025”."),
+        help_text=_("The act that merges them, e.g. “Nghị quyết số …/NQ-UBTVQH15 ngày 16/6/2025”."),
     )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"

@@ -38,7 +38,7 @@ def _dossier_follows(dossier: Dossier, successor: Unit, merged_ids: set[int]) ->
         nominee.save(update_fields=["unit"])
         moved["nominee_unit"] = successor.pk
     # Through the process viewflow keeps for the dossier (``approvals.DossierProcess``).
-    claimed = Task.objects.select_for_update().filter(
+    claimed = Task.objects.select_for_update(of=("self",)).filter(
         process__dossierprocess__dossier=dossier, status=STATUS.ASSIGNED, owner__isnull=False
     )
     for task in claimed.select_related("owner").order_by("pk"):
@@ -53,7 +53,8 @@ def _dossier_follows(dossier: Dossier, successor: Unit, merged_ids: set[int]) ->
 
 
 # What a merger hands over to the successor: for each model with a ``unit``, its open rows, and
-# what moves with each row (or None). Each row moved gets an event on its own audit stream.
+# what moves with each row (``follows(row, successor, merged_ids)``, returning what it moved for
+# the row's audit event; or None). Each row moved gets an event on its own audit stream.
 # Another model moves too by adding its line here.
 OPEN_WORK: list[tuple[Callable[[], models.QuerySet], Callable[..., dict] | None]] = [
     (lambda: Dossier.objects.exclude(status__in=FINAL_STATES).select_related("nominee"), _dossier_follows),
@@ -141,7 +142,7 @@ def _memberships_move(
     effective_on = merger.effective_on
     comment = _("Merger into %(successor)s: %(basis)s") % {"successor": successor, "basis": merger.legal_basis}
     lasting = (
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .filter(unit__in=merged)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=effective_on))
         .select_related("user")
@@ -200,8 +201,7 @@ def units_merge(
         ids = sorted({unit.pk for unit in merged} | ({successor.pk} if successor.pk else set()))
         # Locked, and read afresh: two mergers of one unit cannot both succeed.
         locked = {unit.pk: unit for unit in Unit.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
-        merged = [locked[unit.pk] for unit in merged if unit.pk in locked]
-        merged = list({unit.pk: unit for unit in merged}.values())
+        merged = list({unit.pk: locked[unit.pk] for unit in merged}.values())
         if successor.pk:
             successor = locked[successor.pk]
         _check(merged, successor, effective_on, legal_basis)

@@ -5,7 +5,7 @@ from django.utils import timezone
 from mergers.services import units_merge
 from tests.dossiers.conftest import english, other_town, town, towns  # noqa: F401
 
-BASIS = "Nghị quyết số 1670/NQ-UBTVQH15 ngày 16/6/2025"
+BASIS = "Nghị quyết số 1234/NQ-UBTVQH15 ngày 16/6/2025"
 
 
 @pytest.fixture
