@@ -191,7 +191,11 @@ class Membership(models.Model):
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
         # Read afresh: the unit may have been merged since it was loaded.
-        merged = Unit.objects.exclude(merged_into=None).select_related("merged_into").filter(pk=self.unit_id).first()
+        merged = (
+            Unit.objects.exclude(merged_into=None).select_related("merged_into").filter(pk=self.unit_id).first()
+            if self.unit_id
+            else None
+        )
         if merged is not None and (self.ends_on is None or self.ends_on > merged.merged_on):
             raise ValidationError(
                 {
