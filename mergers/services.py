@@ -204,8 +204,8 @@ def units_merge(
         merged = list({unit.pk: locked[unit.pk] for unit in merged}.values())
         if successor.pk:
             successor = locked[successor.pk]
+        admin_unit = _administrator_unit(actor, [*merged, *([successor] if successor.pk else [])])
         _check(merged, successor, effective_on, legal_basis)
-        admin_unit = _administrator_unit(actor, merged)
         audit = {"actor": actor, "role": Role.ADMINISTRATOR.value, "unit": admin_unit}
         if successor.pk is None:
             try:
@@ -220,11 +220,12 @@ def units_merge(
         )
         merger.merged_units.set(merged)
         for unit in merged:
+            before = snapshot(unit, ["merged_into", "merged_on"])
             unit.merged_into, unit.merged_on = successor, effective_on
             unit.save(update_fields=["merged_into", "merged_on"])
             audit_record(
-                action="unit.merged", obj=unit, before={"merged_into": None, "merged_on": None},
-                after=snapshot(unit, ["merged_into", "merged_on"]), comment=legal_basis, **audit,
+                action="unit.merged", obj=unit, before=before, after=snapshot(unit, ["merged_into", "merged_on"]),
+                comment=legal_basis, **audit,
             )
 
         users = _memberships_move(

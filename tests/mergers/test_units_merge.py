@@ -12,7 +12,9 @@ from mergers.models import UnitMerger
 from roles.models import Membership, Role, Unit, UnitKind
 from roles.selectors import acting_unit
 from roles.services import membership_grant
-from tests.factories import UnitFactory, UserFactory, bring_to, dossier_events, draft, nothing_changes
+from tests.factories import (
+    UnitFactory, UserFactory, bring_to, dossier_events, draft, nothing_changes, user_with_role,
+)
 from tests.mergers.conftest import BASIS, merge
 from workflow_project.errors import Conflict, Forbidden, InvalidInput
 
@@ -115,7 +117,12 @@ def test_the_merger_is_in_the_audit_trail_and_the_trail_verifies(town, the_campa
     assert (recorded.action, recorded.actor, recorded.comment) == ("unit.merger_recorded", town.administrator, BASIS)
     assert recorded.after["merged_units"] == [town.commune.pk]
     assert recorded.after["successor_id"] == town.ward.pk
-    assert AuditEvent.objects.get(stream=f"roles.unit:{town.commune.pk}").action == "unit.merged"
+    merged = AuditEvent.objects.get(stream=f"roles.unit:{town.commune.pk}")
+    assert (merged.action, merged.before, merged.after) == (
+        "unit.merged",
+        {"merged_into_id": None, "merged_on": None},
+        {"merged_into_id": town.ward.pk, "merged_on": merger.effective_on.isoformat()},
+    )
     submitter_events = AuditEvent.objects.filter(stream="auth:sa-pa-submitter", comment__contains=BASIS)
     assert [event.action for event in submitter_events.order_by("seq")] == ["role.revoked", "role.granted"]
     out = StringIO()
@@ -209,7 +216,10 @@ def test_a_unit_cannot_be_merged_into_itself(town, the_campaign):
 
 def test_units_of_different_towns_are_not_merged(town, other_town, the_campaign):
     draft(town, the_campaign)
-    refused(InvalidInput, "do not belong to the same unit", town, units=[town.commune], into=other_town.ward)
+    provincial = user_with_role(Role.ADMINISTRATOR, town.province, "tinh-admin")
+    refused(
+        InvalidInput, "do not belong to the same unit", town, units=[town.commune], into=other_town.ward, actor=provincial
+    )
 
 
 @pytest.mark.parametrize("kind", [UnitKind.VILLAGE, UnitKind.OFFICE])
