@@ -82,6 +82,7 @@ def event_label(action: str) -> str:
         "document.replaced": _("Document replaced"),
         "council.vote_recorded": _("Council vote recorded"),
         "province.submitted": _("Sent to the province"),
+        "dossier.moved": _("Moved to the unit its unit was merged into"),
     }
     if action in labels:
         return labels[action]

@@ -22,14 +22,21 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
 
 @admin.register(Unit)
 class UnitAdmin(AuditedModelAdmin):
-    list_display = ["name", "code", "kind", "parent"]
-    list_filter = ["kind"]
+    list_display = ["name", "code", "kind", "parent", "merged_into", "merged_on"]
+    list_filter = ["kind", ("merged_into", admin.EmptyFieldListFilter)]
     search_fields = ["name", "code"]
-    readonly_fields = ["path"]
+    # Set by a recorded merger (Unit mergers), never by hand.
+    readonly_fields = ["path", "merged_into", "merged_on"]
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        if request.GET.get("model_name") == Membership._meta.model_name:
+            # The membership form's choices: a merged unit's roles are held in its successor.
+            queryset = queryset.filter(merged_into__isnull=True)
+        return queryset, may_have_duplicates
 
     def has_delete_permission(self, request, obj=None):
         return False
-
 
 
 @admin.register(Membership)
@@ -40,6 +47,11 @@ class MembershipAdmin(admin.ModelAdmin):
     list_filter = ["role", "unit__kind"]
     search_fields = ["user__username", "user__full_name", "unit__name"]
     autocomplete_fields = ["user", "unit"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "unit":
+            kwargs["queryset"] = Unit.objects.filter(merged_into__isnull=True)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         if obj is None:

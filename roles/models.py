@@ -83,6 +83,23 @@ class Unit(models.Model):
         related_name="children",
     )
     path = models.CharField(_("path"), max_length=500, editable=False, db_index=True)
+    # Set by a merger (``mergers.services.units_merge``) only: a merged unit stays for history.
+    merged_into = models.ForeignKey(
+        "self",
+        verbose_name=_("merged into"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged_units",
+    )
+    merged_on = models.DateField(
+        _("merged on"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("The first day on which the unit is part of the unit it was merged into."),
+    )
 
     class Meta:
         verbose_name = _("organisation unit")
@@ -90,6 +107,13 @@ class Unit(models.Model):
         ordering = ["path"]
         default_permissions = ("add", "change", "view")
         permissions = [(role.codename, f"Act as {role.value}") for role in Role]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(merged_into__isnull=True, merged_on__isnull=True)
+                | Q(merged_into__isnull=False, merged_on__isnull=False),
+                name="unit_merged_into_with_date",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -166,6 +190,19 @@ class Membership(models.Model):
     def clean(self) -> None:
         if self.ends_on and self.starts_on and self.ends_on < self.starts_on:
             raise ValidationError({"ends_on": _("The end date cannot be before the start date.")})
+        # Read afresh: the unit may have been merged since it was loaded.
+        merged = (
+            Unit.objects.exclude(merged_into=None).select_related("merged_into").filter(pk=self.unit_id).first()
+            if self.unit_id
+            else None
+        )
+        if merged is not None and (self.ends_on is None or self.ends_on > merged.merged_on):
+            raise ValidationError(
+                {
+                    "unit": _("%(unit)s was merged into %(successor)s on %(date)s: the role is held there now.")
+                    % {"unit": merged, "successor": merged.merged_into, "date": merged.merged_on.strftime("%d/%m/%Y")}
+                }
+            )
         if self.unit_id and self.role:
             allowed = ROLE_UNIT_KINDS[Role(self.role)]
             if self.unit.kind not in allowed:

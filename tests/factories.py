@@ -226,17 +226,18 @@ def dossier_events(dossier) -> list:
 
 
 def database_state() -> dict:
-    """Every dossier, council vote and membership row with all its fields, and the size of every
-    other table a service writes to (the audit trail among them)."""
+    """Every dossier, council vote, membership, nominee and unit row with all its fields, and the
+    size of every other table a service writes to (the audit trail among them)."""
     from approvals.models import CouncilMeeting, CouncilVote, Decision, ProvincialResult, ProvincialSubmission
     from audit.models import AuditEvent
     from dossiers.models import Document, Dossier, Nominee
-    from roles.models import Membership, UnitUserObjectPermission
+    from mergers.models import UnitMerger
+    from roles.models import Membership, Unit, UnitUserObjectPermission
 
-    rows = [Dossier, CouncilVote, Membership]
+    rows = [Dossier, CouncilVote, Membership, Nominee, Unit]
     counted = [
-        AuditEvent, Nominee, Document, CouncilMeeting, Decision, ProvincialSubmission, ProvincialResult,
-        UnitUserObjectPermission,
+        AuditEvent, Document, CouncilMeeting, Decision, ProvincialSubmission, ProvincialResult,
+        UnitUserObjectPermission, UnitMerger,
     ]
     return {
         **{model._meta.label: list(model.objects.order_by("pk").values()) for model in rows},
