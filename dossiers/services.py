@@ -3,8 +3,9 @@
 A transition service locks the dossier row, checks that the actor may see it (else NotFound),
 that the transition leaves the current state (else Conflict), that the actor holds the role it
 needs over the dossier's unit (else Forbidden), that a comment is given where one is required,
-and the transition's conditions (else Refused); then it moves the state, saves and writes the
-audit event, all in one transaction. A refusal changes nothing.
+and the transition's conditions (else Refused); then it moves the state, saves, writes the audit
+event and notifies those concerned (``notices``; their emails go out after commit), all in one
+transaction. A refusal changes nothing.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from roles.models import Role, Unit, User
 from roles.selectors import acting_unit, can_see_unit
 from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 
+from . import notices
 from .models import AwardForm, Campaign, Document, DocumentKind, Dossier, Nominee, Procedure, Status
 from .selectors import with_rules
 
@@ -147,6 +149,7 @@ def transition_dossier(
             after=after,
             comment=comment,
         )
+        notices.announce(dossier, name, comment=comment, details=details)
     return dossier
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
-from .models import Role, Unit, UnitUserObjectPermission, User
+from .models import Role, Unit, UnitKind, UnitUserObjectPermission, User
 
 # Every role but the administrator's lets its holder read the dossiers of its scope.
 READING_ROLES: tuple[Role, ...] = tuple(role for role in Role if role != Role.ADMINISTRATOR)
@@ -65,5 +65,18 @@ def holders(role: Role, unit: Unit) -> QuerySet:
         is_active=True,
         pk__in=UnitUserObjectPermission.objects.filter(
             permission__codename=role.codename, content_object=unit
+        ).values("user_id"),
+    )
+
+
+def holders_over(role: Role, unit: Unit) -> QuerySet:
+    """The active users currently holding ``role`` over ``unit`` (those for whom ``acting_unit``
+    finds a unit): in it or a unit above it, or in an office of a unit above it."""
+    prefixes = [unit.path[: end + 1] for end, char in enumerate(unit.path) if char == "/" and end]
+    within = Unit.objects.filter(Q(path__in=prefixes) | Q(kind=UnitKind.OFFICE, parent__path__in=prefixes))
+    return User.objects.filter(
+        is_active=True,
+        pk__in=UnitUserObjectPermission.objects.filter(
+            permission__codename=role.codename, content_object__in=within
         ).values("user_id"),
     )

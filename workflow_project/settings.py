@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "dossiers",
     "approvals",
     "mergers",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -159,7 +160,25 @@ EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+# Seconds before a silent mail server is given up: without a worker, the request waits for it.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "khenthuong@localhost")
+
+# Celery, when a broker is given (e.g. redis://127.0.0.1:6379/0): its worker sends the
+# notifications' emails and its beat runs viewflow's timers. Unset: emails are sent after commit
+# by the request's process, and cron runs ``manage.py workflow_timers``.
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "workflow-timers": {
+        "task": "workflow_project.workflow_timers",
+        "schedule": 60.0,
+        # A run still queued when the next is due is dropped, not piled up.
+        "options": {"expires": 55},
+    },
+}
 
 if os.environ.get("REDIS_URL"):
     CACHES = {

@@ -11,6 +11,7 @@ from approvals.dossier_views import SubmitterApplication
 from approvals.flows import AwardDossierFlow
 from approvals.viewsets import ScopedFlowAppViewset
 from audit.viewsets import AuditApplication
+from notifications.views import NotificationApplication
 
 site = Site(
     title=_("Award dossiers"),
@@ -20,6 +21,7 @@ site = Site(
         DossierApplication(),
         WorkApplication(),
         AuditApplication(),
+        NotificationApplication(),
     ],
 )
 
