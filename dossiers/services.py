@@ -120,6 +120,9 @@ def transition_dossier(
                 % {"action": transition_label(method), "state": state_label(dossier.status)}
             )
         if not transition.has_perm(dossier, actor):
+            refusal = getattr(transition.permission, "refusal", None)
+            if refusal is not None:
+                raise Forbidden(refusal(dossier))
             # The role is held, but the dossier is claimed by another reviewer.
             raise Forbidden(
                 _("This dossier is being reviewed by %(reviewer)s; only they can act on it.")
@@ -201,8 +204,13 @@ def _offered_award_form(campaign: Campaign, award_form_id) -> AwardForm:
     if award_form is None:
         message = _("This award form is not offered by the campaign.")
         raise InvalidInput(message, fields={"award_form": [message]})
-    if not award_form.is_valid_on(timezone.localdate()):
-        raise Refused(_("This award form is not in force today."), code="award_form_not_in_force")
+    today = timezone.localdate()
+    if not award_form.is_valid_on(today):
+        raise Refused(
+            _("The award form %(form)s is valid %(validity)s: it cannot be proposed on %(today)s.")
+            % {"form": award_form, "validity": award_form.validity_display(), "today": today.strftime("%d/%m/%Y")},
+            code="award_form_not_in_force",
+        )
     return award_form
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
-from .models import Role, Unit, UnitUserObjectPermission, User
+from .models import Role, Unit, UnitKind, UnitUserObjectPermission, User
 
 # Every role but the administrator's lets its holder read the dossiers of its scope.
 READING_ROLES: tuple[Role, ...] = tuple(role for role in Role if role != Role.ADMINISTRATOR)
@@ -57,6 +57,23 @@ def acting_unit(user, role: Role, unit: Unit) -> Unit | None:
         if unit.path.startswith(held.scope_path):
             return held
     return None
+
+
+def handling_unit(unit: Unit) -> Unit | None:
+    """The unit whose offices, council and chairman handle the dossiers ``unit`` proposes: the
+    nearest unit, ``unit`` itself or one above it, that has offices of its own.
+
+    In 2020 a commune proposed to its town; under the two-tier local government (since
+    01/07/2025) a village proposes to its commune, which has its own offices.
+    """
+    codes = unit.path.strip("/").split("/")
+    paths = ["/" + "/".join(codes[: depth + 1]) + "/" for depth in range(len(codes))]
+    return (
+        Unit.objects.filter(path__in=paths, children__kind=UnitKind.OFFICE).exclude(kind=UnitKind.OFFICE)
+        .distinct()
+        .order_by("-path")
+        .first()
+    )
 
 
 def holders(role: Role, unit: Unit) -> QuerySet:

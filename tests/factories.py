@@ -132,8 +132,10 @@ def campaign(town: Town, *, dossier_deadline: datetime.date | None = None) -> Ca
         dossier_deadline=deadline,
         compile_deadline=deadline + datetime.timedelta(days=5),
     )
+    # Each town grants its own Giấy khen; the default town's keeps the plain code.
+    local = "giay-khen" if town.town.code == "sa-pa" else f"giay-khen-{town.town.code}"
     item.award_forms.set(
-        [award_form("giay-khen", town.town), award_form("bang-khen", town.province, quorum="66.67", threshold="50")]
+        [award_form(local, town.town), award_form("bang-khen", town.province, quorum="66.67", threshold="50")]
     )
     return item
 
@@ -146,7 +148,7 @@ def draft(town: Town, the_campaign: Campaign, *, form_code: str = "giay-khen", u
         actor=actor,
         campaign_id=the_campaign.pk,
         unit_id=unit.pk,
-        award_form_id=AwardForm.objects.get(code=form_code).pk,
+        award_form_id=the_campaign.award_forms.get(code__startswith=form_code).pk,
         nominee={"kind": kind, "name": "Nguyễn Văn A"},
         evidence={"support_amount": 50_000_000},
     )
