@@ -266,11 +266,6 @@ class Campaign(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.pk and self.year:
-            try:
-                self.check_award_forms(self.award_forms.all())
-            except ValidationError as exc:
-                errors["year"] = exc.messages
         for later, earlier in self.DEADLINE_ORDER:
             a, b = getattr(self, later), getattr(self, earlier)
             if a and b and a < b:
