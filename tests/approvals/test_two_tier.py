@@ -21,7 +21,7 @@ from roles.models import Role
 from roles.selectors import acting_unit, handling_unit
 from tests.approvals.routed import step
 from tests.factories import Commune, campaign_2026, draft, nothing_changes, trail, two_tier_award_forms, vote
-from workflow_project.errors import NotFound, Refused
+from workflow_project.errors import InvalidInput, NotFound, Refused
 
 pytestmark = pytest.mark.django_db
 flow = AwardDossierFlow
@@ -212,3 +212,14 @@ def test_roles_of_a_2026_commune_grant_nothing_over_another_commune(commune, oth
         assert not selectors.dossier_list(user=user).filter(pk=theirs.pk).exists()
         with pytest.raises(NotFound):
             selectors.dossier_get(user=user, dossier_id=theirs.pk)
+
+
+def test_a_dossier_is_not_proposed_for_another_communes_award(commune, other_commune, campaign):
+    theirs = two_tier_award_forms(other_commune)["commune"]
+    campaign.award_forms.add(theirs)
+
+    with nothing_changes(), pytest.raises(InvalidInput) as refusal:
+        draft(commune, campaign, form_code="giay-khen-lao-chai", unit=commune.village, actor=commune.submitter)
+    assert str(refusal.value) == (
+        "Giấy khen của Chủ tịch UBND Xã lao-chai is granted by Xã lao-chai, to which Thôn 1 does not belong."
+    )

@@ -447,7 +447,9 @@ def test_a_province_wide_campaign_takes_dossiers_from_every_town(town, other_tow
     the_campaign.launched_by = town.province
     the_campaign.save()
 
-    dossier = create(other_town, the_campaign, unit_id=other_town.commune.pk)
+    provincial = the_campaign.award_forms.get(code="bang-khen")
+
+    dossier = create(other_town, the_campaign, unit_id=other_town.commune.pk, award_form_id=provincial.pk)
 
     assert dossier.campaign == the_campaign
 
