@@ -33,7 +33,7 @@ from workflow_project.errors import NotFound, ServiceError
 from . import batch_selectors as selectors
 from . import routing
 from .flows import AwardDossierFlow
-from .models import CouncilOutcome
+from .models import Choice, CouncilOutcome
 from .nodes import RoleTask
 from .selectors import DOSSIER, task_dossier
 from .views import CommentField, add_service_error
@@ -115,7 +115,11 @@ class MeetingForm(forms.Form):
 
 
 class BallotForm(forms.Form):
-    """One dossier of the meeting's agenda: whether it is considered, the vote and the outcome."""
+    """One dossier of the meeting's agenda: whether it is considered, the vote and the outcome.
+
+    The vote is asked as the dossier's award form rules it: the totals of a secret ballot, or each
+    council member's choice in an open one (left empty for a member not present).
+    """
 
     task = forms.IntegerField(widget=forms.HiddenInput)
     include = forms.BooleanField(label=gettext_lazy("Considered at this meeting"), required=False)
@@ -126,28 +130,71 @@ class BallotForm(forms.Form):
         label=gettext_lazy("outcome"), choices=[("", "—"), *CouncilOutcome.choices], required=False
     )
     comment = forms.CharField(label=gettext_lazy("Comment"), required=False)
+    TOTALS = ("votes_for", "votes_against", "abstentions")
+
+    def __init__(self, *args, secret: bool = True, members=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.secret = secret
+        if not secret:
+            for name in self.TOTALS:
+                del self.fields[name]
+            for member in members:
+                self.fields[f"member_{member.pk}"] = forms.ChoiceField(
+                    label=str(member),
+                    choices=[("", gettext_lazy("— not present")), *Choice.choices],
+                    required=False,
+                )
+
+    def member_fields(self):
+        return [self[name] for name in self.fields if name.startswith("member_")]
 
     def clean(self):
         data = super().clean()
         if data.get("include"):
-            for field in ("votes_for", "votes_against", "outcome"):
+            required = ("votes_for", "votes_against", "outcome") if self.secret else ("outcome",)
+            for field in required:
                 if data.get(field) in (None, ""):
                     self.add_error(field, _("This field is required."))
         return data
 
     def ballot(self, dossier_id: int) -> approvals.Ballot:
         data = self.cleaned_data
+        if self.secret:
+            totals, member_votes = (data["votes_for"], data["votes_against"], data["abstentions"] or 0), None
+        else:
+            totals = (None, None, None)
+            member_votes = {
+                int(name.removeprefix("member_")): choice
+                for name, choice in data.items()
+                if name.startswith("member_") and choice
+            }
         return approvals.Ballot(
-            dossier_id=dossier_id,
-            votes_for=data["votes_for"],
-            votes_against=data["votes_against"],
-            abstentions=data["abstentions"] or 0,
-            outcome=data["outcome"],
-            comment=data["comment"],
+            dossier_id, *totals, outcome=data["outcome"], comment=data["comment"], member_votes=member_votes
         )
 
 
-BallotFormSet = forms.formset_factory(BallotForm, extra=0)
+class BaseBallotFormSet(forms.BaseFormSet):
+    """Each row asks for the vote its dossier's award form rules: ``dossiers`` maps task ids to
+    dossiers, ``members`` are the council's members."""
+
+    def __init__(self, *args, dossiers, members, **kwargs):
+        self.dossiers, self.members = dossiers, members
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        if self.is_bound:
+            task = self.data.get(f"{self.add_prefix(index)}-task")
+        else:
+            task = self.initial[index]["task"] if index < len(self.initial or []) else None
+        try:
+            dossier = self.dossiers.get(int(task))
+        except (TypeError, ValueError):
+            dossier = None
+        secret = dossier is None or dossier.award_form.secret_ballot
+        return {"secret": secret, "members": self.members}
+
+
+BallotFormSet = forms.formset_factory(BallotForm, formset=BaseBallotFormSet, extra=0)
 
 
 # The batch screens ----------------------------------------------------------------------------
@@ -339,7 +386,13 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
     def forms(self, council, rows, data=None):
         members = list(holders(Role.COUNCIL_MEMBER, council).order_by("full_name", "username"))
         form = MeetingForm(data, members=members, initial={"held_on": timezone.localdate()})
-        formset = BallotFormSet(data, prefix="ballots", initial=[{"task": pk, "include": True} for pk in rows])
+        formset = BallotFormSet(
+            data,
+            prefix="ballots",
+            initial=[{"task": pk, "include": True} for pk in rows],
+            dossiers=rows,
+            members=members,
+        )
         return form, formset
 
     def get(self, request, *args, **kwargs):
@@ -449,7 +502,9 @@ class MeetingDetailView(RecordView):
     def details(self, record) -> dict:
         votes = record.votes.filter(scope_q(self.request.user, unit_field="dossier__unit", roles=self.roles))
         return {
-            "votes": votes.select_related(*(f"dossier__{name}" for name in self.DOSSIER_DETAILS)).order_by("dossier_id"),
+            "votes": votes.select_related(*(f"dossier__{name}" for name in self.DOSSIER_DETAILS))
+            .prefetch_related("member_votes__member")
+            .order_by("dossier_id"),
             "attendees": record.attendees.order_by("full_name", "username"),
         }
 

@@ -105,7 +105,7 @@ class AwardDossierFlow(flow.Flow):
 
     decision = (
         RoleTask(views.DecisionView.as_view(), role=Role.TOWN_CHAIRMAN, states={Status.AWAITING_DECISION})
-        .Annotation(title=_("Sign the award decision (town chairman)"))
+        .Annotation(title=_("Sign the award decision (chairman)"))
         .Next(this.after_decision)
     )
 
@@ -125,7 +125,7 @@ class AwardDossierFlow(flow.Flow):
     rejected = flow.End().Annotation(title=_("Rejected by the labour office"))
     withdrawn = flow.End().Annotation(title=_("Withdrawn by the commune"))
     not_recommended = flow.End().Annotation(title=_("Not recommended by the council"))
-    awarded = flow.End().Annotation(title=_("Awarded by the town"))
+    awarded = flow.End().Annotation(title=_("Awarded"))
     province_decided = flow.End().Annotation(title=_("Decided by the province"))
 
     # The dossier's states a finished process may leave behind, by its end node.

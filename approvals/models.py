@@ -8,7 +8,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
-from dossiers.models import AwardForm, Dossier
+from dossiers.models import AwardForm, Dossier, ThresholdBasis
 from roles.models import Unit
 
 # "123/QĐ-UBND", "45/TTr-UBND", "17/2016/QĐ-UBND": a number, an optional year, the document type
@@ -78,21 +78,32 @@ class CouncilMeeting(models.Model):
     def has_quorum(self, award_form: AwardForm) -> bool:
         return Decimal(self.members_present) * 100 >= award_form.quorum_percent * self.members_total
 
+    def threshold_base(self, award_form: AwardForm) -> int:
+        """The number of members the award form's vote threshold is a share of."""
+        if award_form.threshold_basis == ThresholdBasis.PRESENT:
+            return self.members_present
+        return self.members_total
+
 
 class CouncilOutcome(models.TextChoices):
-    TOWN_AWARD = "town_award", _("Recommended for the town award")
+    TOWN_AWARD = "town_award", _("Recommended for the award")
     PROVINCIAL_AWARD = "provincial_award", _("Recommended for a provincial award")
     NOT_RECOMMENDED = "not_recommended", _("Not recommended")
 
 
 class CouncilVote(models.Model):
-    """The council's vote on one dossier at one meeting (totals only), and the outcome drawn from it."""
+    """The council's vote on one dossier at one meeting, and the outcome drawn from it.
+
+    A secret ballot keeps only its totals; an open ballot keeps each present member's vote
+    (``MemberVote``) and its totals are counted from them.
+    """
 
     meeting = models.ForeignKey(CouncilMeeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="votes")
     dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="council_votes")
     votes_for = models.PositiveSmallIntegerField(_("votes for"))
     votes_against = models.PositiveSmallIntegerField(_("votes against"))
     abstentions = models.PositiveSmallIntegerField(_("abstentions"), default=0)
+    secret = models.BooleanField(_("secret ballot"), default=True)
     council_round = models.PositiveSmallIntegerField(_("council round"))
     outcome = models.CharField(_("outcome"), max_length=20, choices=CouncilOutcome.choices, blank=True)
     recorded_by = models.ForeignKey(
@@ -110,7 +121,31 @@ class CouncilVote(models.Model):
         return f"{self.dossier}: {self.votes_for}/{self.votes_against}/{self.abstentions}"
 
     def passes(self, award_form: AwardForm) -> bool:
-        return Decimal(self.votes_for) * 100 >= award_form.vote_threshold_percent * self.meeting.members_total
+        base = self.meeting.threshold_base(award_form)
+        return Decimal(self.votes_for) * 100 >= award_form.vote_threshold_percent * base
+
+
+class Choice(models.TextChoices):
+    FOR = "for", _("For")
+    AGAINST = "against", _("Against")
+    ABSTAIN = "abstain", _("Abstain")
+
+
+class MemberVote(models.Model):
+    """One present member's vote in an open ballot. A secret ballot has none."""
+
+    vote = models.ForeignKey(CouncilVote, verbose_name=_("vote"), on_delete=models.PROTECT, related_name="member_votes")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
+    choice = models.CharField(_("vote"), max_length=10, choices=Choice.choices)
+
+    class Meta:
+        verbose_name = _("member's vote")
+        verbose_name_plural = _("members' votes")
+        ordering = ["vote", "member__full_name", "member__username"]
+        constraints = [models.UniqueConstraint(fields=["vote", "member"], name="member_votes_once")]
+
+    def __str__(self) -> str:
+        return f"{self.member}: {self.get_choice_display()}"
 
 
 class Decision(models.Model):

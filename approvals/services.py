@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -20,18 +20,20 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record, snapshot
-from dossiers.models import Dossier, Status
+from dossiers.models import Dossier, Status, ThresholdBasis
 from dossiers.services import dossier_forward_to_council, dossier_lock, state_label, transition_dossier
 from roles.models import Role, Unit, UnitKind, User
 from roles.selectors import acting_unit, can_see_unit, holders
 from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused, ServiceError
 
 from .models import (
+    Choice,
     CompiledSubmission,
     CouncilMeeting,
     CouncilOutcome,
     CouncilVote,
     Decision,
+    MemberVote,
     ProvincialResult,
     ProvincialSubmission,
     decision_number_validator,
@@ -73,6 +75,8 @@ def about_dossier(dossier_id: int, *, among: int) -> Iterator[None]:
         if among < 2:
             raise
         reference = Dossier.objects.select_related("campaign").get(pk=dossier_id).reference
+        if reference in str(exc):
+            raise
         message = _("Dossier %(reference)s: %(reason)s") % {"reference": reference, "reason": exc}
         raise type(exc)(message, code=exc.code, fields=exc.fields) from exc
 
@@ -130,14 +134,16 @@ def council_vote_record(
     actor: User,
     meeting_id: int,
     dossier_id: int,
-    votes_for: int,
-    votes_against: int,
-    abstentions: int = 0,
+    votes_for: int | None = None,
+    votes_against: int | None = None,
+    abstentions: int | None = None,
+    member_votes: Mapping[int, str] | None = None,
 ) -> CouncilVote:
-    """Record the council's vote on a dossier at a meeting (totals, as a secret ballot gives)."""
-    counts = {"votes_for": votes_for, "votes_against": votes_against, "abstentions": abstentions}
-    if any(not isinstance(n, int) or n < 0 for n in counts.values()):
-        raise InvalidInput(_("Vote counts must be whole numbers, zero or more."))
+    """Record the council's vote on a dossier at a meeting, as its award form's rule says: the
+    totals of a secret ballot (who voted how is never stored), or each present member's choice in
+    an open ballot (``member_votes``: member id → "for", "against" or "abstain"), whose totals are
+    counted from them."""
+    totals = {"votes_for": votes_for, "votes_against": votes_against, "abstentions": abstentions}
     with transaction.atomic():
         dossier = dossier_lock(dossier_id, actor)
         meeting = CouncilMeeting.objects.filter(pk=meeting_id).select_related("council__parent").first()
@@ -151,25 +157,97 @@ def council_vote_record(
                 _("The council votes only on dossiers before it; this one is “%(state)s”.")
                 % {"state": state_label(dossier.status)}
             )
-        if sum(counts.values()) > meeting.members_present:
-            raise InvalidInput(
-                _("%(cast)s votes recorded but only %(present)s members were present.")
-                % {"cast": sum(counts.values()), "present": meeting.members_present}
-            )
         if CouncilVote.objects.filter(meeting=meeting, dossier=dossier).exists():
             raise Conflict(_("A vote on this dossier is already recorded for this meeting."), code="vote_exists")
+        secret = dossier.award_form.secret_ballot
+        if secret:
+            counts, choices = _secret_totals(dossier, meeting, totals, member_votes), {}
+        else:
+            counts, choices = _open_totals(dossier, meeting, totals, member_votes)
         vote = CouncilVote.objects.create(
-            meeting=meeting, dossier=dossier, council_round=dossier.council_round, recorded_by=actor, **counts
+            meeting=meeting,
+            dossier=dossier,
+            council_round=dossier.council_round,
+            recorded_by=actor,
+            secret=secret,
+            **counts,
         )
+        MemberVote.objects.bulk_create(
+            MemberVote(vote=vote, member=member, choice=choice) for member, choice in choices.items()
+        )
+        after = counts | {
+            "secret": secret,
+            "meeting_id": meeting.pk,
+            "held_on": meeting.held_on,
+            "members_total": meeting.members_total,
+        }
+        if choices:
+            after["member_votes"] = {member.get_username(): choice for member, choice in choices.items()}
         audit_record(
             action="council.vote_recorded",
             actor=actor,
             obj=dossier,
-            after=counts | {"meeting_id": meeting.pk, "held_on": meeting.held_on, "members_total": meeting.members_total},
+            after=after,
             role=Role.HOME_AFFAIRS_SECRETARY.value,
             unit=held.code,
         )
     return vote
+
+
+def _secret_totals(dossier: Dossier, meeting: CouncilMeeting, totals: dict, member_votes) -> dict[str, int]:
+    """The totals of a secret ballot: whole numbers, no more votes than members present."""
+    if member_votes:
+        raise InvalidInput(
+            _("Dossier %(reference)s is voted on by secret ballot: record only the totals, not who voted how.")
+            % {"reference": dossier.reference}
+        )
+    counts = totals | {"abstentions": totals["abstentions"] or 0}
+    if any(not isinstance(n, int) or n < 0 for n in counts.values()):
+        raise InvalidInput(
+            _("Dossier %(reference)s: Vote counts must be whole numbers, zero or more.")
+            % {"reference": dossier.reference}
+        )
+    if sum(counts.values()) > meeting.members_present:
+        raise InvalidInput(
+            _("Dossier %(reference)s: %(cast)s votes recorded but only %(present)s members were present.")
+            % {"reference": dossier.reference, "cast": sum(counts.values()), "present": meeting.members_present}
+        )
+    return counts
+
+
+OPEN_TOTALS = {Choice.FOR: "votes_for", Choice.AGAINST: "votes_against", Choice.ABSTAIN: "abstentions"}
+
+
+def _open_totals(dossier: Dossier, meeting: CouncilMeeting, totals: dict, member_votes) -> tuple[dict, dict]:
+    """An open ballot: every member present and no one else votes; the totals are counted."""
+    if any(n is not None for n in totals.values()) or member_votes is None:
+        raise InvalidInput(
+            _("Dossier %(reference)s is voted on openly: record each present member's vote; the totals are counted from them.")
+            % {"reference": dossier.reference}
+        )
+    present = {member.pk: member for member in meeting.attendees.all()}
+    absent = sorted(set(member_votes) - set(present))
+    if absent:
+        names = ", ".join(str(user) for user in User.objects.filter(pk__in=absent).order_by("pk")) or str(absent)
+        raise InvalidInput(
+            _("Dossier %(reference)s: %(members)s did not attend the meeting and cannot vote.")
+            % {"reference": dossier.reference, "members": names}
+        )
+    silent = [present[pk] for pk in sorted(present) if pk not in member_votes]
+    if silent:
+        raise InvalidInput(
+            _("Dossier %(reference)s: Record the vote of every member present; missing: %(members)s.")
+            % {"reference": dossier.reference, "members": ", ".join(str(user) for user in silent)}
+        )
+    if any(choice not in Choice.values for choice in member_votes.values()):
+        raise InvalidInput(
+            _("Dossier %(reference)s: Each member votes for, against, or abstains.") % {"reference": dossier.reference}
+        )
+    choices = {present[pk]: Choice(choice) for pk, choice in sorted(member_votes.items())}
+    counts = {field: 0 for field in OPEN_TOTALS.values()}
+    for choice in choices.values():
+        counts[OPEN_TOTALS[choice]] += 1
+    return counts, choices
 
 
 def _deciding_vote(dossier: Dossier) -> CouncilVote:
@@ -185,10 +263,11 @@ def _deciding_vote(dossier: Dossier) -> CouncilVote:
     if not vote.meeting.has_quorum(form):
         raise Refused(
             _(
-                "The council meeting of %(date)s did not reach its quorum: %(present)s of %(total)s "
-                "members present, %(quorum)s%% needed."
+                "Dossier %(reference)s: The council meeting of %(date)s did not reach its quorum: "
+                "%(present)s of %(total)s members present, %(quorum)s%% needed."
             )
             % {
+                "reference": dossier.reference,
                 "date": vote.meeting.held_on.strftime("%d/%m/%Y"),
                 "present": vote.meeting.members_present,
                 "total": vote.meeting.members_total,
@@ -203,11 +282,22 @@ def _vote_passed(dossier: Dossier) -> CouncilVote:
     vote = _deciding_vote(dossier)
     form = dossier.award_form
     if not vote.passes(form):
+        if form.threshold_basis == ThresholdBasis.PRESENT:
+            message = _(
+                "Dossier %(reference)s: The vote did not reach the threshold: %(for)s of the %(base)s members "
+                "present in favour, %(threshold)s%% of those present needed."
+            )
+        else:
+            message = _(
+                "Dossier %(reference)s: The vote did not reach the threshold: %(for)s of all %(base)s council "
+                "members in favour, %(threshold)s%% of all members needed."
+            )
         raise Refused(
-            _("The vote did not reach the threshold: %(for)s of %(total)s members in favour, %(threshold)s%% needed.")
+            message
             % {
+                "reference": dossier.reference,
                 "for": vote.votes_for,
-                "total": vote.meeting.members_total,
+                "base": vote.meeting.threshold_base(form),
                 "threshold": percent(form.vote_threshold_percent),
             },
             code="below_threshold",
@@ -382,11 +472,12 @@ class Ballot:
     """The council's vote on one dossier at a meeting, and the outcome drawn from it."""
 
     dossier_id: int
-    votes_for: int
-    votes_against: int
-    abstentions: int
+    votes_for: int | None  # the totals of a secret ballot; None for an open one
+    votes_against: int | None
+    abstentions: int | None
     outcome: str
     comment: str = ""
+    member_votes: Mapping[int, str] | None = None  # an open ballot: member id → choice
 
 
 OUTCOME_SERVICES = {
@@ -418,6 +509,7 @@ def council_meeting_record(
                     votes_for=ballot.votes_for,
                     votes_against=ballot.votes_against,
                     abstentions=ballot.abstentions,
+                    member_votes=ballot.member_votes,
                 )
         for ballot in ballots:
             with about_dossier(ballot.dossier_id, among=len(ids)):

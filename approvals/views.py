@@ -202,7 +202,7 @@ class CouncilForm(forms.Form):
     outcome = forms.ChoiceField(
         label=_("Council's outcome"),
         choices=[
-            (TOWN, _("Recommend the town award")),
+            (TOWN, _("Recommend the award")),
             (PROVINCE, _("Propose to the province")),
             (NOT_RECOMMENDED, _("Not recommended")),
         ],

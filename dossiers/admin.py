@@ -1,6 +1,8 @@
 """Configuration only. Dossiers, their records and the trail are read through the scoped screens."""
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from audit.admin import AuditedModelAdmin
 
@@ -14,7 +16,17 @@ class RequiredDocumentInline(admin.TabularInline):
 
 @admin.register(AwardForm)
 class AwardFormAdmin(AuditedModelAdmin):
-    list_display = ["name", "code", "awarding_body", "valid_from", "valid_until", "quorum_percent", "vote_threshold_percent"]
+    list_display = [
+        "name",
+        "code",
+        "awarding_body",
+        "valid_from",
+        "valid_until",
+        "quorum_percent",
+        "vote_threshold_percent",
+        "threshold_basis",
+        "secret_ballot",
+    ]
     search_fields = ["name", "code"]
     inlines = [RequiredDocumentInline]
 
@@ -22,8 +34,21 @@ class AwardFormAdmin(AuditedModelAdmin):
         return False
 
 
+class CampaignForm(forms.ModelForm):
+    def clean(self):
+        data = super().clean()
+        # The award forms are saved after the campaign: check them against its year here.
+        if data.get("year") and data.get("award_forms") is not None:
+            try:
+                Campaign(year=data["year"]).check_award_forms(data["award_forms"])
+            except ValidationError as exc:
+                self.add_error("award_forms", exc)
+        return data
+
+
 @admin.register(Campaign)
 class CampaignAdmin(AuditedModelAdmin):
+    form = CampaignForm
     list_display = ["name", "year", "launched_by", "registration_deadline", "dossier_deadline", "compile_deadline"]
     list_filter = ["year"]
     search_fields = ["name"]

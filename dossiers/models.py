@@ -8,15 +8,22 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from roles.models import Role, Unit, UnitKind
-from roles.selectors import acting_unit
+from roles.selectors import acting_unit, handling_unit, units_held
 
-PERCENT = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+# A quorum or a threshold of 0% would let a council decide with nobody present or nobody in favour.
+PERCENT_MESSAGE = _("Enter a percentage greater than 0 and at most 100.")
+PERCENT = [
+    MinValueValidator(Decimal("0.01"), message=PERCENT_MESSAGE),
+    MaxValueValidator(Decimal(100), message=PERCENT_MESSAGE),
+]
 
 
 class NomineeKind(models.TextChoices):
@@ -49,8 +56,22 @@ class DocumentKind(models.TextChoices):
     OTHER = "other", _("Other document")
 
 
+class ThresholdBasis(models.TextChoices):
+    ALL_MEMBERS = "all_members", _("of all council members")
+    PRESENT = "present", _("of the members present")
+
+
+# The levels whose People's Committee signs awards: never an office, a village or a residential group.
+AWARDING_KINDS = (UnitKind.PROVINCE, UnitKind.TOWN, UnitKind.COMMUNE, UnitKind.WARD)
+
+
 class AwardForm(models.Model):
-    """A form of award (Giấy khen, Bằng khen, Cờ thi đua), who grants it, and its council rules."""
+    """A form of award (Giấy khen, Bằng khen, Cờ thi đua), who grants it and when, and its council rules.
+
+    Whether an award is granted where a dossier is handled or proposed to the level above follows
+    from the awarding body (``is_local_for``), so that a reorganisation of local government is a
+    change of configuration.
+    """
 
     code = models.SlugField(_("code"), max_length=50, unique=True)
     name = models.CharField(_("name"), max_length=200)
@@ -64,10 +85,32 @@ class AwardForm(models.Model):
     valid_from = models.DateField(_("valid from"))
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
     quorum_percent = models.DecimalField(
-        _("council quorum (percentage of members present)"), max_digits=5, decimal_places=2, validators=PERCENT
+        _("council quorum (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=PERCENT,
+        help_text=_("The share of all council members who must be present for the council to decide."),
     )
     vote_threshold_percent = models.DecimalField(
-        _("votes needed (percentage of all council members)"), max_digits=5, decimal_places=2, validators=PERCENT
+        _("votes needed (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=PERCENT,
+        help_text=_("The share of council members, counted as the basis below says, who must vote in favour."),
+    )
+    threshold_basis = models.CharField(
+        _("votes needed, counted"),
+        max_length=20,
+        choices=ThresholdBasis.choices,
+        default=ThresholdBasis.ALL_MEMBERS,
+    )
+    secret_ballot = models.BooleanField(
+        _("secret ballot"),
+        default=True,
+        help_text=_(
+            "A secret ballot records only the totals, never who voted how; an open ballot records each "
+            "present member's vote."
+        ),
     )
 
     class Meta:
@@ -79,21 +122,57 @@ class AwardForm(models.Model):
                 condition=Q(valid_until__isnull=True) | Q(valid_until__gte=models.F("valid_from")),
                 name="award_form_valid_period",
             ),
+            models.CheckConstraint(
+                condition=Q(quorum_percent__gt=0, quorum_percent__lte=100),
+                name="award_form_quorum_percent",
+            ),
+            models.CheckConstraint(
+                condition=Q(vote_threshold_percent__gt=0, vote_threshold_percent__lte=100),
+                name="award_form_vote_threshold_percent",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.name
 
     def clean(self) -> None:
+        errors = {}
         if self.valid_until and self.valid_from and self.valid_until < self.valid_from:
-            raise ValidationError({"valid_until": _("The end of validity cannot be before its start.")})
+            errors["valid_until"] = _("The end of validity cannot be before its start.")
+        if self.awarding_body_id and self.awarding_body.kind not in AWARDING_KINDS:
+            errors["awarding_body"] = _(
+                "The awarding body must be a province, town, commune or ward, whose People's Committee "
+                "signs the award, not a unit of kind %(kind)s."
+            ) % {"kind": self.awarding_body.get_kind_display()}
+        if self.pk and self.valid_from and not errors:
+            outside = [c for c in self.campaigns.all() if not self.is_valid_during(c.year)]
+            if outside:
+                errors["valid_until" if self.valid_until else "valid_from"] = _(
+                    "The campaigns %(campaigns)s offer this award form: its validity must cover part of their year."
+                ) % {"campaigns": ", ".join(f"{c} ({c.year})" for c in outside)}
+        if errors:
+            raise ValidationError(errors)
 
     def is_valid_on(self, day: datetime.date) -> bool:
         return self.valid_from <= day and (self.valid_until is None or day <= self.valid_until)
 
-    @property
-    def is_town_level(self) -> bool:
-        return self.awarding_body.kind == UnitKind.TOWN
+    def is_valid_during(self, year: int) -> bool:
+        """Whether the award form is valid on at least one day of ``year``."""
+        return self.valid_from.year <= year and (self.valid_until is None or year <= self.valid_until.year)
+
+    def validity_display(self) -> str:
+        if self.valid_until is None:
+            return _("from %(from)s") % {"from": self.valid_from.strftime("%d/%m/%Y")}
+        return _("from %(from)s to %(until)s") % {
+            "from": self.valid_from.strftime("%d/%m/%Y"),
+            "until": self.valid_until.strftime("%d/%m/%Y"),
+        }
+
+    def is_local_for(self, unit: Unit) -> bool:
+        """Whether the award is granted where the dossiers of ``unit`` are handled: when its awarding
+        body is the unit whose council and chairman handle them (``roles.selectors.handling_unit``).
+        Otherwise the council proposes it to the level above."""
+        return self.awarding_body_id == getattr(handling_unit(unit), "pk", None)
 
     def required_for(self, procedure: str, nominee_kind: str) -> list[RequiredDocument]:
         return [
@@ -203,6 +282,34 @@ class Campaign(models.Model):
     def accepts_dossiers_on(self, day: datetime.date) -> bool:
         return day <= self.dossier_deadline
 
+    def check_award_forms(self, award_forms) -> None:
+        """Refuse award forms that are not valid on any day of the campaign's year."""
+        outside = [form for form in award_forms if not form.is_valid_during(self.year)]
+        if outside:
+            raise ValidationError(
+                _("A campaign of %(year)s offers only award forms valid during its year; not %(forms)s.")
+                % {
+                    "year": self.year,
+                    "forms": "; ".join(
+                        _("%(form)s (valid %(validity)s)") % {"form": form, "validity": form.validity_display()}
+                        for form in outside
+                    ),
+                },
+                code="award_form_not_valid_in_year",
+            )
+
+
+@receiver(m2m_changed, sender=Campaign.award_forms.through)
+def award_forms_valid_in_campaign_year(sender, instance, action, reverse, pk_set, **kwargs):
+    """However award forms are added to a campaign (admin, shell, seed), only valid ones are."""
+    if action != "pre_add" or not pk_set:
+        return
+    if reverse:
+        for campaign in Campaign.objects.filter(pk__in=pk_set):
+            campaign.check_award_forms([instance])
+    else:
+        instance.check_award_forms(AwardForm.objects.filter(pk__in=pk_set))
+
 
 class Nominee(models.Model):
     """Who is proposed: a collective, a person or a household, belonging to a unit."""
@@ -279,6 +386,19 @@ def claimant_or_orphaned(dossier: Dossier, user) -> bool:
 claimant_or_orphaned.role = Role.LABOUR_REVIEWER
 
 
+def awarding_chairman(dossier: Dossier, user) -> bool:
+    """The chairman of the award's awarding body signs it: a commune's chairman signs no town award."""
+    body = dossier.award_form.awarding_body
+    return dossier.unit.path.startswith(body.path) and units_held(user, [Role.TOWN_CHAIRMAN]).filter(pk=body.pk).exists()
+
+
+awarding_chairman.role = Role.TOWN_CHAIRMAN
+awarding_chairman.refusal = lambda d: _("Only the chairman of %(body)s, which grants %(form)s, may do this.") % {
+    "body": d.award_form.awarding_body,
+    "form": d.award_form,
+}
+
+
 # Transition conditions, each with the reason given when it fails.
 def condition(message):
     def decorate(check):
@@ -318,14 +438,28 @@ def may_be_returned_again(dossier: Dossier) -> bool:
     return dossier.return_count < dossier.campaign.returns_allowed
 
 
-@condition(lambda d: _("This award is not granted by the town; it must be proposed to the province."))
-def is_town_award(dossier: Dossier) -> bool:
-    return dossier.award_form.is_town_level
+@condition(
+    lambda d: _("The award form %(form)s is valid %(validity)s: it cannot be proposed on %(today)s.")
+    % {"form": d.award_form, "validity": d.award_form.validity_display(), "today": timezone.localdate().strftime("%d/%m/%Y")}
+)
+def award_form_in_force(dossier: Dossier) -> bool:
+    return dossier.award_form.is_valid_on(timezone.localdate())
 
 
-@condition(lambda d: _("This award is granted by the town; it cannot be proposed to the province."))
+@condition(
+    lambda d: _("%(form)s is granted by %(body)s, not by the level that handles this dossier: propose it to the higher level.")
+    % {"form": d.award_form, "body": d.award_form.awarding_body}
+)
+def is_local_award(dossier: Dossier) -> bool:
+    return dossier.award_form.is_local_for(dossier.unit)
+
+
+@condition(
+    lambda d: _("%(form)s is granted by %(body)s, which handles this dossier: recommend the award instead.")
+    % {"form": d.award_form, "body": d.award_form.awarding_body}
+)
 def is_higher_award(dossier: Dossier) -> bool:
-    return not dossier.award_form.is_town_level
+    return not dossier.award_form.is_local_for(dossier.unit)
 
 
 class Dossier(ConcurrentTransitionMixin, models.Model):
@@ -430,7 +564,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.DRAFT,
         target=Status.SUBMITTED,
-        conditions=[has_required_documents, before_dossier_deadline],
+        conditions=[has_required_documents, before_dossier_deadline, award_form_in_force],
         permission=role_over_unit(Role.COMMUNE_SUBMITTER),
         custom={"label": _("Submit")},
     )
@@ -515,9 +649,9 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.AT_COUNCIL,
         target=Status.AWAITING_DECISION,
-        conditions=[is_town_award],
+        conditions=[is_local_award],
         permission=role_over_unit(Role.HOME_AFFAIRS_SECRETARY),
-        custom={"label": _("Recommend the town award")},
+        custom={"label": _("Recommend the award")},
     )
     def recommend_town_award(self):
         pass
@@ -547,7 +681,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.AWAITING_DECISION,
         target=Status.APPROVED,
-        permission=role_over_unit(Role.TOWN_CHAIRMAN),
+        permission=awarding_chairman,
         custom={"label": _("Sign the award decision")},
     )
     def approve(self):
@@ -557,7 +691,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.AWAITING_DECISION,
         target=Status.AT_COUNCIL,
-        permission=role_over_unit(Role.TOWN_CHAIRMAN),
+        permission=awarding_chairman,
         custom={"label": _("Send back to the council"), "comment_required": True},
     )
     def send_back(self):

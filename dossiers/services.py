@@ -122,6 +122,9 @@ def transition_dossier(
                 % {"action": transition_label(method), "state": state_label(dossier.status)}
             )
         if not transition.has_perm(dossier, actor):
+            refusal = getattr(transition.permission, "refusal", None)
+            if refusal is not None:
+                raise Forbidden(refusal(dossier))
             # The role is held, but the dossier is claimed by another reviewer.
             raise Forbidden(
                 _("This dossier is being reviewed by %(reviewer)s; only they can act on it.")
@@ -198,14 +201,27 @@ def _validated(instance, exclude: list[str] | None = None) -> None:
         raise InvalidInput(_("Please correct the errors below."), fields=exc.message_dict) from exc
 
 
-def _offered_award_form(campaign: Campaign, award_form_id) -> AwardForm:
-    """The award form, if the campaign offers it and it is in force today."""
-    award_form = campaign.award_forms.filter(pk=award_form_id).first()
+def _offered_award_form(campaign: Campaign, award_form_id, unit: Unit) -> AwardForm:
+    """The award form, if the campaign offers it, its awarding body is over ``unit`` (the proposing
+    unit) and it is in force today."""
+    award_form = campaign.award_forms.filter(pk=award_form_id).select_related("awarding_body").first()
     if award_form is None:
         message = _("This award form is not offered by the campaign.")
         raise InvalidInput(message, fields={"award_form": [message]})
-    if not award_form.is_valid_on(timezone.localdate()):
-        raise Refused(_("This award form is not in force today."), code="award_form_not_in_force")
+    if not award_form.awarding_body.contains(unit):
+        message = _("%(form)s is granted by %(body)s, to which %(unit)s does not belong.") % {
+            "form": award_form,
+            "body": award_form.awarding_body,
+            "unit": unit,
+        }
+        raise InvalidInput(message, fields={"award_form": [message]})
+    today = timezone.localdate()
+    if not award_form.is_valid_on(today):
+        raise Refused(
+            _("The award form %(form)s is valid %(validity)s: it cannot be proposed on %(today)s.")
+            % {"form": award_form, "validity": award_form.validity_display(), "today": today.strftime("%d/%m/%Y")},
+            code="award_form_not_in_force",
+        )
     return award_form
 
 
@@ -249,7 +265,7 @@ def dossier_create(
     # A campaign takes dossiers only from the units under the body that launched it.
     if campaign is None or not unit.path.startswith(campaign.launched_by.scope_path):
         raise InvalidInput(_("No such campaign."), fields={"campaign": [_("No such campaign.")]})
-    award_form = _offered_award_form(campaign, award_form_id)
+    award_form = _offered_award_form(campaign, award_form_id, unit)
     unknown = set(nominee) - set(NOMINEE_FIELDS) | set(evidence or {}) - set(EVIDENCE_FIELDS)
     if unknown:
         raise InvalidInput(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -294,7 +310,7 @@ def dossier_update(
         if "award_form" in fields:
             chosen = getattr(fields["award_form"], "pk", fields["award_form"])
             if chosen != dossier.award_form_id:
-                fields["award_form"] = _offered_award_form(dossier.campaign, chosen)
+                fields["award_form"] = _offered_award_form(dossier.campaign, chosen, dossier.unit)
             else:
                 fields["award_form"] = dossier.award_form
         before = snapshot(dossier, EDITABLE_FIELDS)

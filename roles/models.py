@@ -35,7 +35,8 @@ class Role(models.TextChoices):
     LABOUR_REVIEWER = "labour_reviewer", _("Labour reviewer (LĐ-TB&XH)")
     HOME_AFFAIRS_SECRETARY = "home_affairs_secretary", _("Home-affairs secretary (Nội vụ)")
     COUNCIL_MEMBER = "council_member", _("Council member")
-    TOWN_CHAIRMAN = "town_chairman", _("Town chairman")
+    # The code keeps its 2020 name; since 01/07/2025 the role is held at a commune or ward as well.
+    TOWN_CHAIRMAN = "town_chairman", _("Chairman of the awarding People's Committee")
     PROVINCIAL_LIAISON = "provincial_liaison", _("Provincial liaison")
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("Administrator")
@@ -50,15 +51,17 @@ class Role(models.TextChoices):
         return f"roles.{self.codename}"
 
 
-# Where each role may be held. Town roles sit in the town's offices (or the town itself) and
-# reach every unit of that town; a submitter's role reaches only its own commune or ward.
+# Where each role may be held. The handling level's roles sit in its offices (or the unit itself)
+# and reach every unit beneath it: a town's in 2020, a commune's or ward's under the two-tier
+# local government since 01/07/2025. A submitter's role reaches only its own unit: a commune or
+# ward proposing to its town, or a village or residential group proposing to its commune.
 ROLE_UNIT_KINDS = {
-    Role.COMMUNE_SUBMITTER: {UnitKind.WARD, UnitKind.COMMUNE},
+    Role.COMMUNE_SUBMITTER: {UnitKind.WARD, UnitKind.COMMUNE, UnitKind.VILLAGE, UnitKind.RESIDENTIAL_GROUP},
     Role.LABOUR_REVIEWER: {UnitKind.OFFICE},
     Role.HOME_AFFAIRS_SECRETARY: {UnitKind.OFFICE},
     Role.COUNCIL_MEMBER: {UnitKind.OFFICE},
-    Role.TOWN_CHAIRMAN: {UnitKind.TOWN},
-    Role.PROVINCIAL_LIAISON: {UnitKind.TOWN, UnitKind.OFFICE},
+    Role.TOWN_CHAIRMAN: {UnitKind.TOWN, UnitKind.COMMUNE, UnitKind.WARD},
+    Role.PROVINCIAL_LIAISON: {UnitKind.TOWN, UnitKind.COMMUNE, UnitKind.WARD, UnitKind.OFFICE},
     Role.AUDITOR: {UnitKind.PROVINCE, UnitKind.TOWN, UnitKind.OFFICE},
     Role.ADMINISTRATOR: {UnitKind.PROVINCE, UnitKind.TOWN},
 }

@@ -59,6 +59,23 @@ def acting_unit(user, role: Role, unit: Unit) -> Unit | None:
     return None
 
 
+def handling_unit(unit: Unit) -> Unit | None:
+    """The unit whose offices, council and chairman handle the dossiers ``unit`` proposes: the
+    nearest unit, ``unit`` itself or one above it, that has offices of its own.
+
+    In 2020 a commune proposed to its town; under the two-tier local government (since
+    01/07/2025) a village proposes to its commune, which has its own offices.
+    """
+    codes = unit.path.strip("/").split("/")
+    paths = ["/" + "/".join(codes[: depth + 1]) + "/" for depth in range(len(codes))]
+    return (
+        Unit.objects.filter(path__in=paths, children__kind=UnitKind.OFFICE).exclude(kind=UnitKind.OFFICE)
+        .distinct()
+        .order_by("-path")
+        .first()
+    )
+
+
 def holders(role: Role, unit: Unit) -> QuerySet:
     """The active users currently holding ``role`` in exactly ``unit``."""
     return User.objects.filter(

@@ -15,7 +15,16 @@ from django.utils import timezone
 
 from approvals import services as approvals
 from dossiers import services as dossiers
-from dossiers.models import AwardForm, Campaign, DocumentKind, NomineeKind, Procedure, RequiredDocument, Status
+from dossiers.models import (
+    AwardForm,
+    Campaign,
+    DocumentKind,
+    NomineeKind,
+    Procedure,
+    RequiredDocument,
+    Status,
+    ThresholdBasis,
+)
 from roles.models import Role, Unit, UnitKind, User
 from roles.services import membership_grant
 
@@ -47,10 +56,12 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.PostGenerationMethodCall("set_password", "pass-1234-word")
 
 
-def user_with_role(role: Role, unit: Unit, username: str | None = None) -> User:
+def user_with_role(
+    role: Role, unit: Unit, username: str | None = None, starts_on: datetime.date = datetime.date(2019, 1, 1)
+) -> User:
     user = UserFactory(username=username) if username else UserFactory()
     user.save()
-    membership_grant(actor=None, user=user, role=role, unit=unit, starts_on=datetime.date(2019, 1, 1))
+    membership_grant(actor=None, user=user, role=role, unit=unit, starts_on=starts_on)
     return user
 
 
@@ -97,7 +108,9 @@ class Town:
         }[role]
 
 
-def award_form(code: str, awarding_body: Unit, quorum="66.67", threshold="50") -> AwardForm:
+def award_form(code: str, awarding_body: Unit, quorum="66.67", threshold="50", **rules) -> AwardForm:
+    """An award form with the ordinary procedure's documents; ``rules`` set its other fields
+    (name, valid_from, valid_until, threshold_basis, secret_ballot)."""
     form, _ = AwardForm.objects.get_or_create(
         code=code,
         defaults={
@@ -106,6 +119,7 @@ def award_form(code: str, awarding_body: Unit, quorum="66.67", threshold="50") -
             "valid_from": datetime.date(2016, 1, 1),
             "quorum_percent": Decimal(quorum),
             "vote_threshold_percent": Decimal(threshold),
+            **rules,
         },
     )
     for kind in (DocumentKind.PROPOSAL_LETTER, DocumentKind.COUNCIL_MINUTES):
@@ -132,9 +146,99 @@ def campaign(town: Town, *, dossier_deadline: datetime.date | None = None) -> Ca
         dossier_deadline=deadline,
         compile_deadline=deadline + datetime.timedelta(days=5),
     )
+    # Each town grants its own Giấy khen; the default town's keeps the plain code.
+    local = "giay-khen" if town.town.code == "sa-pa" else f"giay-khen-{town.town.code}"
     item.award_forms.set(
-        [award_form("giay-khen", town.town), award_form("bang-khen", town.province, quorum="66.67", threshold="50")]
+        [award_form(local, town.town), award_form("bang-khen", town.province, quorum="66.67", threshold="50")]
     )
+    return item
+
+
+# The two-tier local government, in force since 01/07/2025 (Decree 152/2025/NĐ-CP): province and
+# commune, no town-level bodies.
+TWO_TIER_SINCE = datetime.date(2025, 7, 1)
+
+
+class Commune:
+    """A commune (or ward) after the 2025 reorganisation, under its province, with offices of its
+    own and villages and residential groups that propose to it, and a user for every role.
+
+    Its culture-social office appraises, its office (Văn phòng HĐND và UBND) serves the council as
+    home affairs did, and its chairman holds the chairman's role at the commune itself. Roles are
+    held from 01/07/2025. ``Commune("ta-van")`` and ``Commune("lao-chai")`` must not cross.
+    """
+
+    def __init__(self, code: str = "ta-van", province: Unit | None = None, council_size: int = 5,
+                 kind: str = UnitKind.COMMUNE):
+        self.province = province or UnitFactory(code="lao-cai", name="Tỉnh Lào Cai", kind=UnitKind.PROVINCE)
+        self.commune = UnitFactory(code=code, name=f"Xã {code}", kind=kind, parent=self.province)
+        office = lambda suffix, name: UnitFactory(  # noqa: E731
+            code=f"{code}-{suffix}", name=name, kind=UnitKind.OFFICE, parent=self.commune
+        )
+        self.culture_office = office("vhxh", "Phòng Văn hóa - Xã hội")
+        self.office = office("vp", "Văn phòng HĐND và UBND")
+        self.council = office("hdtdkt", "Hội đồng Thi đua - Khen thưởng")
+        self.village = UnitFactory(code=f"{code}-thon-1", name="Thôn 1", kind=UnitKind.VILLAGE, parent=self.commune)
+        self.residential_group = UnitFactory(
+            code=f"{code}-tdp-1", name="Tổ dân phố 1", kind=UnitKind.RESIDENTIAL_GROUP, parent=self.commune
+        )
+        role = lambda role, unit, name: user_with_role(role, unit, f"{code}-{name}", starts_on=TWO_TIER_SINCE)  # noqa: E731
+        self.submitter = role(Role.COMMUNE_SUBMITTER, self.village, "village-submitter")
+        self.group_submitter = role(Role.COMMUNE_SUBMITTER, self.residential_group, "group-submitter")
+        self.reviewer = role(Role.LABOUR_REVIEWER, self.culture_office, "reviewer")
+        self.secretary = role(Role.HOME_AFFAIRS_SECRETARY, self.office, "secretary")
+        self.council_members = [
+            role(Role.COUNCIL_MEMBER, self.council, f"council-{i}") for i in range(1, council_size + 1)
+        ]
+        self.chairman = role(Role.TOWN_CHAIRMAN, self.commune, "chairman")
+        self.liaison = role(Role.PROVINCIAL_LIAISON, self.commune, "liaison")
+
+
+def two_tier_award_forms(commune: Commune) -> dict[str, AwardForm]:
+    """The award forms of 2026: the commune chairman's Giấy khen (open ballot, half of those present)
+    and the province chairman's Bằng khen (secret ballot, half of all members), both from
+    01/07/2025; and the former town's Giấy khen, which ended on 30/06/2025."""
+    former_town = UnitFactory(code="sa-pa", name="Thị xã Sa Pa", kind=UnitKind.TOWN, parent=commune.province)
+    return {
+        "commune": award_form(
+            f"giay-khen-{commune.commune.code}",
+            commune.commune,
+            name=f"Giấy khen của Chủ tịch UBND {commune.commune.name}",
+            valid_from=TWO_TIER_SINCE,
+            threshold_basis=ThresholdBasis.PRESENT,
+            secret_ballot=False,
+        ),
+        "province": award_form(
+            "bang-khen-tinh",
+            commune.province,
+            name=f"Bằng khen của Chủ tịch UBND {commune.province.name}",
+            valid_from=TWO_TIER_SINCE,
+        ),
+        "former_town": award_form(
+            "giay-khen-thi-xa",
+            former_town,
+            name="Giấy khen của Chủ tịch UBND thị xã Sa Pa",
+            valid_until=TWO_TIER_SINCE - datetime.timedelta(days=1),
+        ),
+    }
+
+
+def campaign_2026(commune: Commune) -> Campaign:
+    """The commune's 2026 campaign, offering the commune's Giấy khen and the province's Bằng khen.
+    Its deadlines follow today, so that its dossiers may still be submitted."""
+    forms = two_tier_award_forms(commune)
+    deadline = timezone.localdate() + datetime.timedelta(days=60)
+    item = Campaign.objects.create(
+        name=f"Phong trào giảm nghèo bền vững 2026 {commune.commune.code}",
+        year=2026,
+        launched_by=commune.commune,
+        registration_deadline=deadline - datetime.timedelta(days=40),
+        registration_compile_deadline=deadline - datetime.timedelta(days=35),
+        plan_deadline=deadline - datetime.timedelta(days=38),
+        dossier_deadline=deadline,
+        compile_deadline=deadline + datetime.timedelta(days=5),
+    )
+    item.award_forms.set([forms["commune"], forms["province"]])
     return item
 
 
@@ -146,7 +250,7 @@ def draft(town: Town, the_campaign: Campaign, *, form_code: str = "giay-khen", u
         actor=actor,
         campaign_id=the_campaign.pk,
         unit_id=unit.pk,
-        award_form_id=AwardForm.objects.get(code=form_code).pk,
+        award_form_id=the_campaign.award_forms.get(code__startswith=form_code).pk,
         nominee={"kind": kind, "name": "Nguyễn Văn A"},
         evidence={"support_amount": 50_000_000},
     )

@@ -240,7 +240,8 @@ def test_a_vote_below_the_threshold_names_its_dossier(client, town, the_campaign
 
     assert response.status_code == 422
     assert form_errors(response) == [
-        f"Dossier {failed.reference}: The vote did not reach the threshold: 2 of 5 members in favour, 50% needed."
+        f"Dossier {failed.reference}: The vote did not reach the threshold: 2 of all 5 council members in favour, "
+        "50% of all members needed."
     ]
 
 

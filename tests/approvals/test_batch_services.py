@@ -243,7 +243,8 @@ def test_a_vote_below_the_threshold_refuses_the_whole_meeting_and_names_its_doss
 
     assert refusal.value.code == "below_threshold"
     assert str(refusal.value) == (
-        f"Dossier {failed.reference}: The vote did not reach the threshold: 2 of 5 members in favour, 50% needed."
+        f"Dossier {failed.reference}: The vote did not reach the threshold: 2 of all 5 council members in favour, "
+        "50% of all members needed."
     )
 
 
@@ -256,13 +257,13 @@ def test_not_recommending_needs_a_comment_and_names_the_dossier(town, ready):
     assert str(refusal.value) == f"Dossier {refused.reference}: A comment is required: say why."
 
 
-def test_a_refusal_about_the_only_dossier_of_a_meeting_needs_no_name(town, ready):
+def test_a_refusal_about_the_only_dossier_of_a_meeting_names_it_once(town, ready):
     dossier = ready["council-1"]
 
     with unchanged(), pytest.raises(InvalidInput) as refusal:
         meeting(town, [Ballot(dossier.pk, 4, 2, 0, "town_award")], present=5)
 
-    assert str(refusal.value) == "6 votes recorded but only 5 members were present."
+    assert str(refusal.value) == f"Dossier {dossier.reference}: 6 votes recorded but only 5 members were present."
 
 
 @pytest.mark.parametrize(

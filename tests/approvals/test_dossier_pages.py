@@ -249,7 +249,7 @@ def test_the_page_shows_the_council_vote_and_the_decision(client, town, the_camp
     assert [d.number for d in outcomes["decisions"]] == [f"{dossier.pk}/QĐ-UBND"]
     html = response.content.decode()
     assert f"No. {dossier.pk}/QĐ-UBND of " in html
-    assert "Recommended for the town award" in html
+    assert "Recommended for the award" in html
 
 
 def test_the_page_shows_the_provinces_letter_and_result(client, town, the_campaign):

@@ -157,7 +157,8 @@ def test_no_outcome_is_recorded_from_a_meeting_below_quorum(town, ready, outcome
 
     assert refusal.value.code == "no_quorum"
     assert str(refusal.value) == (
-        f"The council meeting of {TODAY():%d/%m/%Y} did not reach its quorum: 3 of 5 members present, 66.67% needed."
+        f"Dossier {dossier.reference}: The council meeting of {TODAY():%d/%m/%Y} did not reach its quorum: "
+        "3 of 5 members present, 66.67% needed."
     )
     ballot.refresh_from_db()
     assert ballot.outcome == ""
@@ -190,7 +191,10 @@ def test_a_vote_below_the_threshold_cannot_recommend_an_award(town, ready):
         services.dossier_recommend_town_award(dossier_id=dossier.pk, actor=town.secretary)
 
     assert refusal.value.code == "below_threshold"
-    assert str(refusal.value) == "The vote did not reach the threshold: 2 of 5 members in favour, 50% needed."
+    assert str(refusal.value) == (
+        f"Dossier {dossier.reference}: The vote did not reach the threshold: 2 of all 5 council members in favour, "
+        "50% of all members needed."
+    )
     ballot.refresh_from_db()
     assert ballot.outcome == ""
 
@@ -199,7 +203,7 @@ def test_the_threshold_counts_all_members_not_those_present(town, ready):
     dossier = ready["at-council"]
     vote(town, dossier, present=4, votes_for=2)  # half of those present, 40% of the council
 
-    with nothing_changes(), pytest.raises(Refused, match="2 of 5 members in favour"):
+    with nothing_changes(), pytest.raises(Refused, match="2 of all 5 council members in favour"):
         services.dossier_recommend_town_award(dossier_id=dossier.pk, actor=town.secretary)
 
 
@@ -228,7 +232,7 @@ def test_a_town_award_cannot_be_proposed_to_the_province(town, ready):
     dossier = ready["at-council"]
     vote(town, dossier)
 
-    with nothing_changes(), pytest.raises(Refused, match="granted by the town; it cannot be proposed") as refusal:
+    with nothing_changes(), pytest.raises(Refused, match="giay-khen is granted by Thị xã sa-pa, which handles this dossier: recommend the award instead") as refusal:
         services.dossier_recommend_provincial_award(dossier_id=dossier.pk, actor=town.secretary)
     assert refusal.value.code == "is_higher_award"
 
@@ -237,9 +241,9 @@ def test_a_provincial_award_cannot_be_recommended_as_a_town_award(town, ready):
     dossier = ready["at-council-provincial"]
     vote(town, dossier)
 
-    with nothing_changes(), pytest.raises(Refused, match="not granted by the town") as refusal:
+    with nothing_changes(), pytest.raises(Refused, match="bang-khen is granted by Tỉnh Lào Cai, not by the level that handles this dossier") as refusal:
         services.dossier_recommend_town_award(dossier_id=dossier.pk, actor=town.secretary)
-    assert refusal.value.code == "is_town_award"
+    assert refusal.value.code == "is_local_award"
 
 
 def meeting(town, present=5, held_on=None):
@@ -267,7 +271,7 @@ def test_impossible_vote_counts_are_refused(town, ready, counts, message):
 
     with nothing_changes(), pytest.raises(InvalidInput) as refusal:
         services.council_vote_record(actor=town.secretary, meeting_id=held.pk, dossier_id=dossier.pk, **counts)
-    assert str(refusal.value) == message
+    assert str(refusal.value) == f"Dossier {dossier.reference}: {message}"
 
 
 def test_a_vote_on_a_dossier_not_before_the_council_is_refused(town, ready):

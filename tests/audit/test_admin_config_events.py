@@ -143,6 +143,8 @@ def award_form_data(town, *, quorum="66.67", documents=()):
         "valid_until": "",
         "quorum_percent": quorum,
         "vote_threshold_percent": "50",
+        "threshold_basis": "all_members",
+        "secret_ballot": "on",
     }
     data |= inline_management("required_documents", len(documents))
     for i, kind in enumerate(documents):
@@ -217,7 +219,7 @@ def test_a_role_the_unit_cannot_hold_is_refused_and_not_recorded(admin_client, t
     newcomer.save()
     response = admin_client.post(
         "/admin/roles/membership/add/",
-        membership_data(newcomer, Role.TOWN_CHAIRMAN, town.commune, timezone.localdate()),
+        membership_data(newcomer, Role.TOWN_CHAIRMAN, town.labour_office, timezone.localdate()),
     )
     assert response.status_code == 200
     assert not Membership.objects.filter(user=newcomer).exists()

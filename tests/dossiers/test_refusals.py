@@ -13,7 +13,7 @@ from django_fsm import ConcurrentTransition
 
 from approvals import services as approvals
 from dossiers import services
-from dossiers.models import DocumentKind, Dossier, NomineeKind, Procedure, RequiredDocument, Status
+from dossiers.models import Campaign, DocumentKind, Dossier, NomineeKind, Procedure, RequiredDocument, Status
 from tests.factories import PDF, award_form, bring_to, campaign, draft, nothing_changes, pdf, vote
 from workflow_project.errors import Conflict, InvalidInput, Refused
 
@@ -447,15 +447,21 @@ def test_a_province_wide_campaign_takes_dossiers_from_every_town(town, other_tow
     the_campaign.launched_by = town.province
     the_campaign.save()
 
-    dossier = create(other_town, the_campaign, unit_id=other_town.commune.pk)
+    provincial = the_campaign.award_forms.get(code="bang-khen")
+
+    dossier = create(other_town, the_campaign, unit_id=other_town.commune.pk, award_form_id=provincial.pk)
 
     assert dossier.campaign == the_campaign
 
 
 def expired_form(the_campaign, town):
+    """An award form that ended yesterday, offered by a campaign of yesterday's year."""
+    yesterday = timezone.localdate() - datetime.timedelta(days=1)
     form = award_form("giay-khen-cu", town.town)
-    form.valid_until = timezone.localdate() - datetime.timedelta(days=1)
+    form.valid_until = yesterday
     form.save()
+    Campaign.objects.filter(pk=the_campaign.pk).update(year=yesterday.year)
+    the_campaign.refresh_from_db()
     the_campaign.award_forms.add(form)
     return form
 
@@ -463,7 +469,7 @@ def expired_form(the_campaign, town):
 def test_an_award_form_no_longer_in_force_cannot_be_proposed(town, the_campaign):
     form = expired_form(the_campaign, town)
 
-    with nothing_changes(), pytest.raises(Refused, match="not in force today") as refusal:
+    with nothing_changes(), pytest.raises(Refused, match="giay-khen-cu is valid from 01/01/2016 to .*: it cannot be proposed on") as refusal:
         create(town, the_campaign, award_form_id=form.pk)
     assert refusal.value.code == "award_form_not_in_force"
 
@@ -472,6 +478,6 @@ def test_a_draft_cannot_be_switched_to_an_award_form_no_longer_in_force(town, re
     dossier = ready[Status.DRAFT]
     form = expired_form(dossier.campaign, town)
 
-    with nothing_changes(), pytest.raises(Refused, match="not in force today") as refusal:
+    with nothing_changes(), pytest.raises(Refused, match="giay-khen-cu is valid from 01/01/2016 to .*: it cannot be proposed on") as refusal:
         services.dossier_update(dossier_id=dossier.pk, actor=town.submitter, fields={"award_form": form.pk})
     assert refusal.value.code == "award_form_not_in_force"

@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from dossiers import selectors
 from dossiers import services as dossiers
 from dossiers.models import Status
-from roles.models import Role
+from roles.models import Role, UnitKind
 from tests.factories import bring_to, campaign, draft, nothing_changes, pdf
 from workflow_project.errors import NotFound
 
@@ -97,7 +97,7 @@ def test_dossier_get_loads_the_rules_its_conditions_read(town, the_campaign, dja
     with django_assert_num_queries(0):
         assert loaded.missing_documents() == []
         assert loaded.campaign.accepts_dossiers_on(loaded.campaign.dossier_deadline)
-        assert loaded.award_form.is_town_level
+        assert loaded.award_form.awarding_body.kind == UnitKind.TOWN
 
 
 def read_list(user) -> list:

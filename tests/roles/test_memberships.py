@@ -261,9 +261,12 @@ def test_only_an_administrator_of_the_unit_ends_roles_there(town, other_town, to
     assert acting_unit(town.submitter, Role.COMMUNE_SUBMITTER, town.commune) == town.commune
 
 
-def test_a_commune_submitter_belongs_only_in_a_commune_or_a_ward():
-    # DOMAIN.md: "commune submitter | own commune/ward only".
-    assert ROLE_UNIT_KINDS[Role.COMMUNE_SUBMITTER] == {UnitKind.COMMUNE, UnitKind.WARD}
+def test_a_submitter_belongs_only_in_a_proposing_unit():
+    # DOMAIN.md: "commune submitter | own commune/ward only"; under the two-tier local government
+    # (since 01/07/2025) villages and residential groups propose to their commune or ward.
+    assert ROLE_UNIT_KINDS[Role.COMMUNE_SUBMITTER] == {
+        UnitKind.COMMUNE, UnitKind.WARD, UnitKind.VILLAGE, UnitKind.RESIDENTIAL_GROUP
+    }
 
 
 def test_a_grant_is_recorded_in_the_users_audit_stream(town, newcomer, today):
