@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('roles', '0001_initial'),
+        ('roles', '0002_unit_merged_into'),
     ]
 
     operations = [
