@@ -30,6 +30,7 @@ from dossiers.selectors import dossier_get
 from roles.models import Role, Unit
 from roles.selectors import acting_unit, scope_paths
 from workflow_project.errors import NotFound
+from workflow_project.numbers import dong
 
 from . import dossier_selectors as selectors
 from .flows import AwardDossierFlow
@@ -49,11 +50,6 @@ FILE_TYPES = {
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", False),
 }
 HISTORY_ON_TASKS = 5
-
-
-def dong(amount: int) -> str:
-    """An amount in đồng as Vietnamese write it: "50.000.000 đồng"."""
-    return _("%(amount)s đồng") % {"amount": f"{amount:,}".replace(",", ".")}
 
 
 def evidence_rows(dossier: Dossier) -> list[tuple[str, str]]:

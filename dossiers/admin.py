@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from audit.admin import AuditedModelAdmin
 
-from .models import AwardForm, Campaign, RequiredDocument
+from .models import AwardForm, Campaign, Criterion, RequiredDocument
 
 
 class RequiredDocumentInline(admin.TabularInline):
@@ -12,11 +12,19 @@ class RequiredDocumentInline(admin.TabularInline):
     extra = 0
 
 
+class CriterionInline(admin.TabularInline):
+    """The award form's standard, criterion by criterion (see ``Criterion``)."""
+
+    model = Criterion
+    extra = 0
+    fields = ["nominee_kinds", "alternative", "rule", "field", "other_field", "threshold", "description"]
+
+
 @admin.register(AwardForm)
 class AwardFormAdmin(AuditedModelAdmin):
     list_display = ["name", "code", "awarding_body", "valid_from", "valid_until", "quorum_percent", "vote_threshold_percent"]
     search_fields = ["name", "code"]
-    inlines = [RequiredDocumentInline]
+    inlines = [RequiredDocumentInline, CriterionInline]
 
     def has_delete_permission(self, request, obj=None):
         return False
