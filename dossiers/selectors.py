@@ -14,7 +14,7 @@ from roles.selectors import scope_q
 from workflow_project.errors import NotFound
 from workflow_project.numbers import decimal_text, dong
 
-from .models import Criterion, Document, Dossier, RequiredDocument, Result, Rule
+from .models import CriteriaEvaluation, Criterion, Document, Dossier, RequiredDocument, Result, Rule
 
 
 def dossier_list(*, user) -> QuerySet[Dossier]:
@@ -55,10 +55,28 @@ class CriterionResult:
     reason: str
     judged: bool | None = None  # the reviewer's answer, for a judgement
 
+    @property
+    def label(self) -> str:
+        return Result(self.result).label
+
+    @property
+    def alternative(self) -> int:
+        return self.criterion.alternative
+
+    @property
+    def description(self) -> str:
+        return self.criterion.description
+
+    @property
+    def rule(self) -> str:
+        return self.criterion.rule_text()
+
     def as_json(self) -> dict[str, Any]:
+        """As recorded: what the reviewer saw, in the words they saw it."""
         return {
-            "alternative": self.criterion.alternative,
-            "rule": str(self.criterion),
+            "alternative": self.alternative,
+            "description": self.description,
+            "rule": self.rule,
             "result": self.result,
             "reason": self.reason,
             "judged": self.judged,
@@ -174,3 +192,18 @@ def criteria_evaluate(*, dossier: Dossier, judgements: dict[int, bool] | None = 
         (min(group, key=RANK.index) for group in alternatives.values()), key=RANK.index, default=None
     )
     return Evaluation(results, overall)
+
+
+def dossier_evaluations(dossier: Dossier) -> QuerySet[CriteriaEvaluation]:
+    """The evaluations recorded at the dossier's appraisals, newest first."""
+    return dossier.criteria_evaluations.select_related("recorded_by").order_by("-recorded_at", "-pk")
+
+
+def document_checklist(dossier: Dossier) -> list[dict[str, Any]]:
+    """Each document the dossier's award form requires for its procedure and nominee's kind, and
+    whether a current file of it is attached."""
+    present = {document.kind for document in dossier.current_documents()}
+    return [
+        {"required": required, "present": required.kind in present}
+        for required in dossier.award_form.required_for(dossier.procedure, dossier.nominee.kind)
+    ]

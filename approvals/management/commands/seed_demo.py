@@ -50,6 +50,7 @@ from dossiers.models import (
     Status,
 )
 from dossiers.services import (
+    Judgement,
     document_add,
     dossier_create,
     dossier_reject,
@@ -572,6 +573,7 @@ class Seeder:
             dossier_id=d.pk, actor=reviewer,
             comment="Báo cáo thành tích chưa có xác nhận của UBND xã Tả Van (cấp trên quản lý trực tiếp); "
                     "đề nghị bổ sung chứng từ ủng hộ 60.000.000 đồng.",
+            judgement=Judgement(standard_met=True),
         ))
 
         # At the council: forwarded with the others under the labour office's compiled submission,
@@ -644,6 +646,7 @@ class Seeder:
         self.step(d, flow.review, reviewer, lambda d: dossier_reject(
             dossier_id=d.pk, actor=reviewer,
             comment="Mức ủng hộ 30.000.000 đồng chưa đạt tiêu chuẩn 50.000.000 đồng trở lên (mục IV.2.2 Kế hoạch).",
+            judgement=Judgement(standard_met=False),
         ))
 
         # Returned by the labour office, then withdrawn by the ward (a withdrawal is the commune's
