@@ -104,9 +104,11 @@ def dossier_criteria(dossier: Dossier) -> list[Criterion]:
     return [c for c in dossier.award_form.criteria.all() if c.applies_to(dossier.nominee.kind)]
 
 
-def _compare(value, threshold) -> tuple[bool, str]:
-    met = Fraction(value) >= Fraction(threshold)
-    return met, "≥" if met else "<"
+def _compare(value, threshold) -> tuple[str, str]:
+    """The result of ``value ≥ threshold``, compared exactly, and its sign."""
+    if Fraction(value) >= Fraction(threshold):
+        return Result.MET, "≥"
+    return Result.NOT_MET, "<"
 
 
 def _missing(*names: str) -> tuple[str, str]:
@@ -143,20 +145,20 @@ def criterion_result(criterion: Criterion, dossier: Dossier, judged: bool | None
     elif value is None or (rule in {Rule.MIN_RATIO, Rule.OVER_TARGET} and other is None):
         outcome = _missing(*[n for n in (name, other_name) if n and getattr(dossier, n) is None])
     elif rule == Rule.MIN_AMOUNT:
-        met, sign = _compare(value, threshold)
-        outcome = met, f"{dong(value)} {sign} {dong(int(threshold))}"
+        result, sign = _compare(value, threshold)
+        outcome = result, f"{dong(value)} {sign} {dong(int(threshold))}"
     elif rule == Rule.MIN_COUNT:
-        met, sign = _compare(value, threshold)
+        result, sign = _compare(value, threshold)
         counted = ngettext("%(count)s household", "%(count)s households", value) % {"count": value}
-        outcome = met, f"{counted} {sign} {decimal_text(threshold)}"
+        outcome = result, f"{counted} {sign} {decimal_text(threshold)}"
     elif other == 0:
         outcome = Result.MISSING, _("%(field)s is 0: nothing to compare with") % {
             "field": criterion.get_other_field_display()
         }
     elif rule == Rule.MIN_RATIO:
         ratio = Fraction(value, other)
-        met, sign = _compare(ratio, threshold)
-        outcome = met, _("ratio %(field)s / %(other)s: %(ratio)s %(sign)s %(threshold)s") % {
+        result, sign = _compare(ratio, threshold)
+        outcome = result, _("ratio %(field)s / %(other)s: %(ratio)s %(sign)s %(threshold)s") % {
             "field": field,
             "other": criterion.get_other_field_display(),
             "ratio": decimal_text(ratio),
@@ -165,8 +167,8 @@ def criterion_result(criterion: Criterion, dossier: Dossier, judged: bool | None
         }
     else:  # over a target
         over = Fraction(value - other, other) * 100
-        met, sign = _compare(over, threshold)
-        outcome = met, _("%(value)s against a target of %(target)s: %(percent)s%% over %(sign)s %(threshold)s%%") % {
+        result, sign = _compare(over, threshold)
+        outcome = result, _("%(value)s against a target of %(target)s: %(percent)s%% over %(sign)s %(threshold)s%%") % {
             "value": value,
             "target": other,
             "percent": decimal_text(over),
@@ -174,8 +176,6 @@ def criterion_result(criterion: Criterion, dossier: Dossier, judged: bool | None
             "threshold": decimal_text(threshold),
         }
     result, reason = outcome
-    if isinstance(result, bool):
-        result = Result.MET if result else Result.NOT_MET
     return CriterionResult(criterion, result, reason, judged)
 
 

@@ -5,7 +5,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
+from approvals import services as approvals
 from audit.models import AuditEvent
 from dossiers import services as dossiers
 from dossiers.models import AwardForm, CriteriaEvaluation, NomineeKind, Result, Status
@@ -264,3 +266,16 @@ def test_the_pages_queries_do_not_grow_with_criteria_and_recorded_evaluations(
         response = client.get(reverse("dossiers:detail", args=[twice.pk]))
     assert len(response.context["recorded"]) == 2
     assert len(response.context["evaluation"].results) == 5
+
+
+def test_a_compiled_submission_forwards_no_dossier_short_of_its_standard(town, the_campaign, standard):
+    met = under_review(town, the_campaign)
+    short = under_review(town, the_campaign, evidence=SHORT)
+
+    with nothing_changes(), pytest.raises(Refused) as refused:
+        approvals.compiled_submission_create(
+            actor=town.reviewer, number="45/TTr-LĐTBXH", submitted_on=timezone.localdate(), dossier_ids=[met.pk, short.pk]
+        )
+
+    assert short.reference in str(refused.value)
+    assert refused.value.code == "standard_not_met"
