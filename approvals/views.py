@@ -188,6 +188,7 @@ class ReviewForm(forms.Form):
             initial=proposed,
             help_text=_("Evaluated on the evidence: %(result)s.") % {"result": evaluation.label()},
         )
+        self.fields["comment"] = self.fields.pop("comment")  # last, after the judgement it may explain
 
     def judgement(self) -> dossiers.Judgement | None:
         if "standard_met" not in self.fields:
