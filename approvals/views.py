@@ -189,13 +189,14 @@ class ReviewForm(forms.Form):
             help_text=_("Evaluated on the evidence: %(result)s.") % {"result": evaluation.label()},
         )
         self.fields["comment"] = self.fields.pop("comment")  # last, after the judgement it may explain
+        self.fields["standard_seen"] = forms.CharField(widget=forms.HiddenInput, initial=evaluation.digest())
 
     def judgement(self) -> dossiers.Judgement | None:
         if "standard_met" not in self.fields:
             return None
         data = self.cleaned_data
         answers = {c.pk: data[f"judgement_{c.pk}"] for c in self.evaluation.judgements}
-        return dossiers.Judgement(standard_met=data["standard_met"], answers=answers)
+        return dossiers.Judgement(standard_met=data["standard_met"], answers=answers, seen=data["standard_seen"])
 
 
 class ReviewView(OutcomeTaskView):

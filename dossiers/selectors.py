@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -97,6 +99,14 @@ class Evaluation:
 
     def label(self) -> str:
         return Result(self.result).label if self.result else ""
+
+    def digest(self) -> str:
+        """A fingerprint of the criteria evaluated, to tell whether they changed since it was seen."""
+        criteria = [
+            [c.pk, c.alternative, c.rule, c.field, c.other_field, str(c.threshold), c.description]
+            for c in (item.criterion for item in self.results)
+        ]
+        return hashlib.sha256(json.dumps(criteria).encode()).hexdigest()
 
 
 def dossier_criteria(dossier: Dossier) -> list[Criterion]:

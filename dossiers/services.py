@@ -186,11 +186,12 @@ def dossier_release(*, dossier_id: int, actor: User, comment: str = "") -> Dossi
 
 @dataclass(frozen=True)
 class Judgement:
-    """The reviewer's judgement of a dossier's award standard: met or not, and their answer to
-    each of its judgement criteria (by criterion id)."""
+    """The reviewer's judgement of a dossier's award standard: met or not, their answer to each
+    of its judgement criteria (by criterion id), and the ``digest`` of the evaluation they saw."""
 
     standard_met: bool
     answers: dict[int, bool] = field(default_factory=dict)
+    seen: str = ""
 
 
 def _appraise(
@@ -231,6 +232,11 @@ def _appraise(
                 )
             standard_met = True
         else:
+            if judgement.seen and judgement.seen != evaluation.digest():
+                raise Conflict(
+                    _("The award standard was changed while you appraised the dossier: look at its evaluation again."),
+                    code="standard_changed",
+                )
             unanswered = [c for c in evaluation.judgements if c.pk not in judgement.answers]
             if unanswered:
                 message = _("Give your judgement on this criterion.")

@@ -168,7 +168,10 @@ def test_the_review_screen_proposes_the_evaluations_result_and_records_the_judge
     assert {f"judgement_{criterion.pk}", "standard_met"} <= set(form.fields)
     assert "For the reviewer to judge" in form.fields["standard_met"].help_text
 
-    response = execute(client, town.reviewer, task, outcome="forward", standard_met="1", **{f"judgement_{criterion.pk}": "1"})
+    response = execute(
+        client, town.reviewer, task, outcome="forward", standard_met="1", standard_seen=form["standard_seen"].initial,
+        **{f"judgement_{criterion.pk}": "1"},
+    )
 
     assert response.status_code == 302
     record = CriteriaEvaluation.objects.get(dossier=dossier)
@@ -181,10 +184,28 @@ def test_the_review_screen_asks_why_when_forwarding_against_the_evaluation(clien
 
     form = as_user(client, town.reviewer).get(review_url(task)).context["form"]
     assert form.initial.get("standard_met", form.fields["standard_met"].initial) == "0"
-    response = execute(client, town.reviewer, task, outcome="forward", standard_met="1")
+    response = execute(
+        client, town.reviewer, task, outcome="forward", standard_met="1", standard_seen=form["standard_seen"].initial
+    )
 
     assert response.status_code == 200
     assert "say why in the comment" in str(response.context["form"].errors["comment"])
+    assert not CriteriaEvaluation.objects.exists()
+    assert status_of(dossier) == Status.UNDER_REVIEW
+
+
+def test_a_judgement_on_criteria_changed_since_the_screen_was_opened_is_refused(client, town, the_campaign, standard):
+    dossier = routed(town, the_campaign, status=Status.UNDER_REVIEW)
+    task = open_task(dossier)
+    seen = as_user(client, town.reviewer).get(review_url(task)).context["form"]["standard_seen"].initial
+    criterion = standard.criteria.get(nominee_kinds=[NomineeKind.INDIVIDUAL], alternative=1)
+    criterion.threshold = 60_000_000
+    criterion.save()
+
+    response = execute(client, town.reviewer, task, outcome="forward", standard_met="1", standard_seen=seen)
+
+    assert response.status_code == 200
+    assert "The award standard was changed" in str(response.context["form"].errors)
     assert not CriteriaEvaluation.objects.exists()
     assert status_of(dossier) == Status.UNDER_REVIEW
 
