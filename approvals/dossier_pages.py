@@ -26,10 +26,12 @@ from viewflow.workflow.models import Task
 from audit.views import role_label
 from dossiers import services as dossiers
 from dossiers.models import Campaign, DocumentKind, Dossier, Status
-from dossiers.selectors import dossier_get
+from dossiers.models import Result
+from dossiers.selectors import criteria_evaluate, document_checklist, dossier_evaluations, dossier_get
 from roles.models import Role, Unit
 from roles.selectors import acting_unit, scope_paths
 from workflow_project.errors import NotFound
+from workflow_project.numbers import dong
 
 from . import dossier_selectors as selectors
 from .flows import AwardDossierFlow
@@ -51,11 +53,6 @@ FILE_TYPES = {
 HISTORY_ON_TASKS = 5
 
 
-def dong(amount: int) -> str:
-    """An amount in đồng as Vietnamese write it: "50.000.000 đồng"."""
-    return _("%(amount)s đồng") % {"amount": f"{amount:,}".replace(",", ".")}
-
-
 def evidence_rows(dossier: Dossier) -> list[tuple[str, str]]:
     """The evidence given for the award standards, in words; what was left empty is left out."""
     rows = []
@@ -73,11 +70,24 @@ def evidence_rows(dossier: Dossier) -> list[tuple[str, str]]:
     return rows
 
 
+def recorded_evaluations(dossier: Dossier) -> list[dict]:
+    """The evaluations recorded at the dossier's appraisals, as the reviewer saw them, in words."""
+    return [
+        {
+            "record": record,
+            "action": dossiers.transition_label(getattr(Dossier, record.action)),
+            "criteria": [item | {"label": Result(item["result"]).label} for item in record.criteria],
+        }
+        for record in dossier_evaluations(dossier)
+    ]
+
+
 def event_label(action: str) -> str:
     """A dossier event's action in words: its transition's label, or one of the known events."""
     labels = {
         "dossier.created": _("Dossier created"),
         "dossier.updated": _("Dossier edited"),
+        "dossier.criteria_evaluated": _("Award standard evaluated"),
         "document.added": _("Document added"),
         "document.replaced": _("Document replaced"),
         "council.vote_recorded": _("Council vote recorded"),
@@ -215,6 +225,9 @@ class DossierPageView(DossierMixin, generic.TemplateView):
             dossier=dossier,
             due=due(dossier),
             evidence=evidence_rows(dossier),
+            evaluation=criteria_evaluate(dossier=dossier),
+            recorded=recorded_evaluations(dossier),
+            checklist=document_checklist(dossier),
             documents=[
                 {"document": document, "url": app.reverse("document", args=[dossier.pk, document.pk])}
                 for document in selectors.dossier_documents(dossier)

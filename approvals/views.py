@@ -17,7 +17,8 @@ from viewflow.workflow.flow.views import mixins
 
 from approvals import services as approvals
 from dossiers import services as dossiers
-from dossiers.models import Dossier, Status, may_be_returned_again
+from dossiers.models import Dossier, Result, Status, may_be_returned_again
+from dossiers.selectors import Evaluation, criteria_evaluate
 from roles.models import Role
 from roles.selectors import scope_q
 from workflow_project.errors import ServiceError
@@ -149,7 +150,20 @@ class OutcomeTaskView(ServiceTaskView):
 
 
 # The labour office's appraisal.
+YES_NO = [("1", _("Met")), ("0", _("Not met"))]
+
+
+def yes_no(**kwargs) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(choices=YES_NO, coerce=lambda value: value == "1", widget=forms.RadioSelect, **kwargs)
+
+
 class ReviewForm(forms.Form):
+    """The appraisal's outcome and comment and, where the award form sets a standard for the
+    nominee's kind, the reviewer's judgement: their answer to each criterion left to them, and
+    whether the standard is met (proposed from the evaluation; a judgement that differs from it
+    needs a comment saying why, and a dossier judged not meeting it can only be returned or
+    rejected)."""
+
     RETURN, REJECT, FORWARD = "return", "reject", "forward"
     outcome = forms.ChoiceField(
         label=_("Outcome"),
@@ -161,6 +175,29 @@ class ReviewForm(forms.Form):
     )
     comment = CommentField()
 
+    def __init__(self, *args, evaluation: Evaluation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.evaluation = evaluation
+        if evaluation.result is None:
+            return
+        for criterion in evaluation.judgements:
+            self.fields[f"judgement_{criterion.pk}"] = yes_no(label=str(criterion))
+        proposed = {Result.MET: "1", Result.NOT_MET: "0", Result.MISSING: "0"}.get(evaluation.result)
+        self.fields["standard_met"] = yes_no(
+            label=_("In your judgement, the award standard is"),
+            initial=proposed,
+            help_text=_("Evaluated on the evidence: %(result)s.") % {"result": evaluation.label()},
+        )
+        self.fields["comment"] = self.fields.pop("comment")  # last, after the judgement it may explain
+        self.fields["standard_seen"] = forms.CharField(widget=forms.HiddenInput, initial=evaluation.digest())
+
+    def judgement(self) -> dossiers.Judgement | None:
+        if "standard_met" not in self.fields:
+            return None
+        data = self.cleaned_data
+        answers = {c.pk: data[f"judgement_{c.pk}"] for c in self.evaluation.judgements}
+        return dossiers.Judgement(standard_met=data["standard_met"], answers=answers, seen=data["standard_seen"])
+
 
 class ReviewView(OutcomeTaskView):
     form_class = ReviewForm
@@ -170,6 +207,9 @@ class ReviewView(OutcomeTaskView):
         ReviewForm.FORWARD: dossiers.dossier_forward_to_council,
     }
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "evaluation": criteria_evaluate(dossier=self.dossier)}
+
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         if not may_be_returned_again(self.dossier):  # returned as often as the campaign allows
@@ -177,6 +217,14 @@ class ReviewView(OutcomeTaskView):
             field.choices = [choice for choice in field.choices if choice[0] != ReviewForm.RETURN]
             field.help_text = may_be_returned_again.message(self.dossier)
         return form
+
+    def perform(self, form):
+        self.services[form.cleaned_data["outcome"]](
+            dossier_id=self.dossier.pk,
+            actor=self.request.user,
+            comment=form.cleaned_data["comment"],
+            judgement=form.judgement(),
+        )
 
 
 # The commune's supplement of a returned dossier.

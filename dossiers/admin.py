@@ -6,12 +6,20 @@ from django.core.exceptions import ValidationError
 
 from audit.admin import AuditedModelAdmin
 
-from .models import AwardForm, Campaign, RequiredDocument
+from .models import AwardForm, Campaign, Criterion, RequiredDocument
 
 
 class RequiredDocumentInline(admin.TabularInline):
     model = RequiredDocument
     extra = 0
+
+
+class CriterionInline(admin.TabularInline):
+    """The award form's standard, criterion by criterion (see ``Criterion``)."""
+
+    model = Criterion
+    extra = 0
+    fields = ["nominee_kinds", "alternative", "rule", "field", "other_field", "threshold", "description"]
 
 
 @admin.register(AwardForm)
@@ -28,7 +36,7 @@ class AwardFormAdmin(AuditedModelAdmin):
         "secret_ballot",
     ]
     search_fields = ["name", "code"]
-    inlines = [RequiredDocumentInline]
+    inlines = [RequiredDocumentInline, CriterionInline]
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any
+
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from roles.selectors import scope_q
 from workflow_project.errors import NotFound
+from workflow_project.numbers import decimal_text, dong
 
-from .models import Document, Dossier, RequiredDocument
+from .models import CriteriaEvaluation, Criterion, Document, Dossier, RequiredDocument, Result, Rule
 
 
 def dossier_list(*, user) -> QuerySet[Dossier]:
@@ -21,10 +29,11 @@ def dossier_list(*, user) -> QuerySet[Dossier]:
 
 
 def with_rules(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    """Prefetch what the transition conditions read: documents and required documents."""
+    """Prefetch what the transition conditions read: documents, required documents and criteria."""
     return queryset.select_related("award_form__awarding_body", "campaign", "nominee", "unit").prefetch_related(
         Prefetch("documents", queryset=Document.objects.order_by("uploaded_at")),
         Prefetch("award_form__required_documents", queryset=RequiredDocument.objects.all()),
+        Prefetch("award_form__criteria", queryset=Criterion.objects.all()),
     )
 
 
@@ -34,3 +43,177 @@ def dossier_get(*, user, dossier_id: int) -> Dossier:
     if dossier is None:
         raise NotFound(_("No such dossier."))
     return dossier
+
+
+# The order in which results combine: "all of" an alternative is its worst criterion, "any of" the
+# alternatives is the best one.
+RANK = [Result.NOT_MET, Result.MISSING, Result.JUDGEMENT, Result.MET]
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    criterion: Criterion
+    result: str
+    reason: str
+    judged: bool | None = None  # the reviewer's answer, for a judgement
+
+    @property
+    def label(self) -> str:
+        return Result(self.result).label
+
+    @property
+    def alternative(self) -> int:
+        return self.criterion.alternative
+
+    @property
+    def description(self) -> str:
+        return self.criterion.description
+
+    @property
+    def rule(self) -> str:
+        return self.criterion.rule_text()
+
+    def as_json(self) -> dict[str, Any]:
+        """As recorded: what the reviewer saw, in the words they saw it."""
+        return {
+            "alternative": self.alternative,
+            "description": self.description,
+            "rule": self.rule,
+            "result": self.result,
+            "reason": self.reason,
+            "judged": self.judged,
+        }
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """Each criterion's result and the standard's; ``result`` is None when the dossier's award form
+    sets no standard for its nominee's kind."""
+
+    results: list[CriterionResult]
+    result: str | None
+
+    @property
+    def judgements(self) -> list[Criterion]:
+        return [item.criterion for item in self.results if item.criterion.rule == Rule.JUDGEMENT]
+
+    def label(self) -> str:
+        return Result(self.result).label if self.result else ""
+
+    def digest(self) -> str:
+        """A fingerprint of the criteria evaluated, to tell whether they changed since it was seen."""
+        criteria = [
+            [c.pk, c.alternative, c.rule, c.field, c.other_field, str(c.threshold), c.description]
+            for c in (item.criterion for item in self.results)
+        ]
+        return hashlib.sha256(json.dumps(criteria).encode()).hexdigest()
+
+
+def dossier_criteria(dossier: Dossier) -> list[Criterion]:
+    """The criteria of the dossier's standard: its award form's, for its nominee's kind."""
+    return [c for c in dossier.award_form.criteria.all() if c.applies_to(dossier.nominee.kind)]
+
+
+def _compare(value, threshold) -> tuple[str, str]:
+    """The result of ``value ≥ threshold``, compared exactly, and its sign."""
+    if Fraction(value) >= Fraction(threshold):
+        return Result.MET, "≥"
+    return Result.NOT_MET, "<"
+
+
+def _missing(*names: str) -> tuple[str, str]:
+    labels = ", ".join(str(Dossier._meta.get_field(name).verbose_name) for name in names)
+    return Result.MISSING, _("evidence missing: %(fields)s") % {"fields": labels}
+
+
+def criterion_result(criterion: Criterion, dossier: Dossier, judged: bool | None = None) -> CriterionResult:
+    """One criterion's result on the dossier's evidence, with the reason in words."""
+    rule, name, other_name = criterion.rule, criterion.field, criterion.other_field
+    value = getattr(dossier, name) if name else None
+    other = getattr(dossier, other_name) if other_name else None
+    threshold = criterion.threshold
+    field = criterion.get_field_display()
+    if rule == Rule.JUDGEMENT:
+        if judged is None:
+            outcome = Result.JUDGEMENT, _("for the reviewer to judge")
+        elif judged:
+            outcome = Result.MET, _("judged met by the reviewer")
+        else:
+            outcome = Result.NOT_MET, _("judged not met by the reviewer")
+    elif rule == Rule.ATTESTATION:
+        if value:
+            outcome = Result.MET, _("attested: %(field)s") % {"field": field}
+        else:
+            outcome = Result.NOT_MET, _("attestation missing: %(field)s") % {"field": field}
+    elif rule == Rule.ON_LIST:
+        if value is None:
+            outcome = _missing(name)
+        elif value:
+            outcome = Result.MET, _("yes: %(field)s") % {"field": field}
+        else:
+            outcome = Result.NOT_MET, _("no: %(field)s") % {"field": field}
+    elif value is None or (rule in {Rule.MIN_RATIO, Rule.OVER_TARGET} and other is None):
+        outcome = _missing(*[n for n in (name, other_name) if n and getattr(dossier, n) is None])
+    elif rule == Rule.MIN_AMOUNT:
+        result, sign = _compare(value, threshold)
+        outcome = result, f"{dong(value)} {sign} {dong(int(threshold))}"
+    elif rule == Rule.MIN_COUNT:
+        result, sign = _compare(value, threshold)
+        counted = ngettext("%(count)s household", "%(count)s households", value) % {"count": value}
+        outcome = result, f"{counted} {sign} {decimal_text(threshold)}"
+    elif other == 0:
+        outcome = Result.MISSING, _("%(field)s is 0: nothing to compare with") % {
+            "field": criterion.get_other_field_display()
+        }
+    elif rule == Rule.MIN_RATIO:
+        ratio = Fraction(value, other)
+        result, sign = _compare(ratio, threshold)
+        outcome = result, _("ratio %(field)s / %(other)s: %(ratio)s %(sign)s %(threshold)s") % {
+            "field": field,
+            "other": criterion.get_other_field_display(),
+            "ratio": decimal_text(ratio),
+            "sign": sign,
+            "threshold": decimal_text(threshold),
+        }
+    else:  # over a target
+        over = Fraction(value - other, other) * 100
+        result, sign = _compare(over, threshold)
+        outcome = result, _("%(value)s against a target of %(target)s: %(percent)s%% over %(sign)s %(threshold)s%%") % {
+            "value": value,
+            "target": other,
+            "percent": decimal_text(over),
+            "sign": sign,
+            "threshold": decimal_text(threshold),
+        }
+    result, reason = outcome
+    return CriterionResult(criterion, result, reason, judged)
+
+
+def criteria_evaluate(*, dossier: Dossier, judgements: dict[int, bool] | None = None) -> Evaluation:
+    """The dossier's standard evaluated on its evidence: each criterion's result and reason, and
+    the standard's. ``judgements`` answers the reviewer's judgement criteria, by criterion id.
+    Reads nothing from the database beyond what ``with_rules`` prefetches."""
+    judgements = judgements or {}
+    results = [criterion_result(c, dossier, judgements.get(c.pk)) for c in dossier_criteria(dossier)]
+    alternatives: dict[int, list[str]] = {}
+    for item in results:
+        alternatives.setdefault(item.criterion.alternative, []).append(item.result)
+    overall = max(
+        (min(group, key=RANK.index) for group in alternatives.values()), key=RANK.index, default=None
+    )
+    return Evaluation(results, overall)
+
+
+def dossier_evaluations(dossier: Dossier) -> QuerySet[CriteriaEvaluation]:
+    """The evaluations recorded at the dossier's appraisals, newest first."""
+    return dossier.criteria_evaluations.select_related("recorded_by").order_by("-recorded_at", "-pk")
+
+
+def document_checklist(dossier: Dossier) -> list[dict[str, Any]]:
+    """Each document the dossier's award form requires for its procedure and nominee's kind, and
+    whether a current file of it is attached."""
+    present = {document.kind for document in dossier.current_documents()}
+    return [
+        {"required": required, "present": required.kind in present}
+        for required in dossier.award_form.required_for(dossier.procedure, dossier.nominee.kind)
+    ]

@@ -133,6 +133,16 @@ def award_form(code: str, awarding_body: Unit, quorum="66.67", threshold="50", *
     return form
 
 
+def town_standard(form: AwardForm) -> AwardForm:
+    """Give ``form`` the seed's town-level award standards, as ``seed_demo`` configures them."""
+    from approvals.management.commands.seed_demo import TOWN_STANDARD, criteria_of
+
+    for criterion in criteria_of(form, TOWN_STANDARD):
+        criterion.full_clean()
+        criterion.save()
+    return form
+
+
 def campaign(town: Town, *, dossier_deadline: datetime.date | None = None) -> Campaign:
     today = timezone.localdate()
     deadline = dossier_deadline or today + datetime.timedelta(days=60)
@@ -243,7 +253,8 @@ def campaign_2026(commune: Commune) -> Campaign:
 
 
 def draft(town: Town, the_campaign: Campaign, *, form_code: str = "giay-khen", unit: Unit | None = None,
-          documents: bool = True, kind: str = NomineeKind.INDIVIDUAL, actor: User | None = None):
+          documents: bool = True, kind: str = NomineeKind.INDIVIDUAL, actor: User | None = None,
+          evidence: dict | None = None):
     unit = unit or town.commune
     actor = actor or (town.submitter if unit == town.commune else town.ward_submitter)
     dossier = dossiers.dossier_create(
@@ -252,7 +263,7 @@ def draft(town: Town, the_campaign: Campaign, *, form_code: str = "giay-khen", u
         unit_id=unit.pk,
         award_form_id=the_campaign.award_forms.get(code__startswith=form_code).pk,
         nominee={"kind": kind, "name": "Nguyễn Văn A"},
-        evidence={"support_amount": 50_000_000},
+        evidence={"support_amount": 50_000_000} if evidence is None else evidence,
     )
     if documents:
         for doc_kind in (DocumentKind.PROPOSAL_LETTER, DocumentKind.COUNCIL_MINUTES, DocumentKind.ACHIEVEMENT_REPORT):

@@ -14,7 +14,7 @@ from approvals.models import CompiledSubmission, CouncilMeeting, Decision, Dossi
 from approvals.selectors import task_inbox, task_queue, workflow_mismatches
 from audit.models import AuditEvent
 from audit.verify import verify_trail
-from dossiers.models import AwardForm, Campaign, Document, Dossier, RequiredDocument, Status
+from dossiers.models import AwardForm, Campaign, CriteriaEvaluation, Criterion, Document, Dossier, RequiredDocument, Result, Rule, Status
 from roles.models import Membership, Role, Unit, User
 from roles.selectors import acting_unit
 
@@ -45,7 +45,10 @@ def seed(*args) -> str:
 
 
 def counts() -> dict[str, int]:
-    models = [Unit, User, Membership, AwardForm, RequiredDocument, Campaign, Dossier, Document, AuditEvent]
+    models = [
+        Unit, User, Membership, AwardForm, RequiredDocument, Criterion, Campaign, Dossier, Document,
+        CriteriaEvaluation, AuditEvent,
+    ]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -91,6 +94,48 @@ def test_organisation_and_configuration():
     current = current_campaign()
     assert current.dossier_deadline > timezone.localdate()
     assert plan.award_forms.count() == current.award_forms.count() == 3
+
+
+@pytest.mark.django_db
+def test_the_town_award_carries_every_town_level_standard_of_the_plan():
+    seed("--password", PASSWORD)
+    giay_khen = AwardForm.objects.get(awarding_body__code="sa-pa")
+    standards = {}
+    for criterion in giay_khen.criteria.all():
+        for kind in criterion.nominee_kinds:
+            standards.setdefault(kind, []).append(
+                (criterion.alternative, criterion.rule, criterion.field, criterion.other_field, criterion.threshold)
+            )
+    assert standards["enterprise"] == [(1, Rule.MIN_AMOUNT, "support_amount", "", 50_000_000)]
+    assert standards["agency"] == standards["official"] == [(1, Rule.JUDGEMENT, "", "", None)]
+    assert standards["individual"] == [
+        (1, Rule.MIN_AMOUNT, "support_amount", "", 50_000_000),
+        (2, Rule.MIN_COUNT, "households_helped", "", 5),
+    ]
+    for kind in ("commune", "village"):
+        assert len(standards[kind]) == 5 and {alternative for alternative, *_ in standards[kind]} == {1}
+        assert (1, Rule.OVER_TARGET, "poverty_reduction_achieved", "poverty_reduction_target", 50) in standards[kind]
+    assert sorted(standards["poor_household"]) == sorted([
+        (1, Rule.ON_LIST, "on_2019_poor_list", "", None),
+        (1, Rule.ATTESTATION, "complies_with_policy", "", None),
+        (1, Rule.ATTESTATION, "village_agrees", "", None),
+        (1, Rule.MIN_RATIO, "income_per_capita_now", "income_per_capita_2019", 3),
+    ])
+    assert Campaign.objects.get(year=2020).award_forms.filter(pk=giay_khen.pk).exists()
+    assert AwardForm.objects.filter(awarding_body__code="lao-cai", criteria__isnull=False).count() == 0
+
+
+@pytest.mark.django_db
+def test_the_demos_appraised_dossiers_carry_the_evaluation_their_reviewer_saw():
+    seed("--password", PASSWORD)
+    campaign = current_campaign()
+    rejected = CriteriaEvaluation.objects.get(dossier__campaign=campaign, dossier__status=Status.REJECTED)
+    assert (rejected.computed, rejected.standard_met) == (Result.NOT_MET, False)
+    forwarded = CriteriaEvaluation.objects.filter(dossier__campaign=campaign, action="forward_to_council")
+    assert sorted(forwarded.values_list("dossier__status", flat=True)) == sorted(
+        [Status.AT_COUNCIL, Status.APPROVED, Status.AWAITING_DECISION]
+    )
+    assert all(record.computed == Result.MET and record.standard_met for record in forwarded)
 
 
 @pytest.mark.django_db

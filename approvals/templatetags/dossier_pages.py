@@ -3,6 +3,7 @@
 from django import template
 from django.urls import reverse
 
+from dossiers.selectors import criteria_evaluate
 from workflow_project.errors import NotFound
 
 from .. import dossier_selectors as selectors
@@ -21,6 +22,7 @@ def dossier_summary(context, process):
         "dossier": dossier,
         "page_url": reverse("dossiers:detail", args=[dossier.pk]),
         "evidence": evidence_rows(dossier),
+        "evaluation": criteria_evaluate(dossier=dossier),
         "documents": [
             {"document": document, "url": reverse("dossiers:document", args=[dossier.pk, document.pk])}
             for document in dossier.current_documents()

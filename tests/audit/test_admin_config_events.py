@@ -147,6 +147,7 @@ def award_form_data(town, *, quorum="66.67", documents=()):
         "secret_ballot": "on",
     }
     data |= inline_management("required_documents", len(documents))
+    data |= inline_management("criteria", 0)
     for i, kind in enumerate(documents):
         data |= {
             f"required_documents-{i}-procedure": Procedure.ORDINARY,

@@ -37,8 +37,20 @@ from approvals.services import (
     provincial_submission_create,
 )
 from audit.services import audit_record, snapshot
-from dossiers.models import AwardForm, Campaign, DocumentKind, Dossier, NomineeKind, Procedure, RequiredDocument, Status
+from dossiers.models import (
+    AwardForm,
+    Campaign,
+    Criterion,
+    DocumentKind,
+    Dossier,
+    NomineeKind,
+    Procedure,
+    RequiredDocument,
+    Rule,
+    Status,
+)
 from dossiers.services import (
+    Judgement,
     document_add,
     dossier_create,
     dossier_reject,
@@ -142,6 +154,60 @@ REQUIRED_DOCUMENTS = {
     ],
 }
 
+# The town-level award standards (seed, section IV.2.2), criterion by criterion: (nominee kinds,
+# alternative, rule, evidence field, compared with, threshold, wording). Within one alternative
+# every criterion must be met; one alternative met meets the standard.
+COMMUNES_AND_VILLAGES = sorted([NomineeKind.COMMUNE, NomineeKind.VILLAGE])
+TOWN_STANDARD = [
+    ([NomineeKind.ENTERPRISE], 1, Rule.MIN_AMOUNT, "support_amount", "", "50000000",
+     "Ủng hộ tiền, hiện vật trị giá từ 50.000.000 đồng trở lên"),
+    ([NomineeKind.AGENCY], 1, Rule.JUDGEMENT, "", "", None,
+     "Có nhiều thành tích xuất sắc trong công tác giảm nghèo bền vững"),
+    (COMMUNES_AND_VILLAGES, 1, Rule.ATTESTATION, "party_clean_strong", "", None,
+     "Tổ chức Đảng đạt trong sạch vững mạnh, các đoàn thể đạt vững mạnh"),
+    (COMMUNES_AND_VILLAGES, 1, Rule.OVER_TARGET, "poverty_reduction_achieved", "poverty_reduction_target", "50",
+     "Thực hiện kế hoạch giảm nghèo vượt từ 50% trở lên so với chỉ tiêu thị xã giao"),
+    (COMMUNES_AND_VILLAGES, 1, Rule.ATTESTATION, "funds_settled_on_time", "", None,
+     "Phân bổ, thanh quyết toán kinh phí đúng quy định, kịp thời"),
+    (COMMUNES_AND_VILLAGES, 1, Rule.ATTESTATION, "living_conditions_improved", "", None,
+     "Đời sống người nghèo được cải thiện rõ rệt (y tế, giáo dục, văn hoá, nước sạch, vệ sinh, nhà ở)"),
+    (COMMUNES_AND_VILLAGES, 1, Rule.ATTESTATION, "infrastructure_to_standard", "", None,
+     "Cơ sở hạ tầng được đầu tư đạt chuẩn nông thôn mới"),
+    ([NomineeKind.INDIVIDUAL], 1, Rule.MIN_AMOUNT, "support_amount", "", "50000000",
+     "Ủng hộ tiền, hiện vật trị giá từ 50.000.000 đồng trở lên"),
+    ([NomineeKind.INDIVIDUAL], 2, Rule.MIN_COUNT, "households_helped", "", "5",
+     "Giúp đỡ từ 5 - 10 hộ nghèo có việc làm ổn định, thoát nghèo"),
+    ([NomineeKind.OFFICIAL], 1, Rule.JUDGEMENT, "", "", None,
+     "Cán bộ, công chức, viên chức có nhiều thành tích trong công tác giảm nghèo"),
+    ([NomineeKind.POOR_HOUSEHOLD], 1, Rule.ON_LIST, "on_2019_poor_list", "", None,
+     "Thuộc danh sách hộ nghèo năm 2019 được xã phê duyệt"),
+    ([NomineeKind.POOR_HOUSEHOLD], 1, Rule.ATTESTATION, "complies_with_policy", "", None,
+     "Chấp hành tốt chủ trương của Đảng, chính sách, pháp luật của Nhà nước"),
+    ([NomineeKind.POOR_HOUSEHOLD], 1, Rule.ATTESTATION, "village_agrees", "", None,
+     "Gia đình hoà thuận, được thôn, bản nhất trí đề nghị"),
+    ([NomineeKind.POOR_HOUSEHOLD], 1, Rule.MIN_RATIO, "income_per_capita_now", "income_per_capita_2019", "3",
+     "Thu nhập bình quân đầu người tăng gấp 3 lần trở lên so với năm 2019"),
+]
+
+
+
+def criteria_of(form: AwardForm, standard) -> list[Criterion]:
+    """The criteria of ``standard`` (rows as in ``TOWN_STANDARD``) for ``form``, unsaved."""
+    return [
+        Criterion(
+            award_form=form,
+            nominee_kinds=kinds,
+            alternative=alternative,
+            rule=rule,
+            field=field,
+            other_field=other_field,
+            threshold=None if value is None else Decimal(value),
+            description=description,
+        )
+        for kinds, alternative, rule, field, other_field, value, description in standard
+    ]
+
+
 # (file name, title) of each kind of document.
 DOCUMENT_FILES = {
     DocumentKind.PROPOSAL_LETTER: ("to-trinh.pdf", "Tờ trình đề nghị khen thưởng"),
@@ -234,7 +300,9 @@ class Seeder:
             for code, name, kind in units:
                 self.unit(code, name, kind, self.units[parent])
 
-    def award_form(self, code: str, name: str, body: Unit, *, quorum: str, threshold: str) -> AwardForm:
+    def award_form(
+        self, code: str, name: str, body: Unit, *, quorum: str, threshold: str, standard=()
+    ) -> AwardForm:
         form = AwardForm.objects.filter(code=code).first()
         if form is None:
             form = AwardForm(
@@ -263,13 +331,20 @@ class Seeder:
                 )
                 if made:
                     required.append(snapshot(item))
+        related = {"required_documents": required} if required else {}
+        # The standard is set once, with its first criterion; what the admin changed later stays.
+        if standard and not form.criteria.exists():
+            for criterion in criteria_of(form, standard):
+                criterion.full_clean()
+                criterion.save()
+            related["criteria"] = [snapshot(item) for item in form.criteria.all()]
         if added:
-            self._record_added(form, {"required_documents": required})
-        elif required:
+            self._record_added(form, related)
+        elif related:
             audit_record(
                 action="config.related_changed",
                 obj=form,
-                after={"required_documents": required},
+                after=related,
                 role=Role.ADMINISTRATOR.value,
                 comment=SOURCE,
             )
@@ -291,6 +366,7 @@ class Seeder:
             self.units["sa-pa"],
             quorum="66.67",
             threshold="50",
+            standard=TOWN_STANDARD,
         )
         self.award_form(
             "bang-khen-chu-tich-tinh",
@@ -497,6 +573,7 @@ class Seeder:
             dossier_id=d.pk, actor=reviewer,
             comment="Báo cáo thành tích chưa có xác nhận của UBND xã Tả Van (cấp trên quản lý trực tiếp); "
                     "đề nghị bổ sung chứng từ ủng hộ 60.000.000 đồng.",
+            judgement=Judgement(standard_met=True),
         ))
 
         # At the council: forwarded with the others under the labour office's compiled submission,
@@ -569,6 +646,7 @@ class Seeder:
         self.step(d, flow.review, reviewer, lambda d: dossier_reject(
             dossier_id=d.pk, actor=reviewer,
             comment="Mức ủng hộ 30.000.000 đồng chưa đạt tiêu chuẩn 50.000.000 đồng trở lên (mục IV.2.2 Kế hoạch).",
+            judgement=Judgement(standard_met=False),
         ))
 
         # Returned by the labour office, then withdrawn by the ward (a withdrawal is the commune's
