@@ -134,6 +134,7 @@ def test_changing_the_criteria_in_the_admin_leaves_a_decided_dossiers_evaluation
     data = {
         "code": standard.code, "name": standard.name, "awarding_body": standard.awarding_body_id,
         "valid_from": "2016-01-01", "valid_until": "", "quorum_percent": "66.67", "vote_threshold_percent": "50",
+        "threshold_basis": "all_members", "secret_ballot": "on",
     }
     data |= inline_management("required_documents", 0) | inline_management("criteria", 1, initial=1)
     data |= {
