@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "roles",
     "dossiers",
     "approvals",
+    "registrations",
 ]
 
 MIDDLEWARE = [
