@@ -1,6 +1,7 @@
 """What the registration screens read, every row scoped through ``roles.selectors.scope_q``: a
-commune's or ward's submitters read their own unit's registrations; the town's labour office and
-home-affairs office read the town's, and the lists the labour office sent."""
+commune's or ward's submitters read their own unit's registrations, the town's offices the town's
+(as they read its dossiers); the labour office and the home-affairs office read the lists the
+labour office sent."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from dossiers.models import Campaign, Dossier, Status
 from roles.models import Role
-from roles.selectors import scope_q, units_held
+from roles.selectors import READING_ROLES, scope_q, units_held
 from workflow_project.errors import NotFound
 
 from .models import Registration, RegistrationList
@@ -18,7 +19,8 @@ from .models import Registration, RegistrationList
 REGISTRARS = (Role.COMMUNE_SUBMITTER,)
 COMPILERS = (Role.LABOUR_REVIEWER,)
 LIST_READERS = (Role.LABOUR_REVIEWER, Role.HOME_AFFAIRS_SECRETARY)
-READERS = REGISTRARS + LIST_READERS
+# Every reader of a town's dossiers reads the registrations they follow.
+READERS = READING_ROLES
 
 
 def holds_any(user, roles) -> bool:

@@ -11,6 +11,7 @@ from approvals.dossier_views import SubmitterApplication
 from approvals.flows import AwardDossierFlow
 from approvals.viewsets import ScopedFlowAppViewset
 from audit.viewsets import AuditApplication
+from registrations.views import RegistrationApplication
 
 site = Site(
     title=_("Award dossiers"),
@@ -19,6 +20,7 @@ site = Site(
         SubmitterApplication(),
         DossierApplication(),
         WorkApplication(),
+        RegistrationApplication(),
         AuditApplication(),
     ],
 )
