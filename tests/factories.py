@@ -247,12 +247,13 @@ def database_state() -> dict:
     from approvals.models import CouncilMeeting, CouncilVote, Decision, ProvincialResult, ProvincialSubmission
     from audit.models import AuditEvent
     from dossiers.models import Document, Dossier, Nominee
+    from registrations.models import Registration, RegistrationList
     from roles.models import Membership, UnitUserObjectPermission
 
-    rows = [Dossier, CouncilVote, Membership]
+    rows = [Dossier, CouncilVote, Membership, Registration]
     counted = [
         AuditEvent, Nominee, Document, CouncilMeeting, Decision, ProvincialSubmission, ProvincialResult,
-        UnitUserObjectPermission,
+        UnitUserObjectPermission, RegistrationList,
     ]
     return {
         **{model._meta.label: list(model.objects.order_by("pk").values()) for model in rows},
