@@ -6,8 +6,8 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from dossiers.models import AwardForm, Dossier, NomineeKind
-from registrations.models import Registration, RegistrationList
 from registrations import services as registrations
+from registrations.models import Registration, RegistrationList
 from roles.models import Role
 from tests.factories import registration
 
