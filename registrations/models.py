@@ -8,8 +8,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from approvals.models import submission_number_validator
 from dossiers.models import AwardForm, Campaign, Nominee
+from dossiers.numbering import submission_number_validator
 from roles.models import Unit
 
 

@@ -12,13 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.models import submission_number_validator
-from approvals.services import _clean_number, _not_in_future, _numbered, _require
 from audit.services import audit_record, snapshot
 from dossiers.models import Campaign, Nominee, NomineeKind
+from dossiers.numbering import clean_number, create_numbered, not_in_future, submission_number_validator
 from dossiers.services import NOMINEE_FIELDS
 from roles.models import Role, Unit, User
-from roles.selectors import acting_unit, scope_q, units_held
+from roles.selectors import acting_unit, require_acting_unit, scope_q, units_held
 from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 
 from .models import Registration, RegistrationList
@@ -43,7 +42,7 @@ def registration_create(
     unit = Unit.objects.filter(pk=unit_id).select_related("parent").first()
     if unit is None:
         raise NotFound(_("No such unit."))
-    _require(actor, Role.COMMUNE_SUBMITTER, unit)
+    require_acting_unit(actor, Role.COMMUNE_SUBMITTER, unit)
     campaign = Campaign.objects.filter(pk=campaign_id).select_related("launched_by__parent").first()
     if campaign is None or not unit.path.startswith(campaign.launched_by.scope_path):
         raise InvalidInput(_("No such campaign."), fields={"campaign": [_("No such campaign.")]})
@@ -107,8 +106,8 @@ def registration_list_create(
 ) -> RegistrationList:
     """The labour office compiles registrations of its town for one campaign into a numbered list
     and sends it to the home-affairs office, by the campaign's deadline for it; all or none."""
-    number = _clean_number(number, "number", submission_number_validator)
-    _not_in_future(compiled_on, "compiled_on")
+    number = clean_number(number, "number", submission_number_validator)
+    not_in_future(compiled_on, "compiled_on")
     ids = sorted({int(pk) for pk in registration_ids})
     if not ids:
         message = _("Choose at least one registration.")
@@ -146,7 +145,7 @@ def registration_list_create(
             message = _("One list carries the registrations of one town; choose registrations of a single town.")
             raise InvalidInput(message, fields={"registrations": [message]})
         (sender,) = senders
-        registration_list = _numbered(
+        registration_list = create_numbered(
             RegistrationList,
             _("List number %(number)s is already used in %(year)s."),
             "duplicate_list_number",

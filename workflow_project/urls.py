@@ -9,9 +9,9 @@ from approvals.batch_views import WorkApplication
 from approvals.dossier_pages import DossierApplication
 from approvals.dossier_views import SubmitterApplication
 from approvals.flows import AwardDossierFlow
+from approvals.registration_views import RegistrationApplication
 from approvals.viewsets import ScopedFlowAppViewset
 from audit.viewsets import AuditApplication
-from registrations.views import RegistrationApplication
 
 site = Site(
     title=_("Award dossiers"),

@@ -18,20 +18,20 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 from viewflow.urls import Application
 
-from approvals.batch_views import RoleRequiredMixin
-from approvals.views import add_service_error
+from registrations import selectors
+from registrations import services as registrations
 from workflow_project.errors import NotFound, ServiceError
 
-from . import selectors
-from . import services as registrations
-from .forms import CompileForm, RegistrationForm
+from .batch_views import RoleRequiredMixin
+from .registration_forms import CompileForm, RegistrationForm
+from .views import add_service_error
 
 
 class RegistrationListView(RoleRequiredMixin, generic.ListView):
     """The registrations of the user's units: a commune's own, or every one of the town's."""
 
     roles = selectors.READERS
-    template_name = "registrations/registration_list.html"
+    template_name = "approvals/registrations/registration_list.html"
     context_object_name = "registrations"
     paginate_by = 50
 
@@ -47,7 +47,7 @@ class RegistrationListView(RoleRequiredMixin, generic.ListView):
 
 class RegistrationCreateView(RoleRequiredMixin, generic.FormView):
     roles = selectors.REGISTRARS
-    template_name = "registrations/registration_form.html"
+    template_name = "approvals/registrations/registration_form.html"
     form_class = RegistrationForm
 
     def get_form_kwargs(self):
@@ -77,7 +77,7 @@ class RegistrationDetailView(RoleRequiredMixin, generic.TemplateView):
     """A registration, the list that carries it, and the dossier that follows it."""
 
     roles = selectors.READERS
-    template_name = "registrations/registration_detail.html"
+    template_name = "approvals/registrations/registration_detail.html"
 
     def get_context_data(self, **kwargs):
         try:
@@ -93,7 +93,7 @@ class CompileView(RoleRequiredMixin, generic.FormView):
     list, and sends it to the home-affairs office."""
 
     roles = selectors.COMPILERS
-    template_name = "registrations/compile_form.html"
+    template_name = "approvals/registrations/compile_form.html"
     form_class = CompileForm
 
     def get_initial(self):
@@ -137,7 +137,7 @@ class RegistrationListsView(RoleRequiredMixin, generic.ListView):
     """The lists the labour office sent to the home-affairs office."""
 
     roles = selectors.LIST_READERS
-    template_name = "registrations/list_index.html"
+    template_name = "approvals/registrations/list_index.html"
     context_object_name = "lists"
     paginate_by = 50
 
@@ -154,7 +154,7 @@ class RegistrationListDetailView(RoleRequiredMixin, generic.TemplateView):
     """A list as sent, printable."""
 
     roles = selectors.LIST_READERS
-    template_name = "registrations/list_detail.html"
+    template_name = "approvals/registrations/list_detail.html"
 
     def get_context_data(self, **kwargs):
         try:
@@ -179,7 +179,7 @@ class RegistrationApplication(Application):
     title = gettext_lazy("Emulation registrations")
     icon = "how_to_reg"
     permission = staticmethod(may_read)
-    menu_template_name = "registrations/menu.html"
+    menu_template_name = "approvals/registrations/menu.html"
 
     def get_context_data(self, request):
         user = request.user

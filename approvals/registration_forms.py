@@ -6,11 +6,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from approvals.batch_views import TaskIdsField
 from dossiers.models import AwardForm, NomineeKind
+from registrations.selectors import REGISTRARS, registering_campaigns
 from roles.selectors import units_held
 
-from .selectors import REGISTRARS, registering_campaigns
+from .batch_views import TaskIdsField
 
 # Who a commune registers besides itself: its people, households, villages and enterprises.
 OTHER_KINDS = [(kind.value, kind.label) for kind in NomineeKind if kind != NomineeKind.COMMUNE]
