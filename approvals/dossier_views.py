@@ -71,6 +71,7 @@ class DossierCreateView(SubmitterMixin, generic.FormView):
                 procedure=dossier_data.pop("procedure"),
                 summary=dossier_data.pop("summary") or "",
                 evidence=dossier_data,
+                registration_id=data["registration"].pk if data["registration"] else None,
             )
         except ServiceError as exc:
             add_service_error(form, exc)

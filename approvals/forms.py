@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Dossier, DocumentKind, Nominee, NomineeKind, Procedure
 from dossiers.services import EVIDENCE_FIELDS, NOMINEE_FIELDS
+from registrations.selectors import followable
 
 from .dossier_selectors import offered_award_forms, open_campaigns, submitter_units
 
@@ -44,20 +45,48 @@ class DossierForm(forms.ModelForm):
         return {name: self.cleaned_data.get(name) for name in ["procedure", "summary", *EVIDENCE_FIELDS]}
 
 
+class RegistrationChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.reference} · {obj.nominee.name} · {obj.award_form.name}"
+
+
 class DossierCreateForm(DossierForm):
     unit = forms.ModelChoiceField(label=_("proposing unit"), queryset=None)
     campaign = forms.ModelChoiceField(label=_("campaign"), queryset=None)
+    registration = RegistrationChoiceField(
+        label=_("following the registration"),
+        queryset=None,
+        required=False,
+        help_text=_("The dossier then proposes the nominee registered, for the award form registered; leave the nominee's fields empty."),
+    )
 
-    field_order = ["unit", "campaign", "award_form", "procedure", "nominee_kind", "nominee_name"]
+    field_order = ["unit", "campaign", "registration", "award_form", "procedure", "nominee_kind", "nominee_name"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, user=user, **kwargs)
         self.fields["unit"].queryset = submitter_units(user)
         self.fields["campaign"].queryset = open_campaigns(user)
+        self.fields["registration"].queryset = followable(user=user)
+        # Required unless a registration names the nominee (see clean).
+        self.fields["nominee_kind"].choices = [("", "—"), *NomineeKind.choices]
+        for name in ("nominee_kind", "nominee_name"):
+            self.fields[name].required = False
         for name in ("unit", "campaign"):  # the only choice, chosen
             choices = list(self.fields[name].queryset[:2])
             if len(choices) == 1:
                 self.initial.setdefault(name, choices[0].pk)
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("registration"):
+            for name in ("nominee_kind", "nominee_name"):
+                if not data.get(name):
+                    self.add_error(name, forms.ValidationError(_("This field is required."), code="required"))
+        return data
+
+    def nominee_data(self) -> dict | None:
+        """The nominee typed in; None when a registration names it."""
+        return None if self.cleaned_data.get("registration") else super().nominee_data()
 
 
 class DocumentForm(forms.Form):

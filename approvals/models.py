@@ -3,23 +3,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process
 
 from dossiers.models import AwardForm, Dossier, ThresholdBasis
+from dossiers.numbering import decision_number_validator, submission_number_validator
 from roles.models import Unit
-
-# "123/QĐ-UBND", "45/TTr-UBND", "17/2016/QĐ-UBND": a number, an optional year, the document type
-# and the issuing body's abbreviation.
-DOCUMENT_NUMBER = r"^\d{1,6}(/\d{4})?/[A-ZĐ][A-Za-zĐđ]*(-[A-ZĐ0-9&]+)+$"
-decision_number_validator = RegexValidator(
-    DOCUMENT_NUMBER, _("Enter a decision number such as 123/QĐ-UBND."), code="invalid_decision_number"
-)
-submission_number_validator = RegexValidator(
-    DOCUMENT_NUMBER, _("Enter a submission number such as 45/TTr-LĐTBXH."), code="invalid_submission_number"
-)
 
 
 class CompiledSubmission(models.Model):

@@ -13,18 +13,17 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record, snapshot
 from dossiers.models import Dossier, Status, ThresholdBasis
+from dossiers.numbering import clean_number, create_numbered, not_in_future, submission_number_validator
 from dossiers.services import dossier_forward_to_council, dossier_lock, state_label, transition_dossier
 from roles.models import Role, Unit, UnitKind, User
-from roles.selectors import acting_unit, can_see_unit, holders
-from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused, ServiceError
+from roles.selectors import acting_unit, can_see_unit, holders, require_acting_unit
+from workflow_project.errors import Conflict, InvalidInput, NotFound, Refused, ServiceError
 
 from .models import (
     Choice,
@@ -36,8 +35,6 @@ from .models import (
     MemberVote,
     ProvincialResult,
     ProvincialSubmission,
-    decision_number_validator,
-    submission_number_validator,
 )
 
 
@@ -45,20 +42,6 @@ def percent(value: Decimal) -> str:
     """66.67 → "66,67" in Vietnamese, "66.67" in English; 50.00 → "50"."""
     places = 0 if value == value.to_integral_value() else 2
     return number_format(value, decimal_pos=places)
-
-
-def _not_in_future(day: datetime.date, field: str) -> None:
-    if day > timezone.localdate():
-        raise InvalidInput(_("The date cannot be in the future."), fields={field: [_("The date cannot be in the future.")]})
-
-
-def _clean_number(number: str, field: str, validator=decision_number_validator) -> str:
-    number = (number or "").strip()
-    try:
-        validator(number)
-    except ValidationError as exc:
-        raise InvalidInput(exc.messages[0], fields={field: exc.messages}) from exc
-    return number
 
 
 @contextlib.contextmanager
@@ -81,15 +64,6 @@ def about_dossier(dossier_id: int, *, among: int) -> Iterator[None]:
         raise type(exc)(message, code=exc.code, fields=exc.fields) from exc
 
 
-def _require(actor: User, role: Role, unit: Unit) -> Unit:
-    held = acting_unit(actor, role, unit)
-    if held is None:
-        if can_see_unit(actor, unit):
-            raise Forbidden(_("Only a %(role)s of this unit may do this.") % {"role": role.label})
-        raise NotFound(_("No such unit."))
-    return held
-
-
 def council_meeting_create(
     *, actor: User, council_id: int, held_on: datetime.date, attendee_ids: Iterable[int]
 ) -> CouncilMeeting:
@@ -97,8 +71,8 @@ def council_meeting_create(
     council = Unit.objects.filter(pk=council_id, kind=UnitKind.OFFICE).select_related("parent").first()
     if council is None:
         raise NotFound(_("No such council."))
-    held = _require(actor, Role.HOME_AFFAIRS_SECRETARY, council)
-    _not_in_future(held_on, "held_on")
+    held = require_acting_unit(actor, Role.HOME_AFFAIRS_SECRETARY, council)
+    not_in_future(held_on, "held_on")
     members = {user.pk: user for user in holders(Role.COUNCIL_MEMBER, council)}
     if not members:
         raise Refused(_("This council has no members."), code="no_council_members")
@@ -149,7 +123,7 @@ def council_vote_record(
         meeting = CouncilMeeting.objects.filter(pk=meeting_id).select_related("council__parent").first()
         if meeting is None or not can_see_unit(actor, meeting.council):
             raise NotFound(_("No such council meeting."))
-        held = _require(actor, Role.HOME_AFFAIRS_SECRETARY, meeting.council)
+        held = require_acting_unit(actor, Role.HOME_AFFAIRS_SECRETARY, meeting.council)
         if not dossier.unit.path.startswith(meeting.council.scope_path):
             raise InvalidInput(_("This dossier is not before this council."))
         if dossier.status != Status.AT_COUNCIL:
@@ -376,26 +350,12 @@ def _distinct_ids(dossier_ids: Iterable[int]) -> list[int]:
     return ids
 
 
-def _numbered(model, duplicate: str, code: str, *, unique: dict, year: int, **fields):
-    """Create a numbered record (a decision, a submission, a letter) whose number is unique per
-    unit and year. A number in use is refused (422) on the form's number field; one taken a moment
-    ago by someone else, which the database refuses, is a conflict (409)."""
-    message = duplicate % {"number": unique["number"], "year": year}
-    if model.objects.filter(year=year, **unique).exists():
-        raise Refused(message, code=code, fields={"number": [message]})
-    try:
-        with transaction.atomic():
-            return model.objects.create(**unique, **fields)
-    except IntegrityError as exc:
-        raise Conflict(message, code=code, fields={"number": [message]}) from exc
-
-
 def decision_sign(
     *, actor: User, number: str, signed_on: datetime.date, dossier_ids: Iterable[int], comment: str = ""
 ) -> Decision:
     """The chairman signs one town award decision covering one or more dossiers, all or none."""
-    number = _clean_number(number, "number")
-    _not_in_future(signed_on, "signed_on")
+    number = clean_number(number, "number")
+    not_in_future(signed_on, "signed_on")
     ids = _distinct_ids(dossier_ids)
     details = {"decision_number": number, "signed_on": signed_on}
     with transaction.atomic():
@@ -406,7 +366,7 @@ def decision_sign(
                     transition_dossier(dossier_id=pk, name="approve", actor=actor, comment=comment, details=details)
                 )
         issuer = acting_unit(actor, Role.TOWN_CHAIRMAN, dossiers[0].unit)
-        decision = _numbered(
+        decision = create_numbered(
             Decision,
             _("Decision number %(number)s is already used in %(year)s."),
             "duplicate_decision_number",
@@ -427,8 +387,8 @@ def compiled_submission_create(
 
     Each dossier must be under review by the actor, as for a single forward.
     """
-    number = _clean_number(number, "number", submission_number_validator)
-    _not_in_future(submitted_on, "submitted_on")
+    number = clean_number(number, "number", submission_number_validator)
+    not_in_future(submitted_on, "submitted_on")
     ids = _distinct_ids(dossier_ids)
     details = {"submission_number": number, "submitted_on": submitted_on}
     with transaction.atomic():
@@ -445,7 +405,7 @@ def compiled_submission_create(
                 fields={"dossiers": [_("These dossiers belong to several towns.")]},
             )
         (sender,) = senders
-        submission = _numbered(
+        submission = create_numbered(
             CompiledSubmission,
             _("Submission number %(number)s is already used in %(year)s."),
             "duplicate_submission_number",
@@ -521,12 +481,12 @@ def provincial_submission_create(
     *, actor: User, number: str, sent_on: datetime.date, dossier_ids: Iterable[int]
 ) -> ProvincialSubmission:
     """Record the letter that carries escalated dossiers to the province."""
-    number = _clean_number(number, "number")
-    _not_in_future(sent_on, "sent_on")
+    number = clean_number(number, "number")
+    not_in_future(sent_on, "sent_on")
     ids = _distinct_ids(dossier_ids)
     with transaction.atomic():
         dossiers = [dossier_lock(pk, actor) for pk in ids]
-        senders = {_require(actor, Role.PROVINCIAL_LIAISON, dossier.unit) for dossier in dossiers}
+        senders = {require_acting_unit(actor, Role.PROVINCIAL_LIAISON, dossier.unit) for dossier in dossiers}
         for dossier in dossiers:
             if dossier.status != Status.ESCALATED:
                 raise Conflict(
@@ -536,7 +496,7 @@ def provincial_submission_create(
         if ProvincialSubmission.objects.filter(dossiers__in=dossiers).exists():
             raise Conflict(_("Some of these dossiers were already sent to the province."), code="already_sent")
         sender = min(senders, key=lambda unit: unit.pk)
-        submission = _numbered(
+        submission = create_numbered(
             ProvincialSubmission,
             _("Letter number %(number)s is already used in %(year)s."),
             "duplicate_letter_number",
@@ -568,8 +528,8 @@ def provincial_result_record(
     comment: str = "",
 ) -> ProvincialResult:
     """Record the province's decision on an escalated dossier that was sent to it."""
-    decision_number = _clean_number(decision_number, "decision_number")
-    _not_in_future(decided_on, "decided_on")
+    decision_number = clean_number(decision_number, "decision_number")
+    not_in_future(decided_on, "decided_on")
     if not approved and not (comment or "").strip():
         raise InvalidInput(
             _("A comment is required: say why."), fields={"comment": [_("This field is required.")]}

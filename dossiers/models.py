@@ -481,6 +481,15 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     procedure = models.CharField(
         _("procedure"), max_length=20, choices=Procedure.choices, default=Procedure.ORDINARY
     )
+    registration = models.ForeignKey(
+        "registrations.Registration",
+        verbose_name=_("registration"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+        help_text=_("The emulation registration this dossier follows, if any."),
+    )
     status = FSMField(_("status"), default=Status.DRAFT, choices=Status.choices, protected=True, db_index=True)
     summary = models.TextField(_("achievements"), blank=True)
 
@@ -543,6 +552,25 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} · {self.nominee}"
+
+    # What a dossier shares with the registration it follows.
+    REGISTRATION_FIELDS = ["campaign", "unit", "nominee", "award_form"]
+
+    def clean(self) -> None:
+        if self.registration_id is None:
+            return
+        differing = [
+            str(self._meta.get_field(name).verbose_name)
+            for name in self.REGISTRATION_FIELDS
+            if getattr(self.registration, f"{name}_id") != getattr(self, f"{name}_id")
+        ]
+        if differing:
+            raise ValidationError(
+                {
+                    "registration": _("This registration does not match the dossier: its %(fields)s differ.")
+                    % {"fields": ", ".join(differing)}
+                }
+            )
 
     @property
     def reference(self) -> str:

@@ -39,7 +39,7 @@ def with_rules(queryset: QuerySet[Dossier]) -> QuerySet[Dossier]:
 
 def dossier_get(*, user, dossier_id: int) -> Dossier:
     """One dossier, if ``user`` may read it; otherwise NotFound, whether it exists or not."""
-    dossier = with_rules(dossier_list(user=user)).filter(pk=dossier_id).first()
+    dossier = with_rules(dossier_list(user=user)).select_related("registration__campaign").filter(pk=dossier_id).first()
     if dossier is None:
         raise NotFound(_("No such dossier."))
     return dossier

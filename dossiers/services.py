@@ -342,6 +342,25 @@ def _offered_award_form(campaign: Campaign, award_form_id, unit: Unit) -> AwardF
     return award_form
 
 
+def _registration_followed(unit: Unit, registration_id: int, nominee: dict[str, Any] | None):
+    """The unit's registration a new dossier follows; it names the nominee, and is followed once."""
+    registration = unit.registrations.filter(pk=registration_id).select_related("nominee", "campaign").first()
+    if registration is None:
+        message = _("No such registration of this unit.")
+        raise InvalidInput(message, fields={"registration": [message]})
+    if nominee:
+        message = _("A dossier that follows a registration proposes the nominee registered; name no other.")
+        raise InvalidInput(message, fields={"registration": [message]})
+    followed = registration.dossiers.exclude(status=Status.WITHDRAWN).select_related("campaign").first()
+    if followed is not None:
+        message = _("Registration %(registration)s is already followed by dossier %(dossier)s.") % {
+            "registration": registration.reference,
+            "dossier": followed.reference,
+        }
+        raise Refused(message, code="registration_followed", fields={"registration": [message]})
+    return registration
+
+
 def _lock_editable(dossier_id: int, actor: User, refusal: str) -> Dossier:
     """A draft or returned dossier, locked, for its unit's submitter; ``refusal`` names the state."""
     dossier = dossier_lock(dossier_id, actor)
@@ -368,12 +387,14 @@ def dossier_create(
     campaign_id: int,
     unit_id: int,
     award_form_id: int,
-    nominee: dict[str, Any],
+    nominee: dict[str, Any] | None = None,
     procedure: str = Procedure.ORDINARY,
     summary: str = "",
     evidence: dict[str, Any] | None = None,
+    registration_id: int | None = None,
 ) -> Dossier:
-    """A new draft dossier of the actor's commune or ward, with its nominee."""
+    """A new draft dossier of the actor's commune or ward, with its nominee; or, following one of
+    the unit's emulation registrations, for the nominee and award form registered."""
     unit = Unit.objects.filter(pk=unit_id).select_related("parent").first()
     if unit is None:
         raise NotFound(_("No such unit."))
@@ -383,18 +404,23 @@ def dossier_create(
     if campaign is None or not unit.path.startswith(campaign.launched_by.scope_path):
         raise InvalidInput(_("No such campaign."), fields={"campaign": [_("No such campaign.")]})
     award_form = _offered_award_form(campaign, award_form_id, unit)
-    unknown = set(nominee) - set(NOMINEE_FIELDS) | set(evidence or {}) - set(EVIDENCE_FIELDS)
+    registration = _registration_followed(unit, registration_id, nominee) if registration_id is not None else None
+    unknown = set(nominee or {}) - set(NOMINEE_FIELDS) | set(evidence or {}) - set(EVIDENCE_FIELDS)
     if unknown:
         raise InvalidInput(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     with transaction.atomic():
-        person = Nominee(unit=unit, **nominee)
-        _validated(person)
-        person.save()
+        if registration is None:
+            person = Nominee(unit=unit, **(nominee or {}))
+            _validated(person)
+            person.save()
+        else:
+            person = registration.nominee
         dossier = Dossier(
             campaign=campaign,
             unit=unit,
             nominee=person,
             award_form=award_form,
+            registration=registration,
             procedure=procedure,
             summary=summary,
             created_by=actor,

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 from guardian.shortcuts import get_objects_for_user
+
+from workflow_project.errors import Forbidden, NotFound
 
 from .models import Role, Unit, UnitKind, UnitUserObjectPermission, User
 
@@ -74,6 +77,17 @@ def handling_unit(unit: Unit) -> Unit | None:
         .order_by("-path")
         .first()
     )
+
+
+def require_acting_unit(user, role: Role, unit: Unit) -> Unit:
+    """The unit through which ``user`` holds ``role`` over ``unit``; refused (403) if the user
+    sees the unit without the role there, not found (404) if the unit lies outside their units."""
+    held = acting_unit(user, role, unit)
+    if held is None:
+        if can_see_unit(user, unit):
+            raise Forbidden(_("Only a %(role)s of this unit may do this.") % {"role": role.label})
+        raise NotFound(_("No such unit."))
+    return held
 
 
 def holders(role: Role, unit: Unit) -> QuerySet:

@@ -271,6 +271,22 @@ def draft(town: Town, the_campaign: Campaign, *, form_code: str = "giay-khen", u
     return dossier
 
 
+def registration(town: Town, the_campaign: Campaign, *, form_code: str = "bang-khen", nominee: dict | None = None,
+                 unit: Unit | None = None, actor: User | None = None, pledge: str = "Giảm 5% hộ nghèo"):
+    """A registration for ``form_code``: of the commune itself, or of ``nominee`` (kind, name…)."""
+    from registrations import services as registrations
+
+    unit = unit or town.commune
+    return registrations.registration_create(
+        actor=actor or (town.submitter if unit == town.commune else town.ward_submitter),
+        campaign_id=the_campaign.pk,
+        unit_id=unit.pk,
+        award_form_id=AwardForm.objects.get(code=form_code).pk,
+        nominee=nominee,
+        pledge=pledge,
+    )
+
+
 def vote(town: Town, dossier, *, present: int | None = None, votes_for: int | None = None):
     """Hold a council meeting on ``dossier`` and record its vote (passing by default)."""
     present = len(town.council_members) if present is None else present
@@ -347,12 +363,13 @@ def database_state() -> dict:
     from audit.models import AuditEvent
     from dossiers.models import Document, Dossier, Nominee
     from mergers.models import UnitMerger
+    from registrations.models import Registration, RegistrationList
     from roles.models import Membership, Unit, UnitUserObjectPermission
 
-    rows = [Dossier, CouncilVote, Membership, Nominee, Unit]
+    rows = [Dossier, CouncilVote, Membership, Nominee, Unit, Registration]
     counted = [
         AuditEvent, Document, CouncilMeeting, Decision, ProvincialSubmission, ProvincialResult,
-        UnitUserObjectPermission, UnitMerger,
+        UnitUserObjectPermission, UnitMerger, RegistrationList,
     ]
     return {
         **{model._meta.label: list(model.objects.order_by("pk").values()) for model in rows},

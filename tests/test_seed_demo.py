@@ -14,7 +14,11 @@ from approvals.models import CompiledSubmission, CouncilMeeting, Decision, Dossi
 from approvals.selectors import task_inbox, task_queue, workflow_mismatches
 from audit.models import AuditEvent
 from audit.verify import verify_trail
-from dossiers.models import AwardForm, Campaign, CriteriaEvaluation, Criterion, Document, Dossier, RequiredDocument, Result, Rule, Status
+from dossiers.models import (
+    AwardForm, Campaign, CriteriaEvaluation, Criterion, Document, Dossier, NomineeKind, RequiredDocument, Result, Rule,
+    Status,
+)
+from registrations.models import Registration, RegistrationList
 from roles.models import Membership, Role, Unit, User
 from roles.selectors import acting_unit
 
@@ -47,7 +51,7 @@ def seed(*args) -> str:
 def counts() -> dict[str, int]:
     models = [
         Unit, User, Membership, AwardForm, RequiredDocument, Criterion, Campaign, Dossier, Document,
-        CriteriaEvaluation, AuditEvent,
+        CriteriaEvaluation, AuditEvent, Registration, RegistrationList,
     ]
     return {model.__name__: model.objects.count() for model in models}
 
@@ -185,6 +189,26 @@ def test_the_demo_forwards_meets_and_decides_on_several_dossiers_at_once():
     assert (meeting.members_present, meeting.members_total) == (4, 5)
     assert sorted(meeting.votes.values_list("outcome", flat=True)) == ["provincial_award", "town_award", "town_award"]
     assert Decision.objects.get().dossiers.get().status == Status.APPROVED
+
+
+@pytest.mark.django_db
+def test_the_demo_registers_a_commune_a_person_and_a_household_and_compiles_them():
+    seed("--password", PASSWORD)
+    campaign = current_campaign()
+    registered = {
+        (r.unit.code, r.nominee.kind, r.award_form.code): r
+        for r in Registration.objects.filter(campaign=campaign).select_related("unit", "nominee", "award_form")
+    }
+    flag = registered["ta-van", NomineeKind.COMMUNE, "co-thi-dua-ubnd-tinh"]
+    person = registered["ta-van", NomineeKind.INDIVIDUAL, "giay-khen-chu-tich-thi-xa"]
+    household = registered["ta-van", NomineeKind.POOR_HOUSEHOLD, "giay-khen-chu-tich-thi-xa"]
+    waiting = registered["phuong-sa-pa", NomineeKind.COMMUNE, "co-thi-dua-ubnd-tinh"]
+    compiled = RegistrationList.objects.get()
+    assert (compiled.number, compiled.sender.code) == ("12/DS-LĐTBXH", "sa-pa-ldtbxh")
+    assert set(compiled.registrations.all()) == {flag, person, household}
+    assert waiting.registration_list is None
+    assert flag.dossiers.get().status == Status.PROVINCE_APPROVED
+    assert household.dossiers.get().status == Status.APPROVED
 
 
 @pytest.mark.django_db

@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "approvals",
     "mergers",
     "notifications",
+    "registrations",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ from approvals.batch_views import WorkApplication
 from approvals.dossier_pages import DossierApplication
 from approvals.dossier_views import SubmitterApplication
 from approvals.flows import AwardDossierFlow
+from approvals.registration_views import RegistrationApplication
 from approvals.viewsets import ScopedFlowAppViewset
 from audit.viewsets import AuditApplication
 from notifications.views import NotificationApplication
@@ -20,6 +21,7 @@ site = Site(
         SubmitterApplication(),
         DossierApplication(),
         WorkApplication(),
+        RegistrationApplication(),
         AuditApplication(),
         NotificationApplication(),
     ],

@@ -49,6 +49,8 @@ from dossiers.models import (
     Rule,
     Status,
 )
+from registrations.models import Registration
+from registrations.services import registration_create, registration_list_create
 from dossiers.services import (
     Judgement,
     document_add,
@@ -263,6 +265,7 @@ class Seeder:
         self.users: dict[str, User] = {}
         self.forms: dict[str, AwardForm] = {}
         self.current: Campaign | None = None  # this year's campaign, which gets the dossiers
+        self.registered: dict[str, Registration] = {}  # registrations made now, that dossiers follow
 
     # Configuration ---------------------------------------------------------------------------
 
@@ -475,15 +478,17 @@ class Seeder:
             document_add(dossier_id=dossier.pk, actor=actor, kind=kind, upload=upload)
 
     def draft(self, actor: User, unit: Unit, form: str, nominee: dict, summary: str, evidence: dict,
-              documents=None) -> Dossier:
+              documents=None, registration: Registration | None = None) -> Dossier:
+        """A draft for ``nominee``, or, following ``registration``, for the nominee registered."""
         dossier = dossier_create(
             actor=actor,
             campaign_id=self.current.pk,
             unit_id=unit.pk,
             award_form_id=self.forms[form].pk,
-            nominee=nominee,
+            nominee=None if registration else nominee,
             summary=summary,
             evidence=evidence,
+            registration_id=registration.pk if registration else None,
         )
         dossier = Dossier.objects.select_related("award_form", "nominee", "unit", "campaign").get(pk=dossier.pk)
         self.documents(dossier, actor, documents)
@@ -507,6 +512,42 @@ class Seeder:
         if any(task is None or task.flow_task != node for task in tasks):
             raise CommandError(f"Expected the task {node.name} open on {', '.join(d.reference for d in dossiers)}.")
         tasks_complete(task_ids=[task.pk for task in tasks], node=node, actor=actor, perform=perform)
+
+    def registrations(self) -> None:
+        """Tả Van registers for the provincial flag, with one of its households and one of its people,
+        and the labour office sends those to home affairs; Sa Pa ward's registration waits for a list."""
+        if Registration.objects.filter(campaign=self.current).exists():
+            return
+        u = self.users
+        ta_van, sa_pa = self.units["ta-van"], self.units["phuong-sa-pa"]
+        ta_van_address = "xã Tả Van, thị xã Sa Pa, tỉnh Lào Cai"
+
+        def register(key, actor, unit, form, pledge, nominee=None):
+            self.registered[key] = registration_create(
+                actor=actor, campaign_id=self.current.pk, unit_id=unit.pk, award_form_id=self.forms[form].pk,
+                nominee=nominee, pledge=pledge,
+            )
+
+        register("flag", u["xa_ta_van"], ta_van, "co-thi-dua-ubnd-tinh",
+                 "Giảm tỷ lệ hộ nghèo ít nhất 5% trong năm, vượt 30% chỉ tiêu thị xã giao; không để phát sinh "
+                 "hộ tái nghèo; 100% hộ nghèo, cận nghèo được hưởng đầy đủ chính sách.")
+        register("household", u["xa_ta_van"], ta_van, "giay-khen-chu-tich-thi-xa",
+                 "Phát triển chăn nuôi lợn đen và dệt thổ cẩm, nâng thu nhập bình quân đầu người gấp 3 lần năm 2019.",
+                 {"kind": NomineeKind.POOR_HOUSEHOLD, "name": "Hộ bà Vàng Thị Mỷ", "birth_year": 1969,
+                  "address": f"Thôn Tả Van Mông, {ta_van_address}"})
+        register("person", u["xa_ta_van"], ta_van, "giay-khen-chu-tich-thi-xa",
+                 "Nhận thêm lao động thuộc hộ nghèo vào làm việc ổn định tại hợp tác xã, giúp 5 hộ thoát nghèo.",
+                 {"kind": NomineeKind.INDIVIDUAL, "name": "Ông Sùng A Pao", "birth_year": 1972,
+                  "position": "Chủ nhiệm Hợp tác xã du lịch cộng đồng Tả Van",
+                  "address": f"Thôn Séo Mí Tả, {ta_van_address}"})
+        register("ward_flag", u["phuong_sa_pa"], sa_pa, "co-thi-dua-ubnd-tinh",
+                 "Giảm 50% số hộ cận nghèo của phường; 100% hộ nghèo có nhà ở kiên cố và nước sạch.")
+        registration_list_create(
+            actor=u["ldtbxh"], number="12/DS-LĐTBXH", compiled_on=self.today,
+            registration_ids=[self.registered[key].pk for key in ("flag", "household", "person")],
+            comment="Tổng hợp đăng ký thi đua của các xã, phường gửi Phòng Nội vụ.",
+        )
+        self.created["registrations"] = len(self.registered)
 
     def dossiers(self) -> None:
         if Dossier.objects.filter(campaign=self.current).exists():
@@ -545,6 +586,7 @@ class Seeder:
             "Nhận 6 lao động của hộ nghèo vào làm việc ổn định tại hợp tác xã; cả 6 hộ đã thoát nghèo "
             "bền vững trong năm.",
             {"households_helped": 6},
+            registration=self.registered.get("person"),
         )
         flow_submit(dossier_id=d.pk, actor=xa)
 
@@ -597,6 +639,7 @@ class Seeder:
             "quân đầu người tăng từ 8.400.000 đồng lên 26.000.000 đồng một năm.",
             {"on_2019_poor_list": True, "income_per_capita_2019": 8_400_000, "income_per_capita_now": 26_000_000,
              "complies_with_policy": True, "village_agrees": True},
+            registration=self.registered.get("household"),
         )
         done.append(approved)
 
@@ -608,6 +651,7 @@ class Seeder:
             "nghèo, cận nghèo được hưởng đầy đủ chính sách; không có hộ tái nghèo.",
             {"poverty_reduction_target": 30, "poverty_reduction_achieved": 48, "party_clean_strong": True,
              "funds_settled_on_time": True, "living_conditions_improved": True, "infrastructure_to_standard": True},
+            registration=self.registered.get("flag"),
         )
         done.append(flag)
 
@@ -713,6 +757,7 @@ class Seeder:
         self.award_forms()
         self.current = self.campaigns()
         self.roles()
+        self.registrations()
         self.dossiers()
 
 
