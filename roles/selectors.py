@@ -67,3 +67,9 @@ def holders(role: Role, unit: Unit) -> QuerySet:
             permission__codename=role.codename, content_object=unit
         ).values("user_id"),
     )
+
+
+def ancestor_paths(unit: Unit) -> list[str]:
+    """``/lao-cai/sa-pa/ta-van/`` → ``/lao-cai/``, ``/lao-cai/sa-pa/``, ``/lao-cai/sa-pa/ta-van/``."""
+    codes = [code for code in unit.path.split("/") if code]
+    return ["/" + "/".join(codes[: n + 1]) + "/" for n in range(len(codes))]
