@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from viewflow.workflow.models import Process
+from viewflow.workflow.models import Process, Task
 
 from dossiers.models import AwardForm, Dossier
 from roles.models import Unit, UnitKind
@@ -274,3 +274,18 @@ class CalendarException(models.Model):
         if self.unit is not None and self.unit.kind not in (UnitKind.PROVINCE, UnitKind.TOWN):
             raise ValidationError({"unit": _("Only a province or a town declares days off for its units.")})
 
+
+class TaskDeadline(models.Model):
+    """When an open task of the flow is due, fixed when it opens (``approvals.deadlines``), and
+    whether it was escalated to the head of its office."""
+
+    task = models.OneToOneField(Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="deadline")
+    due_on = models.DateField(_("due on"), db_index=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("task deadline")
+        verbose_name_plural = _("task deadlines")
+
+    def __str__(self) -> str:
+        return f"{self.task_id}: {self.due_on:%d/%m/%Y}"

@@ -172,6 +172,11 @@ def dossier_release(*, dossier_id: int, actor: User, comment: str = "") -> Dossi
     return transition_dossier(dossier_id=dossier_id, name="release", actor=actor, comment=comment)
 
 
+def dossier_reassign(*, dossier_id: int, actor: User, comment: str = "") -> Dossier:
+    """The head of the office takes a dossier from the reviewer who claimed it, back to the queue."""
+    return transition_dossier(dossier_id=dossier_id, name="reassign", actor=actor, comment=comment)
+
+
 def dossier_return_for_supplement(*, dossier_id: int, actor: User, comment: str) -> Dossier:
     return transition_dossier(dossier_id=dossier_id, name="return_for_supplement", actor=actor, comment=comment)
 

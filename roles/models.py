@@ -37,6 +37,7 @@ class Role(models.TextChoices):
     COUNCIL_MEMBER = "council_member", _("Council member")
     TOWN_CHAIRMAN = "town_chairman", _("Town chairman")
     PROVINCIAL_LIAISON = "provincial_liaison", _("Provincial liaison")
+    HEAD_OF_OFFICE = "head_of_office", _("Head of office")
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("Administrator")
 
@@ -59,6 +60,7 @@ ROLE_UNIT_KINDS = {
     Role.COUNCIL_MEMBER: {UnitKind.OFFICE},
     Role.TOWN_CHAIRMAN: {UnitKind.TOWN},
     Role.PROVINCIAL_LIAISON: {UnitKind.TOWN, UnitKind.OFFICE},
+    Role.HEAD_OF_OFFICE: {UnitKind.OFFICE},
     Role.AUDITOR: {UnitKind.PROVINCE, UnitKind.TOWN, UnitKind.OFFICE},
     Role.ADMINISTRATOR: {UnitKind.PROVINCE, UnitKind.TOWN},
 }

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 from guardian.shortcuts import get_objects_for_user
 
-from .models import Role, Unit, UnitUserObjectPermission, User
+from .models import Role, Unit, UnitKind, UnitUserObjectPermission, User
 
 # Every role but the administrator's lets its holder read the dossiers of its scope.
 READING_ROLES: tuple[Role, ...] = tuple(role for role in Role if role != Role.ADMINISTRATOR)
@@ -73,3 +73,39 @@ def ancestor_paths(unit: Unit) -> list[str]:
     """``/lao-cai/sa-pa/ta-van/`` → ``/lao-cai/``, ``/lao-cai/sa-pa/``, ``/lao-cai/sa-pa/ta-van/``."""
     codes = [code for code in unit.path.split("/") if code]
     return ["/" + "/".join(codes[: n + 1]) + "/" for n in range(len(codes))]
+
+
+def units_over(unit: Unit) -> QuerySet[Unit]:
+    """The units whose roles reach ``unit``: itself, the units above it, and their offices."""
+    paths = ancestor_paths(unit)
+    return Unit.objects.filter(Q(path__in=paths) | Q(kind=UnitKind.OFFICE, parent__path__in=paths))
+
+
+def _holding(role: Role, units) -> QuerySet:
+    return UnitUserObjectPermission.objects.filter(permission__codename=role.codename, content_object__in=units)
+
+
+def holders_over(role: Role, unit: Unit) -> QuerySet:
+    """The active users currently holding ``role`` over ``unit`` (in it, above it, or in an office
+    of a unit above it)."""
+    return User.objects.filter(is_active=True, pk__in=_holding(role, units_over(unit)).values("user_id"))
+
+
+def offices_of(role: Role, unit: Unit) -> QuerySet[Unit]:
+    """The offices in which someone holds ``role`` over ``unit`` (the labour office, for a reviewer)."""
+    return units_over(unit).filter(kind=UnitKind.OFFICE, pk__in=_holding(role, units_over(unit)).values("content_object_id"))
+
+
+def heads_of_office_over(role: Role, unit: Unit) -> QuerySet:
+    """The heads of the offices in which ``role`` is held over ``unit``."""
+    return User.objects.filter(
+        is_active=True, pk__in=_holding(Role.HEAD_OF_OFFICE, offices_of(role, unit)).values("user_id")
+    )
+
+
+def roles_in(unit: Unit) -> set[Role]:
+    """The roles someone currently holds in exactly ``unit``."""
+    codenames = set(
+        UnitUserObjectPermission.objects.filter(content_object=unit).values_list("permission__codename", flat=True)
+    )
+    return {role for role in Role if role.codename in codenames}

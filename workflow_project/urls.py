@@ -9,6 +9,7 @@ from approvals.batch_views import WorkApplication
 from approvals.dossier_pages import DossierApplication
 from approvals.dossier_views import SubmitterApplication
 from approvals.flows import AwardDossierFlow
+from approvals.overdue_views import OverdueApplication
 from approvals.viewsets import ScopedFlowAppViewset
 from audit.viewsets import AuditApplication
 
@@ -19,6 +20,7 @@ site = Site(
         SubmitterApplication(),
         DossierApplication(),
         WorkApplication(),
+        OverdueApplication(),
         AuditApplication(),
     ],
 )
