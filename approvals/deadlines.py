@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from audit.services import audit_record
 from dossiers.models import Dossier
@@ -151,3 +152,23 @@ def task_escalate(*, task: Task) -> None:
             "owner": task.owner if task.owner_id else _("nobody (in the queue)"),
         }
         _notify(recipients=heads, kind=ESCALATION, subject=subject, body=body, dossier=dossier)
+
+
+def deadlines_open_missing(flow_class) -> int:
+    """Give the open tasks that have no due date (opened before due dates existed) theirs, and arm
+    their timers; returns how many. Running it again changes nothing."""
+    count = 0
+    open_tasks = Task.objects.filter(
+        process__flow_class=flow_class, flow_task_type="HUMAN", status__in=(STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED),
+        deadline__isnull=True,
+    )
+    for task in open_tasks.order_by("pk"):
+        node = task.flow_task
+        if not hasattr(node, "limit"):
+            continue
+        with flow_class.lock(task.process_id), transaction.atomic():
+            deadline_open(task=task)
+            for boundary in node._boundary_events:
+                boundary._arm(node.activation_class(task))
+        count += 1
+    return count

@@ -391,3 +391,17 @@ def test_a_task_in_the_queue_cannot_be_put_back(
     assert "already in the queue" in response.content.decode()
     assert events(dossier, "deadline.put_back") == []
 
+
+
+def test_open_tasks_without_a_due_date_are_given_one_and_their_timers_once(town, limits_campaign):
+    dossier = waiting(town, limits_campaign)
+    task = task_of(dossier)
+    task.deadline.delete()
+    Task.objects.filter(process=task.process, flow_task_type="TIMER").delete()
+
+    for _ in range(2):
+        call_command("deadlines_open", stdout=io.StringIO())
+
+    assert task_of(dossier).deadline.due_on == DUE
+    timers = Task.objects.filter(process=task.process, flow_task_type="TIMER")
+    assert timers.count() == 3 and set(timers.values_list("status", flat=True)) == {STATUS.SCHEDULED}
