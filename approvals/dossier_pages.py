@@ -93,6 +93,10 @@ def event_label(action: str) -> str:
         "council.vote_recorded": _("Council vote recorded"),
         "province.submitted": _("Sent to the province"),
         "dossier.moved": _("Moved to the unit its unit was merged into"),
+        "deadline.reminder": _("Reminded: the current step is due soon"),
+        "deadline.overdue": _("Reminded: the current step is overdue"),
+        "deadline.escalation": _("Escalated to the head of the office"),
+        "deadline.put_back": _("Put back in the queue by the head of the office"),
     }
     if action in labels:
         return labels[action]
@@ -104,15 +108,24 @@ def event_label(action: str) -> str:
 
 
 def due(dossier: Dossier, today: datetime.date | None = None) -> dict | None:
-    """The campaign's deadline the dossier is working towards now and the days left before it:
-    the commune's, while the dossier is with it; the labour office's, while it is appraised."""
-    if dossier.status in EDITABLE:
-        label, date = _("dossiers due at the labour office"), dossier.campaign.dossier_deadline
-    elif dossier.status in {Status.SUBMITTED, Status.UNDER_REVIEW}:
-        label, date = _("compiled and submitted to the town by"), dossier.campaign.compile_deadline
+    """The one date the dossier's current step is due by, the days left before it, and whether it
+    was escalated: that of its open task (``approvals.deadlines``), read from the list's annotation
+    where there is one; the campaign's dossier deadline while the commune holds it without one (a
+    draft)."""
+    if hasattr(dossier, "step_due_on"):
+        date, escalated = dossier.step_due_on, dossier.step_escalated
     else:
+        deadline = selectors.open_deadline(dossier)
+        date, escalated = (deadline.due_on, deadline.escalated_at is not None) if deadline else (None, False)
+    if date is None and dossier.status in EDITABLE:
+        date = dossier.campaign.dossier_deadline
+    if date is None:
         return None
-    return {"label": label, "date": date, "days_left": (date - (today or timezone.localdate())).days}
+    label = _("dossiers due at the labour office") if dossier.status in EDITABLE else _("current step due")
+    days_left = (date - (today or timezone.localdate())).days
+    return {
+        "label": label, "date": date, "days_left": days_left, "days_overdue": -days_left, "escalated": escalated,
+    }
 
 
 def history(dossier: Dossier, last: int | None = None) -> list[dict]:

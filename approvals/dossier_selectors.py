@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,7 +19,8 @@ from roles.models import Role, Unit
 from roles.selectors import scope_q, units_held
 from workflow_project.errors import NotFound
 
-from .models import CouncilVote, ProvincialResult, ProvincialSubmission
+from .models import CouncilVote, ProvincialResult, ProvincialSubmission, TaskDeadline
+from .selectors import OPEN_TASK
 
 SUBMITTER = [Role.COMMUNE_SUBMITTER]
 
@@ -29,9 +30,30 @@ def submitter_units(user) -> QuerySet[Unit]:
     return units_held(user, SUBMITTER).order_by("path")
 
 
+def _open_deadlines(dossier) -> QuerySet[TaskDeadline]:
+    return TaskDeadline.objects.filter(
+        task__process__dossierprocess__dossier=dossier, task__status__in=OPEN_TASK
+    )
+
+
+def open_deadline(dossier: Dossier) -> TaskDeadline | None:
+    """The due date of the dossier's open task, if it has one."""
+    return _open_deadlines(dossier).first()
+
+
+def with_step_due(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """Each dossier with the due date of its open task (``step_due_on``) and whether it was escalated
+    (``step_escalated``), in the same query."""
+    deadlines = _open_deadlines(OuterRef("pk"))
+    return dossiers.annotate(
+        step_due_on=Subquery(deadlines.values("due_on")[:1]),
+        step_escalated=Exists(deadlines.filter(escalated_at__isnull=False)),
+    )
+
+
 def submitter_dossiers(*, user) -> QuerySet[Dossier]:
     """The dossiers of the user's own communes and wards (not of every unit they may read)."""
-    return dossier_list(user=user).filter(scope_q(user, roles=SUBMITTER))
+    return with_step_due(dossier_list(user=user).filter(scope_q(user, roles=SUBMITTER)))
 
 
 def submitter_dossier(*, user, dossier_id: int) -> Dossier:
@@ -49,7 +71,7 @@ REFERENCE = re.compile(r"(?:HS-)?(?:(?P<year>\d{4})-)?0*(?P<number>\d+)", re.IGN
 def dossier_search(*, user, text: str = "", status: str = "", campaign=None, unit=None) -> QuerySet[Dossier]:
     """The dossiers ``user`` may read, narrowed by state, campaign and unit, and by ``text``: a
     reference (or its number) or part of the nominee's name."""
-    dossiers = dossier_list(user=user)
+    dossiers = with_step_due(dossier_list(user=user))
     if status:
         dossiers = dossiers.filter(status=status)
     if campaign is not None:

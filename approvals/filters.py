@@ -15,7 +15,7 @@ from roles.models import Unit
 
 from .selectors import DEADLINE, DOSSIER, task_filter_choices
 
-OVERDUE, WEEK, MONTH = "overdue", "week", "month"
+OVERDUE, ESCALATED, WEEK, MONTH = "overdue", "escalated", "week", "month"
 DUE_WITHIN = {WEEK: 7, MONTH: 30}
 
 
@@ -37,10 +37,11 @@ class TaskFilter(django_filters.FilterSet):
     )
     state = django_filters.ChoiceFilter(label=_("Status"), field_name=f"{DOSSIER}__status", choices=Status.choices)
     deadline = django_filters.ChoiceFilter(
-        label=_("Dossier deadline"),
+        label=_("Due date"),
         method="filter_deadline",
         choices=[
-            (OVERDUE, _("Passed")),
+            (OVERDUE, _("Overdue")),
+            (ESCALATED, _("Escalated to the head of the office")),
             (WEEK, _("Within 7 days")),
             (MONTH, _("Within 30 days")),
         ],
@@ -72,6 +73,8 @@ class TaskFilter(django_filters.FilterSet):
         today = timezone.localdate()
         if value == OVERDUE:
             return queryset.filter(**{f"{DEADLINE}__lt": today})
+        if value == ESCALATED:
+            return queryset.filter(deadline__escalated_at__isnull=False)
         return queryset.filter(
             **{f"{DEADLINE}__gte": today, f"{DEADLINE}__lte": today + datetime.timedelta(days=DUE_WITHIN[value])}
         )

@@ -10,7 +10,7 @@ from dossiers.models import Status
 from roles.models import Role
 from roles.selectors import can_see_unit, scope_paths, units_held
 
-from . import views
+from . import deadlines, views
 from .models import DossierProcess
 from .nodes import RoleTask, dossier_of, status_is
 
@@ -63,6 +63,8 @@ class AwardDossierFlow(flow.Flow):
             claimed_states={Status.UNDER_REVIEW},
             claim=dossiers.dossier_start_review,
             release=dossiers.dossier_release,
+            reassign=dossiers.dossier_reassign,
+            limit="appraisal_days",
         )
         .Annotation(title=_("Appraise the dossier (labour office)"))
         .Next(this.after_review)
@@ -90,7 +92,12 @@ class AwardDossierFlow(flow.Flow):
     )
 
     council = (
-        RoleTask(views.CouncilView.as_view(), role=Role.HOME_AFFAIRS_SECRETARY, states={Status.AT_COUNCIL})
+        RoleTask(
+            views.CouncilView.as_view(),
+            role=Role.HOME_AFFAIRS_SECRETARY,
+            states={Status.AT_COUNCIL},
+            limit="council_days",
+        )
         .Annotation(title=_("Record the council's outcome (home affairs)"))
         .Next(this.after_council)
     )
@@ -104,7 +111,12 @@ class AwardDossierFlow(flow.Flow):
     )
 
     decision = (
-        RoleTask(views.DecisionView.as_view(), role=Role.TOWN_CHAIRMAN, states={Status.AWAITING_DECISION})
+        RoleTask(
+            views.DecisionView.as_view(),
+            role=Role.TOWN_CHAIRMAN,
+            states={Status.AWAITING_DECISION},
+            limit="decision_days",
+        )
         .Annotation(title=_("Sign the award decision (chairman)"))
         .Next(this.after_decision)
     )
@@ -117,10 +129,21 @@ class AwardDossierFlow(flow.Flow):
     )
 
     province = (
-        RoleTask(views.ProvinceView.as_view(), role=Role.PROVINCIAL_LIAISON, states={Status.ESCALATED})
+        RoleTask(
+            views.ProvinceView.as_view(),
+            role=Role.PROVINCIAL_LIAISON,
+            states={Status.ESCALATED},
+            limit="province_days",
+        )
         .Annotation(title=_("Record the province's result (provincial liaison)"))
         .Next(this.province_decided)
     )
+
+    # Where each task's timers lead (``RoleTask``): a message and an audit event, then nothing more;
+    # the task itself stays open where it is.
+    remind = flow.Function(this.send_reminder).Annotation(title=_("Remind: due soon"))
+    remind_overdue = flow.Function(this.send_overdue_reminder).Annotation(title=_("Remind: overdue"))
+    escalate = flow.Function(this.escalate_to_head).Annotation(title=_("Escalate to the head of the office"))
 
     rejected = flow.End().Annotation(title=_("Rejected by the labour office"))
     withdrawn = flow.End().Annotation(title=_("Withdrawn by the commune"))
@@ -136,6 +159,15 @@ class AwardDossierFlow(flow.Flow):
         "awarded": {Status.APPROVED},
         "province_decided": {Status.PROVINCE_APPROVED, Status.PROVINCE_REJECTED},
     }
+
+    def send_reminder(self, activation) -> None:
+        deadlines.task_remind(task=deadlines.host_task(activation), kind=deadlines.REMINDER)
+
+    def send_overdue_reminder(self, activation) -> None:
+        deadlines.task_remind(task=deadlines.host_task(activation), kind=deadlines.OVERDUE)
+
+    def escalate_to_head(self, activation) -> None:
+        deadlines.task_escalate(task=deadlines.host_task(activation))
 
     def has_view_permission(self, user, obj=None) -> bool:
         """Anyone holding a reading role sees the flow; a process, only within their units."""

@@ -6,15 +6,17 @@ from collections.abc import Callable
 
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.flow import utils
 
 from dossiers.models import Dossier
-from roles.models import Role
+from roles.models import ROLE_UNIT_KINDS, Role, UnitKind
 from roles.selectors import acting_unit
 from workflow_project.errors import Conflict
 
-from . import views
+from . import deadlines, views
 
 
 def dossier_of(process) -> Dossier:
@@ -39,15 +41,25 @@ class RoleTask(flow.View):
     """A human task open to the users holding ``role`` over the dossier's unit.
 
     ``claim`` and ``release`` are services called, in the same transaction, when a user claims the
-    task or puts it back: the review's claim is the dossier's ``start_review``.
+    task or puts it back: the review's claim is the dossier's ``start_review``; ``reassign``, when
+    the head of the office puts it back for another.
+
+    Each task is due ``limit`` working days (a campaign's setting, by its name) after it opens, or
+    by the campaign's dossier deadline without one (``approvals.deadlines``). Timers on its border
+    remind whoever holds it before it is due and once it is overdue, and escalate an office's task
+    to the head of the office; the flow's nodes ``remind``, ``remind_overdue`` and ``escalate`` act.
     """
 
     assign_view_class = views.ClaimTaskView
     unassign_view_class = views.ReleaseTaskView
 
-    def __init__(self, view, *, role: Role, states, claimed_states=None, claim=None, release=None, **kwargs):
+    def __init__(
+        self, view, *, role: Role, states, claimed_states=None, claim=None, release=None, reassign=None, limit=None,
+        **kwargs,
+    ):
         super().__init__(view, **kwargs)
         self.role = role
+        self.limit = limit
         self.task_summary_template = "{{ process.dossier.reference }} · {{ process.dossier.nominee.name }}"
         # The dossier's states in which this task may stand open, unclaimed and claimed
         # (``manage.py workflow_check``).
@@ -55,9 +67,31 @@ class RoleTask(flow.View):
         self.claimed_states = frozenset(claimed_states or states)
         self._claim = claim
         self._release = release
+        self._reassign = reassign
+        self.OnTimeout(
+            deadlines.reminder_at, this.remind, interrupting=False, title=gettext_lazy("Reminder before the due date")
+        )
+        self.OnTimeout(deadlines.overdue_at, this.remind_overdue, interrupting=False, title=gettext_lazy("Overdue"))
+        if self.escalates:
+            self.OnTimeout(
+                deadlines.escalation_at, this.escalate, interrupting=False, title=gettext_lazy("Escalation")
+            )
         # The role's permission, recorded on each task; viewflow's own unscoped queue matches
         # nobody on it (roles are held on units, never model-wide), the flow's screens use ours.
         self.Permission(role.permission)
+
+    @property
+    def escalates(self) -> bool:
+        """An office's task escalates to the head of the office."""
+        return UnitKind.OFFICE in ROLE_UNIT_KINDS[self.role]
+
+    def _create(self, prev_activation, token, data=None, seed=None):
+        # As viewflow's, with the due date fixed before the timers that read it are armed.
+        activation = self.activation_class.create(self, prev_activation, token, data=data, seed=seed)
+        deadlines.deadline_open(task=activation.task)
+        for boundary_event in self._boundary_events:
+            boundary_event._arm(activation)
+        return activation
 
     def holds_role(self, user, task) -> bool:
         held = getattr(task, "role_held", None)  # read for a whole list at once (the dashboard)
@@ -87,12 +121,17 @@ class RoleTask(flow.View):
             self._claim(dossier_id=dossier_of(activation.process).pk, actor=user)
         activation.assign(user)
 
-    def release(self, activation, user) -> None:
-        """``user`` puts back the task they claimed, with the node's release service."""
-        if activation.task.owner_id != user.pk or not activation.unassign.can_proceed():
+    def release(self, activation, user, *, as_head: bool = False) -> None:
+        """``user`` puts back the task they claimed, with the node's release service; or, ``as_head``
+        of the office (whose right the caller checked), a task someone else claimed, with the
+        node's reassign service."""
+        if as_head and (not activation.task.owner_id or not activation.unassign.can_proceed()):
+            raise Conflict(_("This task is not claimed: it is already in the queue."))
+        if not as_head and (activation.task.owner_id != user.pk or not activation.unassign.can_proceed()):
             raise Conflict(_("This task is not yours to put back."))
-        if self._release is not None:
-            self._release(dossier_id=dossier_of(activation.process).pk, actor=user)
+        service = self._reassign if as_head else self._release
+        if service is not None:
+            service(dossier_id=dossier_of(activation.process).pk, actor=user)
         activation.unassign()
 
     @property

@@ -20,13 +20,16 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from dossiers import services as dossiers
+from audit.services import audit_record
 from dossiers.models import Dossier
+from roles.models import Role
+from roles.selectors import acting_unit
 from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 from .flows import AwardDossierFlow
 from .models import DossierProcess
 from .nodes import RoleTask
-from .selectors import visible_tasks
+from .selectors import office_overdue_tasks, visible_tasks
 from .services import about_dossier
 
 OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
@@ -73,6 +76,31 @@ def task_release(*, task_id: int, actor) -> Task:
     with AwardDossierFlow.lock(process_id), transaction.atomic():
         task, node = _task(task_id, actor)
         node.release(node.activation_class(task), actor)
+    return task
+
+
+def task_put_back(*, task_id: int, actor) -> Task:
+    """The head of the office puts an overdue or escalated task that someone claimed back in the
+    queue, for another to take (the node's reassign service runs with it). A task outside the
+    offices they head answers as not found."""
+    if not office_overdue_tasks(actor, AwardDossierFlow).filter(pk=task_id).exists():
+        raise NotFound(_("No such task."))
+    process_id = Task.objects.values_list("process_id", flat=True).get(pk=task_id)
+    with AwardDossierFlow.lock(process_id), transaction.atomic():
+        task = Task.objects.select_related("process", "owner").get(pk=task_id)
+        owner = task.owner
+        node = task.flow_task
+        node.release(node.activation_class(task), actor, as_head=True)
+        dossier = _dossier(task)
+        held = acting_unit(actor, Role.HEAD_OF_OFFICE, dossier.unit)
+        audit_record(
+            action="deadline.put_back",
+            actor=actor,
+            obj=dossier,
+            before={"task": task.pk, "owner": owner.get_username() if owner else None},
+            role=Role.HEAD_OF_OFFICE.value,
+            unit=held.code if held else "",
+        )
     return task
 
 

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import PROCESS, STATUS
 
 from dossiers.models import AwardForm, Campaign, Dossier
-from roles.models import Unit
-from roles.selectors import scope_q
+from roles.models import Role, Unit
+from roles.selectors import roles_in, scope_q, units_held
 
-from .models import DossierProcess
+from .models import DossierProcess, TaskDeadline
 
-# From a task to its dossier, for filters and ordering.
+# From a task to its dossier and to its due date (``approvals.deadlines``), for filters and ordering.
 DOSSIER = "process__dossierprocess__dossier"
-DEADLINE = f"{DOSSIER}__campaign__dossier_deadline"
+DEADLINE = "deadline__due_on"
+OPEN_TASK = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 
 
 def visible_processes(user) -> QuerySet[DossierProcess]:
@@ -50,17 +52,43 @@ def task_inbox(user, flow_class) -> QuerySet[Task]:
     return visible_tasks(user).filter(process__flow_class=flow_class, owner=user, status=STATUS.ASSIGNED)
 
 
+def office_overdue_tasks(user, flow_class, today=None) -> QuerySet[Task]:
+    """The open tasks of the offices ``user`` heads that are overdue or were escalated: those of a
+    role held in one of these offices, on the dossiers of the office's town."""
+    from .nodes import RoleTask
+
+    today = today or timezone.localdate()
+    query = Q(pk__in=[])
+    for office in units_held(user, [Role.HEAD_OF_OFFICE]):
+        roles = roles_in(office)
+        for node in flow_class.instance.nodes():
+            if isinstance(node, RoleTask) and node.role in roles:
+                query |= Q(flow_task=node, **{f"{DOSSIER}__unit__path__startswith": office.scope_path})
+    return Task.objects.filter(query, process__flow_class=flow_class, status__in=OPEN_TASK).filter(
+        Q(deadline__due_on__lt=today) | Q(deadline__escalated_at__isnull=False)
+    )
+
+
 def task_rows(tasks: QuerySet[Task]) -> QuerySet[Task]:
     """Tasks ready to list with their dossier (nominee, unit, award form, campaign) and claimant:
     one query, whatever the number of rows."""
     return tasks.select_related(
-        f"{DOSSIER}__nominee", f"{DOSSIER}__unit", f"{DOSSIER}__award_form", f"{DOSSIER}__campaign", "owner"
+        f"{DOSSIER}__nominee", f"{DOSSIER}__unit", f"{DOSSIER}__award_form", f"{DOSSIER}__campaign", "owner",
+        "deadline",
     )
 
 
 def task_dossier(task: Task) -> Dossier:
     """The dossier of a task loaded through ``task_rows`` (no query)."""
     return task.process.dossierprocess.dossier
+
+
+def task_deadline(task: Task) -> TaskDeadline | None:
+    """The due date of a task loaded through ``task_rows`` (no query); None for a task that has none."""
+    try:
+        return task.deadline
+    except TaskDeadline.DoesNotExist:
+        return None
 
 
 def task_filter_choices(user) -> dict[str, QuerySet]:

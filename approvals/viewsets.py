@@ -36,6 +36,7 @@ from .nodes import RoleTask
 from .selectors import (
     DEADLINE,
     DOSSIER,
+    task_deadline,
     task_dossier,
     task_inbox,
     task_queue,
@@ -105,23 +106,29 @@ def age_text(since) -> str:
 
 OVERDUE = '<strong class="deadline deadline--overdue" style="color:#c62828">{}</strong> ({})'
 DUE_TODAY = '<strong class="deadline deadline--today" style="color:#ef6c00">{}</strong> ({})'
+ESCALATED = ' <strong class="deadline deadline--escalated" style="color:#c62828">{}</strong>'
 
 
-def days_left_text(deadline) -> str:
-    """The days left before ``deadline`` (dd/mm/yyyy), a passed deadline shown as overdue."""
+def days_left_text(deadline, escalated: bool = False) -> str:
+    """The days left before ``deadline`` (dd/mm/yyyy), a passed deadline shown as overdue, and
+    whether the task was escalated to the head of the office."""
     days = (deadline - timezone.localdate()).days
     date = deadline.strftime("%d/%m/%Y")
     if days < 0:
         overdue = ngettext("%(n)s day overdue", "%(n)s days overdue", -days) % {"n": -days}
-        return format_html(OVERDUE, overdue, date)
-    if days == 0:
-        return format_html(DUE_TODAY, _("Due today"), date)
-    return format_html("{} ({})", ngettext("%(n)s day", "%(n)s days", days) % {"n": days}, date)
+        text = format_html(OVERDUE, overdue, date)
+    elif days == 0:
+        text = format_html(DUE_TODAY, _("Due today"), date)
+    else:
+        text = format_html("{} ({})", ngettext("%(n)s day", "%(n)s days", days) % {"n": days}, date)
+    if escalated:
+        text += format_html(ESCALATED, _("escalated"))
+    return text
 
 
 class DossierTaskColumns:
     """A list of tasks shown by their dossier: reference, nominee, unit, award form, campaign and
-    state; the task, its age and the days left before the campaign's dossier deadline. Filtered on
+    state; the task, its age and the days left before it is due (``approvals.deadlines``). Filtered on
     the dossier (``TaskFilter``), sorted by the reference, the age or the days left (the most urgent
     first by default)."""
 
@@ -179,9 +186,12 @@ class DossierTaskColumns:
     age.orderby_column = "-created"
 
     def days_left(self, task):
-        return days_left_text(task_dossier(task).campaign.dossier_deadline)
+        deadline = task_deadline(task)
+        if deadline is None:
+            return ""
+        return days_left_text(deadline.due_on, escalated=deadline.escalated_at is not None)
 
-    days_left.short_description = gettext_lazy("Days left before the dossier deadline")
+    days_left.short_description = gettext_lazy("Days left before the deadline")
     days_left.orderby_column = DEADLINE
 
 
@@ -213,7 +223,9 @@ class ScopedTaskListView(DossierTaskColumns, views.DashboardTaskListView):
 
     @viewprop
     def queryset(self):
-        return task_rows(visible_tasks(self.request.user).filter(process__flow_class=self.flow_class))
+        # The timers waiting on each task are the flow's own affair, no one's work.
+        tasks = visible_tasks(self.request.user).filter(process__flow_class=self.flow_class)
+        return task_rows(tasks.exclude(flow_task_type="TIMER"))
 
     def task_status(self, task):
         return task.get_status_display()

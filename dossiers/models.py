@@ -250,6 +250,54 @@ class Campaign(models.Model):
         default=1,
         help_text=_("How many times the labour office may return one dossier to its commune for supplement."),
     )
+    # Processing limits in working days (``approvals.working_days``), counted from the day a step's
+    # task opens; the commune's own steps are due by ``dossier_deadline`` instead.
+    appraisal_days = models.PositiveSmallIntegerField(
+        _("appraisal limit (working days)"),
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Working days for the labour office to appraise a complete dossier: 10 under Decree 91/2017/NĐ-CP; "
+            "local rules may set fewer (such as 8)."
+        ),
+    )
+    council_days = models.PositiveSmallIntegerField(
+        _("council limit (working days)"),
+        default=10,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Working days for the home-affairs office to record the council's outcome. No rule of the plan "
+            "sets it; 10 by default, as for the appraisal."
+        ),
+    )
+    decision_days = models.PositiveSmallIntegerField(
+        _("decision limit (working days)"),
+        default=5,
+        validators=[MinValueValidator(1)],
+        help_text=_("Working days for the chairman to sign the award decision. No rule of the plan sets it; 5 by default."),
+    )
+    province_days = models.PositiveSmallIntegerField(
+        _("province limit (working days)"),
+        default=20,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "Working days for the provincial liaison to record the province's result, the province appraising "
+            "in its turn. No rule of the plan sets it; 20 by default."
+        ),
+    )
+    reminder_days = models.PositiveSmallIntegerField(
+        _("reminder (working days before the due date)"),
+        default=2,
+        help_text=_("A reminder goes to whoever holds a task this many working days before it is due."),
+    )
+    escalation_days = models.PositiveSmallIntegerField(
+        _("escalation (working days after the due date)"),
+        default=2,
+        help_text=_(
+            "An office's task still open this many working days after it was due is escalated to the head of "
+            "the office; 0 escalates it on the first day it is overdue."
+        ),
+    )
 
     class Meta:
         verbose_name = _("campaign")
@@ -277,6 +325,12 @@ class Campaign(models.Model):
                     "later": self._meta.get_field(later).verbose_name,
                     "earlier": self._meta.get_field(earlier).verbose_name,
                 }
+        limits = [self.appraisal_days, self.council_days, self.decision_days, self.province_days]
+        shortest = min((days for days in limits if days), default=None)
+        if self.reminder_days is not None and shortest is not None and self.reminder_days >= shortest:
+            errors["reminder_days"] = _(
+                "The reminder must go before the shortest processing limit (%(days)s working days)."
+            ) % {"days": shortest}
         if errors:
             raise ValidationError(errors)
 
@@ -639,6 +693,16 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         custom={"label": _("Put back in the queue")},
     )
     def release(self):
+        self.reviewer = None
+
+    @transition(
+        field=status,
+        source=Status.UNDER_REVIEW,
+        target=Status.SUBMITTED,
+        permission=role_over_unit(Role.HEAD_OF_OFFICE),
+        custom={"label": _("Put back in the queue for another reviewer")},
+    )
+    def reassign(self):
         self.reviewer = None
 
     @transition(

@@ -190,6 +190,11 @@ def dossier_release(*, dossier_id: int, actor: User, comment: str = "") -> Dossi
     return transition_dossier(dossier_id=dossier_id, name="release", actor=actor, comment=comment)
 
 
+def dossier_reassign(*, dossier_id: int, actor: User, comment: str = "") -> Dossier:
+    """The head of the office takes a dossier from the reviewer who claimed it, back to the queue."""
+    return transition_dossier(dossier_id=dossier_id, name="reassign", actor=actor, comment=comment)
+
+
 @dataclass(frozen=True)
 class Judgement:
     """The reviewer's judgement of a dossier's award standard: met or not, their answer to each

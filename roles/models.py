@@ -38,6 +38,7 @@ class Role(models.TextChoices):
     # The code keeps its 2020 name; since 01/07/2025 the role is held at a commune or ward as well.
     TOWN_CHAIRMAN = "town_chairman", _("Chairman of the awarding People's Committee")
     PROVINCIAL_LIAISON = "provincial_liaison", _("Provincial liaison")
+    HEAD_OF_OFFICE = "head_of_office", _("Head of office")
     AUDITOR = "auditor", _("Auditor")
     ADMINISTRATOR = "administrator", _("Administrator")
 
@@ -62,6 +63,7 @@ ROLE_UNIT_KINDS = {
     Role.COUNCIL_MEMBER: {UnitKind.OFFICE},
     Role.TOWN_CHAIRMAN: {UnitKind.TOWN, UnitKind.COMMUNE, UnitKind.WARD},
     Role.PROVINCIAL_LIAISON: {UnitKind.TOWN, UnitKind.COMMUNE, UnitKind.WARD, UnitKind.OFFICE},
+    Role.HEAD_OF_OFFICE: {UnitKind.OFFICE},
     Role.AUDITOR: {UnitKind.PROVINCE, UnitKind.TOWN, UnitKind.OFFICE},
     Role.ADMINISTRATOR: {UnitKind.PROVINCE, UnitKind.TOWN},
 }

@@ -100,14 +100,43 @@ def holders(role: Role, unit: Unit) -> QuerySet:
     )
 
 
+def ancestor_paths(unit: Unit) -> list[str]:
+    """``/lao-cai/sa-pa/ta-van/`` → ``/lao-cai/``, ``/lao-cai/sa-pa/``, ``/lao-cai/sa-pa/ta-van/``."""
+    codes = [code for code in unit.path.split("/") if code]
+    return ["/" + "/".join(codes[: n + 1]) + "/" for n in range(len(codes))]
+
+
+def units_over(unit: Unit) -> QuerySet[Unit]:
+    """The units whose roles reach ``unit``: itself, the units above it, and their offices."""
+    paths = ancestor_paths(unit)
+    return Unit.objects.filter(Q(path__in=paths) | Q(kind=UnitKind.OFFICE, parent__path__in=paths))
+
+
+def _holding(role: Role, units) -> QuerySet:
+    return UnitUserObjectPermission.objects.filter(permission__codename=role.codename, content_object__in=units)
+
+
 def holders_over(role: Role, unit: Unit) -> QuerySet:
-    """The active users currently holding ``role`` over ``unit`` (those for whom ``acting_unit``
-    finds a unit): in it or a unit above it, or in an office of a unit above it."""
-    prefixes = [unit.path[: end + 1] for end, char in enumerate(unit.path) if char == "/" and end]
-    within = Unit.objects.filter(Q(path__in=prefixes) | Q(kind=UnitKind.OFFICE, parent__path__in=prefixes))
+    """The active users currently holding ``role`` over ``unit`` (in it, above it, or in an office
+    of a unit above it)."""
+    return User.objects.filter(is_active=True, pk__in=_holding(role, units_over(unit)).values("user_id"))
+
+
+def offices_of(role: Role, unit: Unit) -> QuerySet[Unit]:
+    """The offices in which someone holds ``role`` over ``unit`` (the labour office, for a reviewer)."""
+    return units_over(unit).filter(kind=UnitKind.OFFICE, pk__in=_holding(role, units_over(unit)).values("content_object_id"))
+
+
+def heads_of_office_over(role: Role, unit: Unit) -> QuerySet:
+    """The heads of the offices in which ``role`` is held over ``unit``."""
     return User.objects.filter(
-        is_active=True,
-        pk__in=UnitUserObjectPermission.objects.filter(
-            permission__codename=role.codename, content_object__in=within
-        ).values("user_id"),
+        is_active=True, pk__in=_holding(Role.HEAD_OF_OFFICE, offices_of(role, unit)).values("user_id")
     )
+
+
+def roles_in(unit: Unit) -> set[Role]:
+    """The roles someone currently holds in exactly ``unit``."""
+    codenames = set(
+        UnitUserObjectPermission.objects.filter(content_object=unit).values_list("permission__codename", flat=True)
+    )
+    return {role for role in Role if role.codename in codenames}

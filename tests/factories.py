@@ -93,6 +93,8 @@ class Town:
         self.chairman = user_with_role(Role.TOWN_CHAIRMAN, self.town, f"{code}-chairman")
         self.liaison = user_with_role(Role.PROVINCIAL_LIAISON, self.town, f"{code}-liaison")
         self.auditor = user_with_role(Role.AUDITOR, self.province, f"{code}-auditor")
+        self.labour_head = user_with_role(Role.HEAD_OF_OFFICE, self.labour_office, f"{code}-labour-head")
+        self.home_affairs_head = user_with_role(Role.HEAD_OF_OFFICE, self.home_affairs, f"{code}-home-affairs-head")
         self.administrator = user_with_role(Role.ADMINISTRATOR, self.town, f"{code}-admin")
 
     def user_for(self, role: Role) -> User:
@@ -104,6 +106,7 @@ class Town:
             Role.TOWN_CHAIRMAN: self.chairman,
             Role.PROVINCIAL_LIAISON: self.liaison,
             Role.AUDITOR: self.auditor,
+            Role.HEAD_OF_OFFICE: self.labour_head,
             Role.ADMINISTRATOR: self.administrator,
         }[role]
 

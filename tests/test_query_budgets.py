@@ -8,8 +8,9 @@ from django.utils import translation
 
 from approvals import routing
 from approvals.flows import AwardDossierFlow
+from approvals.models import TaskDeadline
 from dossiers.models import Dossier
-from tests.approvals.test_queues import at_council, claimed, waiting
+from tests.approvals.test_queues import at_council, claimed, deadline_in, task_of, waiting
 from tests.factories import draft
 
 QUEUE = AwardDossierFlow.instance.reverse("queue")
@@ -126,3 +127,13 @@ def test_the_dashboard(client, town, the_campaign, django_assert_num_queries):
         waiting(town, the_campaign)
     with django_assert_num_queries(len(two)):
         assert cards(client.get(dashboard)) == 12
+
+
+def test_the_heads_overdue_tasks(client, town, the_campaign, django_assert_num_queries):
+    """The head of the labour office's screen of overdue tasks."""
+    def overdue():
+        dossier = claimed(town, waiting(town, the_campaign))
+        TaskDeadline.objects.filter(task=task_of(dossier)).update(due_on=deadline_in(-1))
+
+    client.force_login(town.labour_head)
+    assert_constant(client, "/overdue/", overdue, django_assert_num_queries)

@@ -10,6 +10,7 @@ from approvals.dossier_pages import DossierApplication
 from approvals.dossier_views import SubmitterApplication
 from approvals.flows import AwardDossierFlow
 from approvals.registration_views import RegistrationApplication
+from approvals.overdue_views import OverdueApplication
 from approvals.viewsets import ScopedFlowAppViewset
 from audit.viewsets import AuditApplication
 from notifications.views import NotificationApplication
@@ -22,6 +23,7 @@ site = Site(
         DossierApplication(),
         WorkApplication(),
         RegistrationApplication(),
+        OverdueApplication(),
         AuditApplication(),
         NotificationApplication(),
     ],

@@ -203,7 +203,7 @@ def test_the_page_shows_the_header_evidence_documents_and_history_in_vietnamese(
         the_campaign.name,
         "giay-khen",  # the award form
         "Đang thẩm định",  # the state in words
-        the_campaign.compile_deadline.strftime("%d/%m/%Y"),
+        open_task(dossier).deadline.due_on.strftime("%d/%m/%Y"),
         "50.000.000 đồng",
         "Tờ trình",
         dossier.documents.first().sha256,
@@ -211,7 +211,7 @@ def test_the_page_shows_the_header_evidence_documents_and_history_in_vietnamese(
         "Phòng LĐ-TB&amp;XH",  # the reviewer's unit, by name
     ):
         assert shown in html, shown
-    assert response.context["due"]["days_left"] == (the_campaign.compile_deadline - timezone.localdate()).days
+    assert response.context["due"]["days_left"] == (open_task(dossier).deadline.due_on - timezone.localdate()).days
     assert [row["event"].action for row in response.context["events"]][-1] == "dossier.start_review"
     assert response.context["events"][-1]["role"] == str(Role.LABOUR_REVIEWER.label)
 

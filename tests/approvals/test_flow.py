@@ -50,7 +50,10 @@ def test_a_town_award_goes_through_the_flow_from_submission_to_signed_decision(c
     assert status_of(dossier) == Status.APPROVED
     process = DossierProcess.objects.get(dossier=dossier)
     assert process.status == PROCESS.DONE
-    assert [t.flow_task.name for t in Task.objects.filter(process_id=process.pk).order_by("pk")] == [
+    # The timers of each task (``approvals.deadlines``) were cancelled as it completed.
+    tasks = Task.objects.filter(process_id=process.pk).order_by("pk")
+    assert set(tasks.filter(flow_task_type="TIMER").values_list("status", flat=True)) == {STATUS.CANCELED}
+    assert [t.flow_task.name for t in tasks.exclude(flow_task_type="TIMER")] == [
         "submit", "review", "after_review", "council", "after_council", "decision", "after_decision", "awarded",
     ]
     assert trail(dossier)[4:] == [

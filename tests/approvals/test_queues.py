@@ -11,9 +11,10 @@ from viewflow.workflow.models import Task
 
 from approvals import routing
 from approvals.flows import AwardDossierFlow
+from approvals.models import TaskDeadline
 from approvals.selectors import task_dossier
 from dossiers import services as dossiers
-from dossiers.models import AwardForm, Campaign, NomineeKind, Status
+from dossiers.models import AwardForm, NomineeKind, Status
 from roles.models import Role
 from roles.services import membership_grant
 from tests.approvals.flow_client import as_user, client, status_of  # noqa: F401 - fixtures
@@ -60,9 +61,9 @@ def deadline_in(days: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(days=days)
 
 
-def move_deadline(the_campaign, days: int) -> None:
-    """The campaign's dossier deadline, moved after its dossiers were submitted."""
-    Campaign.objects.filter(pk=the_campaign.pk).update(dossier_deadline=deadline_in(days))
+def move_due(dossier, days: int) -> None:
+    """The due date of the dossier's open task (``approvals.deadlines``), moved to ``days`` from today."""
+    TaskDeadline.objects.filter(task=task_of(dossier)).update(due_on=deadline_in(days))
 
 
 def rows(response) -> list[int]:
@@ -112,7 +113,7 @@ def test_the_queue_shows_each_tasks_dossier_in_columns(client, town, the_campaig
 
     assert headers(response) == [
         "Reference", "Nominee", "Proposing unit", "Award form", "Campaign", "Status", "Task",
-        "Waiting for", "Days left before the dossier deadline",
+        "Waiting for", "Days left before the deadline",
     ]
     (row,) = list(response.context["view"].get_page_data(response.context["object_list"]))
     cells = [str(value) for column, value in row[1]]
@@ -127,7 +128,8 @@ def test_the_queue_shows_each_tasks_dossier_in_columns(client, town, the_campaig
         f'<a href="{url}">Appraise the dossier (labour office)</a>',
     ]
     assert cells[7] == "less than an hour"
-    assert cells[8] == f"60 days ({the_campaign.dossier_deadline:%d/%m/%Y})"
+    due = task.deadline.due_on
+    assert cells[8] == f"{(due - timezone.localdate()).days} days ({due:%d/%m/%Y})"
 
 
 def test_the_age_counts_days_since_the_task_was_created(client, town, the_campaign):
@@ -140,8 +142,7 @@ def test_the_age_counts_days_since_the_task_was_created(client, town, the_campai
 
 
 def test_a_passed_deadline_shows_as_overdue(client, town, the_campaign):
-    waiting(town, the_campaign)
-    move_deadline(the_campaign, -3)
+    move_due(waiting(town, the_campaign), -3)
 
     html = as_user(client, town.reviewer).get(QUEUE).content.decode()
 
@@ -150,13 +151,13 @@ def test_a_passed_deadline_shows_as_overdue(client, town, the_campaign):
 
 
 def test_the_headers_and_cells_are_in_vietnamese(client, town, the_campaign):
-    waiting(town, the_campaign)
+    move_due(waiting(town, the_campaign), 60)
 
     response = as_user(client, town.reviewer).get(QUEUE, headers={"accept-language": "vi"})
 
     assert headers(response) == [
         "Mã hồ sơ", "Đối tượng đề nghị", "Đơn vị đề nghị", "Hình thức khen thưởng", "Phong trào thi đua",
-        "Trạng thái", "Công việc", "Thời gian chờ", "Số ngày còn lại đến hạn nộp hồ sơ",
+        "Trạng thái", "Công việc", "Thời gian chờ", "Số ngày còn lại đến hạn",
     ]
     html = response.content.decode()
     assert "Brief" not in html and "Tóm tắt" not in html
@@ -237,11 +238,10 @@ def test_each_filter_narrows_the_queue(client, town, reviewer_and_secretary):
     )
 
 
-def test_the_deadline_filters(client, town):
-    soon, later, last = (campaign(town, dossier_deadline=deadline_in(days)) for days in (5, 20, 60))
-    passed = campaign(town, dossier_deadline=deadline_in(10))
-    in_5, in_20, in_60, overdue = (waiting(town, c) for c in (soon, later, last, passed))
-    move_deadline(passed, -1)
+def test_the_deadline_filters(client, town, the_campaign):
+    in_5, in_20, in_60, overdue = (waiting(town, the_campaign) for _ in range(4))
+    for dossier, days in ((in_5, 5), (in_20, 20), (in_60, 60), (overdue, -1)):
+        move_due(dossier, days)
     as_user(client, town.reviewer)
 
     def listed(**filters):
@@ -268,9 +268,10 @@ def test_an_unreadable_filter_matches_nothing(client, town, the_campaign):
 # Sorting.
 
 
-def test_the_queue_sorts_by_days_left_and_by_age(client, town):
-    late, early = campaign(town, dossier_deadline=deadline_in(40)), campaign(town, dossier_deadline=deadline_in(10))
-    first, second, third = waiting(town, late), waiting(town, early), waiting(town, late)
+def test_the_queue_sorts_by_days_left_and_by_age(client, town, the_campaign):
+    first, second, third = (waiting(town, the_campaign) for _ in range(3))
+    for dossier, days in ((first, 40), (second, 10), (third, 40)):
+        move_due(dossier, days)
     now = timezone.now()
     for dossier, days in ((first, 5), (second, 1), (third, 3)):
         Task.objects.filter(pk=task_of(dossier).pk).update(created=now - datetime.timedelta(days=days))

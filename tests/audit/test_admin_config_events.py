@@ -56,6 +56,12 @@ def campaign_data(town, forms, **changes):
         "compile_deadline": (today + datetime.timedelta(days=65)).strftime(ISO),
         "report_day": 25,
         "returns_allowed": 1,
+        "appraisal_days": 10,
+        "council_days": 10,
+        "decision_days": 5,
+        "province_days": 20,
+        "reminder_days": 2,
+        "escalation_days": 2,
         "midyear_report_deadline": "",
         "yearend_report_deadline": "",
     }

@@ -32,6 +32,7 @@ SERVICES = {
     "withdraw": lambda pk, actor: dossiers.dossier_withdraw(dossier_id=pk, actor=actor, comment=COMMENT),
     "start_review": lambda pk, actor: dossiers.dossier_start_review(dossier_id=pk, actor=actor),
     "release": lambda pk, actor: dossiers.dossier_release(dossier_id=pk, actor=actor),
+    "reassign": lambda pk, actor: dossiers.dossier_reassign(dossier_id=pk, actor=actor),
     "return_for_supplement": lambda pk, actor: dossiers.dossier_return_for_supplement(
         dossier_id=pk, actor=actor, comment=COMMENT
     ),
@@ -60,6 +61,7 @@ ACTING_UNIT = {
     Role.HOME_AFFAIRS_SECRETARY: "sa-pa-noi-vu",
     Role.TOWN_CHAIRMAN: "sa-pa",
     Role.PROVINCIAL_LIAISON: "sa-pa",
+    Role.HEAD_OF_OFFICE: "sa-pa-ldtbxh",
 }
 
 
@@ -163,6 +165,7 @@ DOMAIN_ROLES = {
     "withdraw": Role.COMMUNE_SUBMITTER,
     "start_review": Role.LABOUR_REVIEWER,
     "release": Role.LABOUR_REVIEWER,
+    "reassign": Role.HEAD_OF_OFFICE,
     "return_for_supplement": Role.LABOUR_REVIEWER,
     "reject": Role.LABOUR_REVIEWER,
     "forward_to_council": Role.LABOUR_REVIEWER,

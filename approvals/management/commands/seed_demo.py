@@ -122,6 +122,11 @@ USERS = [
     ("chutich", "Lê Minh Khoa", Role.TOWN_CHAIRMAN, "sa-pa", False),
     ("tinh", "Bùi Thị Ngọc", Role.PROVINCIAL_LIAISON, "sa-pa", False),
     ("kiemtoan", "Vũ Đức Thắng", Role.AUDITOR, "lao-cai", False),
+    # A head of each office: told when its overdue tasks escalate, and sees them at /overdue/.
+    ("truong_ldtbxh", "Hà Thị Thanh", Role.HEAD_OF_OFFICE, "sa-pa-ldtbxh", False),
+    ("truong_noivu", "Nông Văn Hải", Role.HEAD_OF_OFFICE, "sa-pa-noi-vu", False),
+    ("truong_hdtdkt", "Sùng A Páo", Role.HEAD_OF_OFFICE, "sa-pa-hdtdkt", False),
+    ("truong_ntm", "Ma Thị Yến", Role.HEAD_OF_OFFICE, "sa-pa-vpdp-ntm", False),
 ]
 
 CAMPAIGN_NAME = (
