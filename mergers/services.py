@@ -16,6 +16,7 @@ from viewflow.workflow.status import STATUS
 
 from audit.services import audit_record, snapshot
 from dossiers.models import FINAL_STATES, Dossier
+from registrations.models import Registration
 from roles.models import Membership, Role, Unit, UnitKind, User
 from roles.selectors import acting_unit
 from roles.services import permissions_sync
@@ -28,15 +29,20 @@ from .models import UnitMerger
 MERGEABLE_KINDS = frozenset({UnitKind.COMMUNE, UnitKind.WARD})
 
 
+def _nominee_follows(row: Dossier | Registration, successor: Unit, merged_ids: set[int]) -> dict[str, Any]:
+    """An open dossier's or registration's nominee moves with it."""
+    nominee = row.nominee
+    if nominee.unit_id not in merged_ids:
+        return {}
+    nominee.unit = successor
+    nominee.save(update_fields=["unit"])
+    return {"nominee_unit": successor.pk}
+
+
 def _dossier_follows(dossier: Dossier, successor: Unit, merged_ids: set[int]) -> dict[str, Any]:
     """What moves with an open dossier: its nominee, and a claim on its task by someone who no
     longer holds the task's role over the successor (the task goes back to the successor's queue)."""
-    moved: dict[str, Any] = {}
-    nominee = dossier.nominee
-    if nominee.unit_id in merged_ids:
-        nominee.unit = successor
-        nominee.save(update_fields=["unit"])
-        moved["nominee_unit"] = successor.pk
+    moved = _nominee_follows(dossier, successor, merged_ids)
     # Through the process viewflow keeps for the dossier (``approvals.DossierProcess``).
     claimed = Task.objects.select_for_update(of=("self",)).filter(
         process__dossierprocess__dossier=dossier, status=STATUS.ASSIGNED, owner__isnull=False
@@ -58,6 +64,11 @@ def _dossier_follows(dossier: Dossier, successor: Unit, merged_ids: set[int]) ->
 # Another model moves too by adding its line here.
 OPEN_WORK: list[tuple[Callable[[], models.QuerySet], Callable[..., dict] | None]] = [
     (lambda: Dossier.objects.exclude(status__in=FINAL_STATES).select_related("nominee"), _dossier_follows),
+    # A registration is open until a dossier following it is decided.
+    (
+        lambda: Registration.objects.exclude(dossiers__status__in=FINAL_STATES).select_related("nominee"),
+        _nominee_follows,
+    ),
 ]
 
 

@@ -13,7 +13,7 @@ from roles.models import Membership, Role, Unit, UnitKind
 from roles.selectors import acting_unit
 from roles.services import membership_grant
 from tests.factories import (
-    UnitFactory, UserFactory, bring_to, dossier_events, draft, nothing_changes, user_with_role,
+    UnitFactory, UserFactory, bring_to, dossier_events, draft, nothing_changes, registration, user_with_role,
 )
 from tests.mergers.conftest import BASIS, merge
 from workflow_project.errors import Conflict, Forbidden, InvalidInput
@@ -278,3 +278,15 @@ def test_two_mergers_are_listed_newest_first(town, the_campaign, today):
     second = merge(town, units=[third], into=town.ward, on=today - DAY)
 
     assert list(UnitMerger.objects.all()) == [second, first]
+
+
+def test_an_open_registration_moves_to_the_successor_with_its_nominee(town, the_campaign):
+    pledge = registration(town, the_campaign, nominee={"kind": "individual", "name": "Lý Thị Mai"})
+
+    merge(town)
+
+    pledge.refresh_from_db()
+    pledge.nominee.refresh_from_db()
+    assert (pledge.unit, pledge.nominee.unit) == (town.ward, town.ward)
+    (moved,) = AuditEvent.objects.filter(action="registration.moved")
+    assert (moved.before, moved.after) == ({"unit": town.commune.pk}, {"unit": town.ward.pk, "nominee_unit": town.ward.pk})
