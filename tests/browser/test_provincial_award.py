@@ -74,7 +74,7 @@ def test_the_council_proposes_to_the_province_and_the_liaison_records_its_decisi
         member.check()
     for considered, outcome, comment in (
         (dossier, "Đề nghị UBND tỉnh khen thưởng", "Nhất trí 4/4 đề nghị Chủ tịch UBND tỉnh tặng Bằng khen."),
-        (village, "Đề nghị Chủ tịch UBND thị xã khen thưởng", "Nhất trí 4/4 đề nghị tặng Giấy khen."),
+        (village, "Đề nghị Chủ tịch UBND khen thưởng", "Nhất trí 4/4 đề nghị tặng Giấy khen."),
     ):
         ballot = row(page, considered)
         ballot.locator("input[name$='-votes_for']").fill("4")

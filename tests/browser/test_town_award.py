@@ -132,7 +132,7 @@ def test_a_commune_dossier_goes_from_creation_to_the_chairmans_decision(page, sc
         expect(ballot.get_by_role("checkbox")).to_be_checked()
         ballot.locator("input[name$='-votes_for']").fill("5")
         ballot.locator("input[name$='-votes_against']").fill("0")
-        ballot.locator("select[name$='-outcome']").select_option(label="Đề nghị Chủ tịch UBND thị xã khen thưởng")
+        ballot.locator("select[name$='-outcome']").select_option(label="Đề nghị Chủ tịch UBND khen thưởng")
         ballot.locator("input[name$='-comment']").fill("Nhất trí 5/5 đề nghị Chủ tịch UBND thị xã tặng Giấy khen.")
     screens("secretary-council-meeting", readme="council-meeting")
     page.get_by_role("button", name="Ghi nhận phiên họp").click()
@@ -186,7 +186,7 @@ def test_a_commune_dossier_goes_from_creation_to_the_chairmans_decision(page, sc
             ("Tiếp nhận thẩm định", "ldtbxh"),
             ("Chuyển Hội đồng TĐKT", "ldtbxh"),
             ("Ghi kết quả biểu quyết của Hội đồng", "noivu"),
-            ("Đề nghị Chủ tịch UBND thị xã khen thưởng", "noivu"),
+            ("Đề nghị Chủ tịch UBND khen thưởng", "noivu"),
             ("Ký quyết định khen thưởng", "chutich"),
         ],
     )
