@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from notifications.services import notify, recipients_language
 from roles.models import Role
-from roles.selectors import holders, holders_over
+from roles.selectors import acting_unit, holders, holders_over
 
 from .models import Dossier, Status
 
@@ -24,6 +24,7 @@ def _about(dossier: Dossier) -> dict[str, str]:
         "nominee": dossier.nominee.name,
         "award": dossier.award_form.name,
         "unit": dossier.unit.name,
+        "body": dossier.award_form.awarding_body.name,
     }
 
 
@@ -73,8 +74,10 @@ def returned(dossier: Dossier, *, comment: str, **_ignored) -> None:
               "complete it and resubmit it.") % about,
             comment,
         )
+    # Its author, while they still act for its unit (their role may have ended since).
+    author = [dossier.created_by] if acting_unit(dossier.created_by, Role.COMMUNE_SUBMITTER, dossier.unit) else []
     notify(
-        recipients=[*_submitters(dossier), dossier.created_by],
+        recipients=[*_submitters(dossier), *author],
         kind="dossier.returned",
         subject=subject,
         body=body,
@@ -87,7 +90,7 @@ DECISIONS = {
     ("approve", Status.APPROVED): (
         "dossier.awarded",
         gettext_lazy("Dossier %(reference)s awarded"),
-        gettext_lazy("The town chairman has awarded %(award)s to %(nominee)s (dossier %(reference)s), "
+        gettext_lazy("The chairman of %(body)s has awarded %(award)s to %(nominee)s (dossier %(reference)s), "
                      "decision %(number)s."),
     ),
     ("reject", Status.REJECTED): (

@@ -15,7 +15,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from audit.services import audit_record, snapshot
-from dossiers.models import FINAL_STATES, Dossier
+from dossiers.models import FINAL_STATES, Dossier, Status
 from registrations.models import Registration
 from roles.models import Membership, Role, Unit, UnitKind, User
 from roles.selectors import acting_unit
@@ -30,10 +30,14 @@ MERGEABLE_KINDS = frozenset({UnitKind.COMMUNE, UnitKind.WARD})
 
 
 def _nominee_follows(row: Dossier | Registration, successor: Unit, merged_ids: set[int]) -> dict[str, Any]:
-    """An open dossier's or registration's nominee moves with it."""
+    """An open dossier's or registration's nominee moves with it, once no dossier or registration
+    left at the merged units names it (the last of its open rows to move takes it along)."""
     nominee = row.nominee
     if nominee.unit_id not in merged_ids:
         return {}
+    for model in (Dossier, Registration):
+        if model.objects.filter(nominee=nominee, unit_id__in=merged_ids).exists():
+            return {}
     nominee.unit = successor
     nominee.save(update_fields=["unit"])
     return {"nominee_unit": successor.pk}
@@ -64,9 +68,11 @@ def _dossier_follows(dossier: Dossier, successor: Unit, merged_ids: set[int]) ->
 # Another model moves too by adding its line here.
 OPEN_WORK: list[tuple[Callable[[], models.QuerySet], Callable[..., dict] | None]] = [
     (lambda: Dossier.objects.exclude(status__in=FINAL_STATES).select_related("nominee"), _dossier_follows),
-    # A registration is open until a dossier following it is decided.
+    # A registration is open until a dossier following it is decided (a withdrawn one leaves it open).
     (
-        lambda: Registration.objects.exclude(dossiers__status__in=FINAL_STATES).select_related("nominee"),
+        lambda: Registration.objects.exclude(dossiers__status__in=FINAL_STATES - {Status.WITHDRAWN}).select_related(
+            "nominee"
+        ),
         _nominee_follows,
     ),
 ]
@@ -116,6 +122,14 @@ def _check(merged: list[Unit], successor: Unit, effective_on: datetime.date, leg
                 _("%(unit)s and %(successor)s do not belong to the same unit: only units of one town merge.")
                 % {"unit": unit, "successor": successor}
             )
+    # Villages and residential groups move under the successor with the merger; offices (a
+    # commune's own, under the two-tier local government) cannot: two offices would do one job.
+    office = Unit.objects.filter(parent__in=merged, kind=UnitKind.OFFICE).select_related("parent").first()
+    if office is not None:
+        raise InvalidInput(
+            _("%(unit)s has offices of its own, such as %(office)s: a unit with offices does not merge.")
+            % {"unit": office.parent, "office": office}
+        )
     for unit in [*merged, successor]:
         if unit.merged_into_id:
             raise Conflict(
@@ -243,6 +257,17 @@ def units_merge(
             merged=merged, successor=successor, merger=merger, carry=carry_memberships, actor=actor, audit=audit
         )
         permissions_sync(users=User.objects.filter(pk__in=users))
+
+        # The merged units' villages and residential groups (and what lies beneath them) now
+        # belong to the successor.
+        for child in Unit.objects.select_for_update().filter(parent__in=merged).order_by("pk"):
+            before = {"parent": child.parent_id, "path": child.path}
+            child.parent = successor
+            child.save()
+            audit_record(
+                action="unit.moved", obj=child, before=before, after={"parent": successor.pk, "path": child.path},
+                comment=legal_basis, **audit,
+            )
 
         merged_ids = {unit.pk for unit in merged}
         moved: dict[str, list[int]] = {}

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from audit.models import AuditEvent
+from dossiers import services as dossiers_services
 from dossiers.models import Status
 from mergers.models import UnitMerger
 from roles.models import Membership, Role, Unit, UnitKind
@@ -290,3 +291,60 @@ def test_an_open_registration_moves_to_the_successor_with_its_nominee(town, the_
     assert (pledge.unit, pledge.nominee.unit) == (town.ward, town.ward)
     (moved,) = AuditEvent.objects.filter(action="registration.moved")
     assert (moved.before, moved.after) == ({"unit": town.commune.pk}, {"unit": town.ward.pk, "nominee_unit": town.ward.pk})
+
+
+def follow(town, the_campaign, pledge):
+    """A dossier following ``pledge``, as its commune's submitter makes it."""
+    return dossiers_services.dossier_create(
+        actor=town.submitter,
+        campaign_id=the_campaign.pk,
+        unit_id=town.commune.pk,
+        award_form_id=pledge.award_form_id,
+        registration_id=pledge.pk,
+        evidence={"support_amount": 50_000_000},
+    )
+
+
+def test_a_registration_whose_dossier_was_withdrawn_is_still_open_and_moves(town, the_campaign):
+    pledge = registration(town, the_campaign, form_code=the_campaign.award_forms.get(code__startswith="giay").code,
+                          nominee={"kind": "individual", "name": "Lý Thị Mai"})
+    withdrawn = follow(town, the_campaign, pledge)
+    dossiers_services.dossier_withdraw(dossier_id=withdrawn.pk, actor=town.submitter, comment="Làm lại")
+
+    merge(town)
+
+    pledge.refresh_from_db()
+    assert pledge.unit == town.ward
+    assert unit_of(withdrawn) == town.commune
+
+
+def test_a_nominee_stays_while_a_closed_dossier_at_the_old_unit_names_it(town, the_campaign):
+    pledge = registration(town, the_campaign, form_code=the_campaign.award_forms.get(code__startswith="giay").code,
+                          nominee={"kind": "individual", "name": "Lý Thị Mai"})
+    withdrawn = follow(town, the_campaign, pledge)
+    dossiers_services.dossier_withdraw(dossier_id=withdrawn.pk, actor=town.submitter, comment="Làm lại")
+
+    merge(town)
+
+    pledge.nominee.refresh_from_db()
+    assert pledge.nominee.unit == town.commune
+
+
+def test_the_merged_units_villages_move_under_the_successor(town, the_campaign):
+    village = UnitFactory(code="thon-a", name="Thôn A", kind=UnitKind.VILLAGE, parent=town.commune)
+
+    merge(town)
+
+    village.refresh_from_db()
+    assert (village.parent, village.path) == (town.ward, f"{town.ward.path}thon-a/")
+    (moved,) = AuditEvent.objects.filter(action="unit.moved")
+    assert moved.before == {"parent": town.commune.pk, "path": f"{town.commune.path}thon-a/"}
+
+
+def test_a_unit_with_offices_of_its_own_does_not_merge(town, the_campaign):
+    UnitFactory(code="van-hoa-xa-a", name="Phòng Văn hóa - Xã hội", kind=UnitKind.OFFICE, parent=town.commune)
+
+    with nothing_changes(), pytest.raises(InvalidInput) as refusal:
+        merge(town)
+
+    assert "Phòng Văn hóa - Xã hội" in str(refusal.value)

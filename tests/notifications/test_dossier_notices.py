@@ -50,19 +50,30 @@ def test_a_resubmitted_dossier_is_announced_to_the_reviewers_again(town, the_cam
 
 def test_a_returned_dossier_tells_its_communes_submitters_and_creator_the_reviewers_comment(town, the_campaign):
     second = user_with_role(Role.COMMUNE_SUBMITTER, town.commune, "sa-pa-submitter-2")
+    dossier = draft(town, the_campaign, actor=second)
+    dossiers.dossier_submit(dossier_id=dossier.pk, actor=town.submitter)
+    dossiers.dossier_start_review(dossier_id=dossier.pk, actor=town.reviewer)
+
+    dossiers.dossier_return_for_supplement(dossier_id=dossier.pk, actor=town.reviewer, comment="Thiếu biên bản họp")
+
+    assert told(dossier, "dossier.returned") == {"sa-pa-submitter", second.username}
+    assert "Thiếu biên bản họp" in body(dossier, "dossier.returned")
+
+
+def test_a_returned_dossiers_creator_who_has_left_the_commune_is_not_told(town, the_campaign):
+    second = user_with_role(Role.COMMUNE_SUBMITTER, town.commune, "sa-pa-submitter-2")
     creator = user_with_role(Role.COMMUNE_SUBMITTER, town.commune, "sa-pa-creator")
     dossier = draft(town, the_campaign, actor=creator)
     dossiers.dossier_submit(dossier_id=dossier.pk, actor=town.submitter)
     dossiers.dossier_start_review(dossier_id=dossier.pk, actor=town.reviewer)
-    # The creator has left the commune's submitters since, and is told all the same.
+    # The creator has left the commune's submitters since: the dossier is no longer theirs to read.
     membership_end(
         actor=None,
         membership_id=Membership.objects.get(user=creator).pk,
         ends_on=timezone.localdate() - datetime.timedelta(days=1),
     )
     dossiers.dossier_return_for_supplement(dossier_id=dossier.pk, actor=town.reviewer, comment="Thiếu biên bản họp")
-    assert told(dossier, "dossier.returned") == {"sa-pa-submitter", second.username, "sa-pa-creator"}
-    assert "Thiếu biên bản họp" in body(dossier, "dossier.returned")
+    assert told(dossier, "dossier.returned") == {"sa-pa-submitter", second.username}
 
 
 def test_the_text_is_written_in_the_recipients_language_not_the_actors(town, the_campaign):
