@@ -36,7 +36,9 @@ def test_the_secretary_records_each_present_members_vote_in_an_open_ballot(page,
         present.get_by_label(FULL_NAMES[username]).check()
     ballot = row(page, village)
     expect(ballot.get_by_role("checkbox")).to_be_checked()
-    expect(ballot.locator(".open-ballot")).to_contain_text("Biểu quyết công khai: ý kiến biểu quyết của từng thành viên có mặt.")
+    expect(ballot.locator(".open-ballot")).to_contain_text(
+        "Biểu quyết công khai: ý kiến biểu quyết của từng thành viên có mặt."
+    )
     expect(ballot.locator("input[name$='-votes_for']")).to_have_count(0)
     for username, member in members.items():
         choice = ballot.locator(f"select[name$='-member_{member.pk}']")
