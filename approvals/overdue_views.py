@@ -78,6 +78,7 @@ class OverdueApplication(Application):
     app_name = "overdue"
     title = gettext_lazy("Overdue tasks")
     icon = "alarm"
+    menu_template_name = None  # one list: the site's menu leads to it
     permission = staticmethod(may_head)
 
     index_path = path("", OverdueListView.as_view(), name="index")
