@@ -71,7 +71,7 @@ def test_a_duplicate_is_refused_on_the_form_with_its_reason(client, town, the_ca
         "pledge": "Lần hai",
     })
     assert response.status_code == 422
-    assert "already registered" in str(response.context["form"].non_field_errors())
+    assert "đã được đăng ký" in str(response.context["form"].non_field_errors())
     assert Registration.objects.count() == 1
 
 
@@ -162,7 +162,7 @@ def test_compiling_after_the_deadline_is_refused_on_the_screen(client, town, the
         "registrations": [reg.pk], "number": "12/DS-LĐTBXH", "compiled_on": timezone.localdate().strftime("%d/%m/%Y"),
     })
     assert response.status_code == 422
-    assert "has passed" in str(response.context["form"].non_field_errors())
+    assert "Đã quá hạn" in str(response.context["form"].non_field_errors())
     assert not RegistrationList.objects.exists()
 
 
@@ -216,7 +216,7 @@ def test_a_dossier_for_another_award_form_than_registered_is_refused_on_the_form
         "award_form": AwardForm.objects.get(code="giay-khen").pk, "procedure": "ordinary",
     })
     assert response.status_code == 200
-    assert "does not match" in str(response.context["form"].errors["registration"])
+    assert "không khớp" in str(response.context["form"].errors["registration"])
     assert not Dossier.objects.exists()
 
 
