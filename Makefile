@@ -36,12 +36,14 @@ demo: migrate
 	fi; \
 	$(BIN)/python manage.py seed_demo --password "$$password"
 
-# Reminders and escalations wait on viewflow's timers, fired by `manage.py workflow_timers`: once
-# here, to catch up; in production, from cron every minute. `deadlines_open` dates the tasks of a
+# Reminders and escalations wait on viewflow's timers, fired by `manage.py workflow_timers`, and
+# the campaigns' deadlines are reminded by `manage.py campaign_reminders`: once here, to catch up;
+# in production, from cron (every minute, every hour). `deadlines_open` dates the tasks of a
 # database made before due dates existed.
 run: demo
 	$(BIN)/python manage.py deadlines_open
 	$(BIN)/python manage.py workflow_timers
+	$(BIN)/python manage.py campaign_reminders
 	DEBUG=$${DEBUG:-1} $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Every test, the browser tests (tests/browser, Debian's chromium) included; they are skipped,

@@ -314,3 +314,25 @@ class TaskDeadline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task_id}: {self.due_on:%d/%m/%Y}"
+
+
+class CampaignReminder(models.Model):
+    """A reminder sent to one unit's people before one of a campaign's deadlines
+    (``approvals.campaign_reminders``): recorded with the notification, so that it goes once."""
+
+    campaign = models.ForeignKey(
+        "dossiers.Campaign", verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    deadline = models.CharField(_("deadline"), max_length=40)
+    unit = models.ForeignKey(Unit, verbose_name=_("reminded unit"), on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("campaign reminder")
+        verbose_name_plural = _("campaign reminders")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "deadline", "unit"], name="campaign_reminder_once_per_unit"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id} {self.deadline} {self.unit_id}"

@@ -288,7 +288,11 @@ class Campaign(models.Model):
     reminder_days = models.PositiveSmallIntegerField(
         _("reminder (working days before the due date)"),
         default=2,
-        help_text=_("A reminder goes to whoever holds a task this many working days before it is due."),
+        help_text=_(
+            "A reminder goes to whoever holds a task this many working days before it is due, and to whoever "
+            "still has work for one of the campaign's deadlines (registration, dossiers, compilation) as long "
+            "before it."
+        ),
     )
     escalation_days = models.PositiveSmallIntegerField(
         _("escalation (working days after the due date)"),

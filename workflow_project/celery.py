@@ -1,11 +1,12 @@
 """The Celery application, used when ``CELERY_BROKER_URL`` is set: its worker sends the
-notifications' emails, and its beat runs viewflow's timers every minute.
+notifications' emails, and its beat runs viewflow's timers every minute and the campaigns'
+reminders every hour.
 
     celery -A workflow_project worker --loglevel=INFO
     celery -A workflow_project beat --loglevel=INFO
 
 Without a broker nothing here runs: emails are sent by the request's process after commit, and
-cron runs ``manage.py workflow_timers``.
+cron runs ``manage.py workflow_timers`` and ``manage.py campaign_reminders``.
 """
 
 import os
@@ -24,3 +25,9 @@ app.autodiscover_tasks()
 def workflow_timers() -> None:
     """viewflow's due timers and scheduled starts, as ``manage.py workflow_timers`` fires them."""
     call_command("workflow_timers")
+
+
+@app.task(name="workflow_project.campaign_reminders")
+def campaign_reminders() -> None:
+    """Reminders before the campaigns' own deadlines, as ``manage.py campaign_reminders`` sends them."""
+    call_command("campaign_reminders")

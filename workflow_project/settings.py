@@ -166,8 +166,9 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "khenthuong@localhost")
 
 # Celery, when a broker is given (e.g. redis://127.0.0.1:6379/0): its worker sends the
-# notifications' emails and its beat runs viewflow's timers. Unset: emails are sent after commit
-# by the request's process, and cron runs ``manage.py workflow_timers``.
+# notifications' emails and its beat runs viewflow's timers and the campaigns' reminders. Unset:
+# emails are sent after commit by the request's process, and cron runs ``manage.py workflow_timers``
+# and ``manage.py campaign_reminders``.
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_IGNORE_RESULT = True
@@ -178,6 +179,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         # A run still queued when the next is due is dropped, not piled up.
         "options": {"expires": 55},
+    },
+    "campaign-reminders": {
+        "task": "workflow_project.campaign_reminders",
+        "schedule": 3600.0,
+        "options": {"expires": 3500},
     },
 }
 

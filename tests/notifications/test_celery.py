@@ -88,6 +88,16 @@ def test_the_beat_runs_viewflows_timers_every_minute(db, capsys):
     assert "timer(s) fired" in capsys.readouterr().out
 
 
+def test_the_beat_sends_the_campaigns_reminders_every_hour(db, capsys):
+    from django.conf import settings
+
+    schedule = settings.CELERY_BEAT_SCHEDULE.values()
+    (entry,) = [entry for entry in schedule if entry["task"] == "workflow_project.campaign_reminders"]
+    assert entry["schedule"] == 3600.0
+    app.tasks["workflow_project.campaign_reminders"].apply().get()
+    assert "campaign reminders sent" in capsys.readouterr().out
+
+
 def redis_is_running() -> bool:
     try:
         return redis.Redis.from_url(REDIS, socket_connect_timeout=0.5).ping()
