@@ -603,6 +603,14 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         ordering = ["-created_at", "-id"]
         default_permissions = ("view",)
         indexes = [models.Index(fields=["campaign", "status"], name="dossier_campaign_status")]
+        constraints = [
+            # A registration is followed by one dossier at a time; a withdrawn one no longer counts.
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=~Q(status=Status.WITHDRAWN),
+                name="dossier_follows_registration_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} · {self.nominee}"

@@ -348,8 +348,14 @@ def _offered_award_form(campaign: Campaign, award_form_id, unit: Unit) -> AwardF
 
 
 def _registration_followed(unit: Unit, registration_id: int, nominee: dict[str, Any] | None):
-    """The unit's registration a new dossier follows; it names the nominee, and is followed once."""
-    registration = unit.registrations.filter(pk=registration_id).select_related("nominee", "campaign").first()
+    """The unit's registration a new dossier follows; it names the nominee, and is followed once.
+    Locked, so that two dossiers created at once cannot both follow it: call inside a transaction."""
+    registration = (
+        unit.registrations.filter(pk=registration_id)
+        .select_related("nominee", "campaign")
+        .select_for_update(of=("self",))
+        .first()
+    )
     if registration is None:
         message = _("No such registration of this unit.")
         raise InvalidInput(message, fields={"registration": [message]})
@@ -409,11 +415,11 @@ def dossier_create(
     if campaign is None or not unit.path.startswith(campaign.launched_by.scope_path):
         raise InvalidInput(_("No such campaign."), fields={"campaign": [_("No such campaign.")]})
     award_form = _offered_award_form(campaign, award_form_id, unit)
-    registration = _registration_followed(unit, registration_id, nominee) if registration_id is not None else None
     unknown = set(nominee or {}) - set(NOMINEE_FIELDS) | set(evidence or {}) - set(EVIDENCE_FIELDS)
     if unknown:
         raise InvalidInput(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     with transaction.atomic():
+        registration = _registration_followed(unit, registration_id, nominee) if registration_id is not None else None
         if registration is None:
             person = Nominee(unit=unit, **(nominee or {}))
             _validated(person)
