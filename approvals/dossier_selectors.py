@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEvent
 from audit.services import stream_for
 from dossiers.models import AwardForm, Campaign, Document, Dossier
-from dossiers.selectors import dossier_get, dossier_list, with_rules
+from dossiers.selectors import award_forms_offered, dossier_get, dossier_list, with_rules
 from roles.models import Role, Unit
 from roles.selectors import scope_q, units_held
 from workflow_project.errors import NotFound
@@ -119,14 +119,8 @@ def open_campaigns(user) -> QuerySet[Campaign]:
 
 
 def offered_award_forms(user) -> QuerySet[AwardForm]:
-    """Award forms offered by those campaigns and in force today."""
-    today = timezone.localdate()
-    return (
-        AwardForm.objects.filter(campaigns__in=open_campaigns(user), valid_from__lte=today)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-        .distinct()
-        .order_by("name")
-    )
+    """Award forms offered by those campaigns that the user's units may be proposed for today."""
+    return award_forms_offered(open_campaigns(user), submitter_units(user))
 
 
 def dossier_events(dossier: Dossier) -> QuerySet[AuditEvent]:
