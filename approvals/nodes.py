@@ -121,10 +121,10 @@ class RoleTask(flow.View):
             self._claim(dossier_id=dossier_of(activation.process).pk, actor=user)
         activation.assign(user)
 
-    def release(self, activation, user, *, as_head: bool = False) -> None:
+    def release(self, activation, user, *, as_head: bool = False) -> bool:
         """``user`` puts back the task they claimed, with the node's release service; or, ``as_head``
         of the office (whose right the caller checked), a task someone else claimed, with the
-        node's reassign service."""
+        node's reassign service. Whether a service ran (and audited the dossier's move)."""
         if as_head and (not activation.task.owner_id or not activation.unassign.can_proceed()):
             raise Conflict(_("This task is not claimed: it is already in the queue."))
         if not as_head and (activation.task.owner_id != user.pk or not activation.unassign.can_proceed()):
@@ -133,6 +133,7 @@ class RoleTask(flow.View):
         if service is not None:
             service(dossier_id=dossier_of(activation.process).pk, actor=user)
         activation.unassign()
+        return service is not None
 
     @property
     def assign_path(self):

@@ -82,7 +82,8 @@ def task_release(*, task_id: int, actor) -> Task:
 def task_put_back(*, task_id: int, actor) -> Task:
     """The head of the office puts an overdue or escalated task that someone claimed back in the
     queue, for another to take (the node's reassign service runs with it). A task outside the
-    offices they head answers as not found."""
+    offices they head answers as not found. One audit event: the reassign service's, or, for a
+    task whose dossier stays where it is, ``deadline.put_back``."""
     if not office_overdue_tasks(actor, AwardDossierFlow).filter(pk=task_id).exists():
         raise NotFound(_("No such task."))
     process_id = Task.objects.values_list("process_id", flat=True).get(pk=task_id)
@@ -90,17 +91,17 @@ def task_put_back(*, task_id: int, actor) -> Task:
         task = Task.objects.select_related("process", "owner").get(pk=task_id)
         owner = task.owner
         node = task.flow_task
-        node.release(node.activation_class(task), actor, as_head=True)
-        dossier = _dossier(task)
-        held = acting_unit(actor, Role.HEAD_OF_OFFICE, dossier.unit)
-        audit_record(
-            action="deadline.put_back",
-            actor=actor,
-            obj=dossier,
-            before={"task": task.pk, "owner": owner.get_username() if owner else None},
-            role=Role.HEAD_OF_OFFICE.value,
-            unit=held.code if held else "",
-        )
+        if not node.release(node.activation_class(task), actor, as_head=True):
+            dossier = _dossier(task)
+            held = acting_unit(actor, Role.HEAD_OF_OFFICE, dossier.unit)
+            audit_record(
+                action="deadline.put_back",
+                actor=actor,
+                obj=dossier,
+                before={"task": task.pk, "owner": owner.get_username() if owner else None},
+                role=Role.HEAD_OF_OFFICE.value,
+                unit=held.code if held else "",
+            )
     return task
 
 
