@@ -40,6 +40,13 @@ def due_on(node, dossier: Dossier, began: datetime.date) -> datetime.date:
     return add_working_days(began, getattr(dossier.campaign, node.limit), calendar_for(dossier.unit))
 
 
+def due_display(date: datetime.date, *, escalated: bool = False, today: datetime.date | None = None) -> dict:
+    """What the screens show of a due date (``approvals/includes/due.html``): the date, the days left
+    or overdue, and whether the task was escalated to the head of the office."""
+    days_left = (date - (today or timezone.localdate())).days
+    return {"date": date, "days_left": days_left, "days_overdue": -days_left, "escalated": escalated}
+
+
 def deadline_open(*, task: Task) -> TaskDeadline:
     """Fix the due date of a task that has just opened."""
     dossier = Dossier.objects.select_related("campaign", "unit").get(process=task.process_id)

@@ -162,7 +162,16 @@ def test_the_queue_shows_the_days_left_before_the_task_is_due(client, town, limi
 
     html = as_user(client, town.reviewer).get(QUEUE).content.decode()
 
-    assert "14 days (16/03/2026)" in html
+    assert "16/03/2026 (14 days left)" in html
+
+
+def test_the_queue_shows_a_task_due_today_in_orange(client, town, limits_campaign, clock):
+    waiting(town, limits_campaign)
+    clock.move_to(moment(DUE))
+
+    html = as_user(client, town.reviewer).get(QUEUE).content.decode()
+
+    assert '16/03/2026 (<strong class="deadline deadline--today" style="color:#ef6c00">Due today</strong>)' in html
 
 
 def test_the_queue_shows_an_overdue_task_in_red(client, town, limits_campaign, clock):
@@ -171,7 +180,7 @@ def test_the_queue_shows_an_overdue_task_in_red(client, town, limits_campaign, c
 
     html = as_user(client, town.reviewer).get(QUEUE).content.decode()
 
-    assert '<strong class="deadline deadline--overdue" style="color:#c62828">2 days overdue</strong> (16/03/2026)' in html
+    assert '16/03/2026 (<strong class="deadline deadline--overdue" style="color:#c62828">2 days overdue</strong>)' in html
 
 
 def test_the_queue_filters_the_overdue_tasks(client, town, limits_campaign, clock):
