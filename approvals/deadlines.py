@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from audit.services import audit_record
 from dossiers.models import Dossier
@@ -26,6 +25,7 @@ from roles.models import User
 from roles.selectors import heads_of_office_over, holders_over
 
 from .models import TaskDeadline
+from .selectors import OPEN_TASK
 from .working_days import add_working_days, calendar_for
 
 REMINDER, OVERDUE, ESCALATION = "deadline.reminder", "deadline.overdue", "deadline.escalation"
@@ -158,7 +158,7 @@ def deadlines_open_missing(flow_class) -> int:
     their timers; returns how many. Running it again changes nothing."""
     count = 0
     open_tasks = Task.objects.filter(
-        process__flow_class=flow_class, flow_task_type="HUMAN", status__in=(STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED),
+        process__flow_class=flow_class, flow_task_type="HUMAN", status__in=OPEN_TASK,
         deadline__isnull=True,
     )
     for task in open_tasks.order_by("pk"):

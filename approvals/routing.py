@@ -29,17 +29,16 @@ from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound
 from .flows import AwardDossierFlow
 from .models import DossierProcess
 from .nodes import RoleTask
-from .selectors import office_overdue_tasks, visible_tasks
+from .selectors import OPEN_TASK, office_overdue_tasks, visible_tasks
 from .services import about_dossier
 
-OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 T = TypeVar("T")
 
 
 def open_task(*, dossier_id: int) -> Task | None:
     """The open task of the dossier's process, if it has one."""
     return (
-        Task.objects.filter(process__dossierprocess__dossier_id=dossier_id, status__in=OPEN).order_by("pk").first()
+        Task.objects.filter(process__dossierprocess__dossier_id=dossier_id, status__in=OPEN_TASK).order_by("pk").first()
     )
 
 
