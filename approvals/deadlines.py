@@ -55,6 +55,18 @@ def deadline_open(*, task: Task) -> TaskDeadline:
     )
 
 
+def deadline_arm(node, activation) -> None:
+    """Fix the due date of the activation's task, then arm the node's timers, which read it.
+
+    viewflow has no public hook for this; it relies on two internals of viewflow.workflow (2.x):
+    ``Node._boundary_events``, the boundary events attached to the node, and
+    ``BoundaryEvent._arm(host_activation)``, which creates and activates one timer alongside its
+    host task, as viewflow's ``Node._create`` does for every new task (``RoleTask._create``)."""
+    deadline_open(task=activation.task)
+    for boundary in node._boundary_events:
+        boundary._arm(activation)
+
+
 def _deadline_of_host(timer: Task) -> TaskDeadline:
     """The deadline of the task a boundary timer waits on."""
     return TaskDeadline.objects.select_related("task__process__dossierprocess__dossier__campaign").get(
@@ -166,8 +178,6 @@ def deadlines_open_missing(flow_class) -> int:
         if not hasattr(node, "limit"):
             continue
         with flow_class.lock(task.process_id), transaction.atomic():
-            deadline_open(task=task)
-            for boundary in node._boundary_events:
-                boundary._arm(node.activation_class(task))
+            deadline_arm(node, node.activation_class(task))
         count += 1
     return count

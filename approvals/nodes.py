@@ -86,11 +86,10 @@ class RoleTask(flow.View):
         return UnitKind.OFFICE in ROLE_UNIT_KINDS[self.role]
 
     def _create(self, prev_activation, token, data=None, seed=None):
-        # As viewflow's, with the due date fixed before the timers that read it are armed.
+        # viewflow's Node._create, whose timers are armed by deadline_arm once the due date they
+        # read is fixed (see there for the viewflow internals it relies on).
         activation = self.activation_class.create(self, prev_activation, token, data=data, seed=seed)
-        deadlines.deadline_open(task=activation.task)
-        for boundary_event in self._boundary_events:
-            boundary_event._arm(activation)
+        deadlines.deadline_arm(self, activation)
         return activation
 
     def holds_role(self, user, task) -> bool:
