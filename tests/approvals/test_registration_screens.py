@@ -9,6 +9,7 @@ from dossiers.models import AwardForm, Dossier, NomineeKind
 from registrations import services as registrations
 from registrations.models import Registration, RegistrationList
 from roles.models import Role
+from tests.approvals.flow_client import client  # noqa: F401 - fixtures (screens in English)
 from tests.factories import award_form, registration
 
 PERSON = {"kind": NomineeKind.INDIVIDUAL, "name": "Nguyễn Thị Mai"}
