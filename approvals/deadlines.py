@@ -17,7 +17,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from audit.services import audit_record
 from dossiers.models import Dossier
@@ -26,6 +25,7 @@ from roles.models import User
 from roles.selectors import heads_of_office_over, holders_over
 
 from .models import TaskDeadline
+from .selectors import OPEN_TASK
 from .working_days import add_working_days, calendar_for
 
 REMINDER, OVERDUE, ESCALATION = "deadline.reminder", "deadline.overdue", "deadline.escalation"
@@ -40,12 +40,31 @@ def due_on(node, dossier: Dossier, began: datetime.date) -> datetime.date:
     return add_working_days(began, getattr(dossier.campaign, node.limit), calendar_for(dossier.unit))
 
 
+def due_display(date: datetime.date, *, escalated: bool = False, today: datetime.date | None = None) -> dict:
+    """What the screens show of a due date (``approvals/includes/due.html``): the date, the days left
+    or overdue, and whether the task was escalated to the head of the office."""
+    days_left = (date - (today or timezone.localdate())).days
+    return {"date": date, "days_left": days_left, "days_overdue": -days_left, "escalated": escalated}
+
+
 def deadline_open(*, task: Task) -> TaskDeadline:
     """Fix the due date of a task that has just opened."""
     dossier = Dossier.objects.select_related("campaign", "unit").get(process=task.process_id)
     return TaskDeadline.objects.create(
         task=task, due_on=due_on(task.flow_task, dossier, timezone.localdate(task.created))
     )
+
+
+def deadline_arm(node, activation) -> None:
+    """Fix the due date of the activation's task, then arm the node's timers, which read it.
+
+    viewflow has no public hook for this; it relies on two internals of viewflow.workflow (2.x):
+    ``Node._boundary_events``, the boundary events attached to the node, and
+    ``BoundaryEvent._arm(host_activation)``, which creates and activates one timer alongside its
+    host task, as viewflow's ``Node._create`` does for every new task (``RoleTask._create``)."""
+    deadline_open(task=activation.task)
+    for boundary in node._boundary_events:
+        boundary._arm(activation)
 
 
 def _deadline_of_host(timer: Task) -> TaskDeadline:
@@ -151,7 +170,7 @@ def deadlines_open_missing(flow_class) -> int:
     their timers; returns how many. Running it again changes nothing."""
     count = 0
     open_tasks = Task.objects.filter(
-        process__flow_class=flow_class, flow_task_type="HUMAN", status__in=(STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED),
+        process__flow_class=flow_class, flow_task_type="HUMAN", status__in=OPEN_TASK,
         deadline__isnull=True,
     )
     for task in open_tasks.order_by("pk"):
@@ -159,8 +178,6 @@ def deadlines_open_missing(flow_class) -> int:
         if not hasattr(node, "limit"):
             continue
         with flow_class.lock(task.process_id), transaction.atomic():
-            deadline_open(task=task)
-            for boundary in node._boundary_events:
-                boundary._arm(node.activation_class(task))
+            deadline_arm(node, node.activation_class(task))
         count += 1
     return count

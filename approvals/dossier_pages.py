@@ -34,6 +34,7 @@ from workflow_project.errors import NotFound
 from workflow_project.numbers import dong
 
 from . import dossier_selectors as selectors
+from .deadlines import due_display
 from .flows import AwardDossierFlow
 from .models import DossierProcess
 from .nodes import RoleTask
@@ -122,10 +123,7 @@ def due(dossier: Dossier, today: datetime.date | None = None) -> dict | None:
     if date is None:
         return None
     label = _("dossiers due at the labour office") if dossier.status in EDITABLE else _("current step due")
-    days_left = (date - (today or timezone.localdate())).days
-    return {
-        "label": label, "date": date, "days_left": days_left, "days_overdue": -days_left, "escalated": escalated,
-    }
+    return {"label": label, **due_display(date, escalated=escalated, today=today)}
 
 
 def history(dossier: Dossier, last: int | None = None) -> list[dict]:

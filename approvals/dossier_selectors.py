@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEvent
 from audit.services import stream_for
 from dossiers.models import AwardForm, Campaign, Document, Dossier
-from dossiers.selectors import dossier_get, dossier_list, with_rules
+from dossiers.selectors import award_forms_offered, dossier_get, dossier_list, with_rules
 from roles.models import Role, Unit
-from roles.selectors import scope_q, units_held
+from roles.selectors import ancestor_paths, scope_q, units_held
 from workflow_project.errors import NotFound
 
 from .models import CouncilVote, ProvincialResult, ProvincialSubmission, TaskDeadline
@@ -109,8 +109,7 @@ def open_campaigns(user) -> QuerySet[Campaign]:
     query = Q(pk__in=[])
     for unit in submitter_units(user):
         # The campaign's launching body (or, for an office, its town) holds the unit in its subtree.
-        prefixes = [unit.path[: i + 1] for i, char in enumerate(unit.path) if char == "/"]
-        query |= Q(launched_by__path__in=prefixes)
+        query |= Q(launched_by__path__in=ancestor_paths(unit))
     return (
         Campaign.objects.filter(query, dossier_deadline__gte=timezone.localdate())
         .select_related("launched_by")
@@ -119,14 +118,8 @@ def open_campaigns(user) -> QuerySet[Campaign]:
 
 
 def offered_award_forms(user) -> QuerySet[AwardForm]:
-    """Award forms offered by those campaigns and in force today."""
-    today = timezone.localdate()
-    return (
-        AwardForm.objects.filter(campaigns__in=open_campaigns(user), valid_from__lte=today)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-        .distinct()
-        .order_by("name")
-    )
+    """Award forms offered by those campaigns that the user's units may be proposed for today."""
+    return award_forms_offered(open_campaigns(user), submitter_units(user))
 
 
 def dossier_events(dossier: Dossier) -> QuerySet[AuditEvent]:

@@ -86,11 +86,10 @@ class RoleTask(flow.View):
         return UnitKind.OFFICE in ROLE_UNIT_KINDS[self.role]
 
     def _create(self, prev_activation, token, data=None, seed=None):
-        # As viewflow's, with the due date fixed before the timers that read it are armed.
+        # viewflow's Node._create, whose timers are armed by deadline_arm once the due date they
+        # read is fixed (see there for the viewflow internals it relies on).
         activation = self.activation_class.create(self, prev_activation, token, data=data, seed=seed)
-        deadlines.deadline_open(task=activation.task)
-        for boundary_event in self._boundary_events:
-            boundary_event._arm(activation)
+        deadlines.deadline_arm(self, activation)
         return activation
 
     def holds_role(self, user, task) -> bool:
@@ -121,10 +120,10 @@ class RoleTask(flow.View):
             self._claim(dossier_id=dossier_of(activation.process).pk, actor=user)
         activation.assign(user)
 
-    def release(self, activation, user, *, as_head: bool = False) -> None:
+    def release(self, activation, user, *, as_head: bool = False) -> bool:
         """``user`` puts back the task they claimed, with the node's release service; or, ``as_head``
         of the office (whose right the caller checked), a task someone else claimed, with the
-        node's reassign service."""
+        node's reassign service. Whether a service ran (and audited the dossier's move)."""
         if as_head and (not activation.task.owner_id or not activation.unassign.can_proceed()):
             raise Conflict(_("This task is not claimed: it is already in the queue."))
         if not as_head and (activation.task.owner_id != user.pk or not activation.unassign.can_proceed()):
@@ -133,6 +132,7 @@ class RoleTask(flow.View):
         if service is not None:
             service(dossier_id=dossier_of(activation.process).pk, actor=user)
         activation.unassign()
+        return service is not None
 
     @property
     def assign_path(self):

@@ -17,9 +17,9 @@ from roles.selectors import units_held
 from workflow_project.errors import NotFound, ServiceError
 
 from . import routing
+from .deadlines import due_display
 from .flows import AwardDossierFlow
 from .selectors import DEADLINE, office_overdue_tasks, task_deadline, task_dossier, task_rows
-from .viewsets import days_left_text
 
 HEAD = [Role.HEAD_OF_OFFICE]
 
@@ -48,7 +48,7 @@ class OverdueListView(HeadRequiredMixin, generic.TemplateView):
             rows.append({
                 "task": task,
                 "dossier": task_dossier(task),
-                "due": days_left_text(deadline.due_on, escalated=deadline.escalated_at is not None),
+                "due": due_display(deadline.due_on, escalated=deadline.escalated_at is not None),
             })
         kwargs.update(app=self.request.resolver_match.app, rows=rows)
         return super().get_context_data(**kwargs)

@@ -6,7 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.models import AwardForm, NomineeKind
+from dossiers.models import NomineeKind
+from dossiers.selectors import award_forms_offered
 from registrations.selectors import REGISTRARS, registering_campaigns
 from roles.selectors import units_held
 
@@ -37,9 +38,10 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         campaigns = registering_campaigns(user)
-        self.fields["unit"].queryset = units_held(user, REGISTRARS).order_by("path")
+        units = units_held(user, REGISTRARS).order_by("path")
+        self.fields["unit"].queryset = units
         self.fields["campaign"].queryset = campaigns
-        self.fields["award_form"].queryset = AwardForm.objects.filter(campaigns__in=campaigns).distinct().order_by("name")
+        self.fields["award_form"].queryset = award_forms_offered(campaigns, units)
         for name in ("unit", "campaign"):  # the only choice, chosen
             choices = list(self.fields[name].queryset[:2])
             if len(choices) == 1:

@@ -29,17 +29,16 @@ from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound
 from .flows import AwardDossierFlow
 from .models import DossierProcess
 from .nodes import RoleTask
-from .selectors import office_overdue_tasks, visible_tasks
+from .selectors import OPEN_TASK, office_overdue_tasks, visible_tasks
 from .services import about_dossier
 
-OPEN = (STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED)
 T = TypeVar("T")
 
 
 def open_task(*, dossier_id: int) -> Task | None:
     """The open task of the dossier's process, if it has one."""
     return (
-        Task.objects.filter(process__dossierprocess__dossier_id=dossier_id, status__in=OPEN).order_by("pk").first()
+        Task.objects.filter(process__dossierprocess__dossier_id=dossier_id, status__in=OPEN_TASK).order_by("pk").first()
     )
 
 
@@ -82,7 +81,8 @@ def task_release(*, task_id: int, actor) -> Task:
 def task_put_back(*, task_id: int, actor) -> Task:
     """The head of the office puts an overdue or escalated task that someone claimed back in the
     queue, for another to take (the node's reassign service runs with it). A task outside the
-    offices they head answers as not found."""
+    offices they head answers as not found. One audit event: the reassign service's, or, for a
+    task whose dossier stays where it is, ``deadline.put_back``."""
     if not office_overdue_tasks(actor, AwardDossierFlow).filter(pk=task_id).exists():
         raise NotFound(_("No such task."))
     process_id = Task.objects.values_list("process_id", flat=True).get(pk=task_id)
@@ -90,17 +90,17 @@ def task_put_back(*, task_id: int, actor) -> Task:
         task = Task.objects.select_related("process", "owner").get(pk=task_id)
         owner = task.owner
         node = task.flow_task
-        node.release(node.activation_class(task), actor, as_head=True)
-        dossier = _dossier(task)
-        held = acting_unit(actor, Role.HEAD_OF_OFFICE, dossier.unit)
-        audit_record(
-            action="deadline.put_back",
-            actor=actor,
-            obj=dossier,
-            before={"task": task.pk, "owner": owner.get_username() if owner else None},
-            role=Role.HEAD_OF_OFFICE.value,
-            unit=held.code if held else "",
-        )
+        if not node.release(node.activation_class(task), actor, as_head=True):
+            dossier = _dossier(task)
+            held = acting_unit(actor, Role.HEAD_OF_OFFICE, dossier.unit)
+            audit_record(
+                action="deadline.put_back",
+                actor=actor,
+                obj=dossier,
+                before={"task": task.pk, "owner": owner.get_username() if owner else None},
+                role=Role.HEAD_OF_OFFICE.value,
+                unit=held.code if held else "",
+            )
     return task
 
 

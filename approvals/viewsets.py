@@ -17,8 +17,10 @@ from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+from django.template.loader import render_to_string
 from django.urls import URLPattern, URLResolver, reverse
 from viewflow.utils import viewprop
 from viewflow.views import Action
@@ -31,6 +33,7 @@ from roles.selectors import scope_q
 from workflow_project.errors import ServiceError
 
 from . import routing
+from .deadlines import due_display
 from .filters import TaskFilter
 from .nodes import RoleTask
 from .selectors import (
@@ -104,26 +107,10 @@ def age_text(since) -> str:
     return ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
 
 
-OVERDUE = '<strong class="deadline deadline--overdue" style="color:#c62828">{}</strong> ({})'
-DUE_TODAY = '<strong class="deadline deadline--today" style="color:#ef6c00">{}</strong> ({})'
-ESCALATED = ' <strong class="deadline deadline--escalated" style="color:#c62828">{}</strong>'
-
-
-def days_left_text(deadline, escalated: bool = False) -> str:
-    """The days left before ``deadline`` (dd/mm/yyyy), a passed deadline shown as overdue, and
-    whether the task was escalated to the head of the office."""
-    days = (deadline - timezone.localdate()).days
-    date = deadline.strftime("%d/%m/%Y")
-    if days < 0:
-        overdue = ngettext("%(n)s day overdue", "%(n)s days overdue", -days) % {"n": -days}
-        text = format_html(OVERDUE, overdue, date)
-    elif days == 0:
-        text = format_html(DUE_TODAY, _("Due today"), date)
-    else:
-        text = format_html("{} ({})", ngettext("%(n)s day", "%(n)s days", days) % {"n": days}, date)
-    if escalated:
-        text += format_html(ESCALATED, _("escalated"))
-    return text
+def due_html(deadline) -> str:
+    """A task's due date as every screen shows it (``approvals/includes/due.html``)."""
+    due = due_display(deadline.due_on, escalated=deadline.escalated_at is not None)
+    return mark_safe(render_to_string("approvals/includes/due.html", {"due": due}).strip())  # escaped by the template
 
 
 class DossierTaskColumns:
@@ -189,7 +176,7 @@ class DossierTaskColumns:
         deadline = task_deadline(task)
         if deadline is None:
             return ""
-        return days_left_text(deadline.due_on, escalated=deadline.escalated_at is not None)
+        return due_html(deadline)
 
     days_left.short_description = gettext_lazy("Days left before the deadline")
     days_left.orderby_column = DEADLINE

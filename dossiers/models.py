@@ -16,7 +16,7 @@ from django.utils.translation import ngettext
 from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transition
 
 from roles.models import Role, Unit, UnitKind
-from roles.selectors import acting_unit, handling_unit, units_held
+from roles.selectors import acting_unit, handling_unit, heads_of_office_over, units_held
 from workflow_project.numbers import decimal_text, dong
 
 # A quorum or a threshold of 0% would let a council decide with nobody present or nobody in favour.
@@ -445,6 +445,18 @@ def claimant_or_orphaned(dossier: Dossier, user) -> bool:
 claimant_or_orphaned.role = Role.LABOUR_REVIEWER
 
 
+def head_of_reviewing_office(dossier: Dossier, user) -> bool:
+    """The head of the office whose reviewers review the dossier (the labour office) takes a
+    review back; the head of another office (home affairs) does not."""
+    return heads_of_office_over(Role.LABOUR_REVIEWER, dossier.unit).filter(pk=user.pk).exists()
+
+
+head_of_reviewing_office.role = Role.HEAD_OF_OFFICE
+head_of_reviewing_office.refusal = lambda d: _(
+    "Only the head of the office that reviews this dossier may put it back for another reviewer."
+)
+
+
 def awarding_chairman(dossier: Dossier, user) -> bool:
     """The chairman of the award's awarding body signs it: a commune's chairman signs no town award."""
     body = dossier.award_form.awarding_body
@@ -607,6 +619,14 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         ordering = ["-created_at", "-id"]
         default_permissions = ("view",)
         indexes = [models.Index(fields=["campaign", "status"], name="dossier_campaign_status")]
+        constraints = [
+            # A registration is followed by one dossier at a time; a withdrawn one no longer counts.
+            models.UniqueConstraint(
+                fields=["registration"],
+                condition=~Q(status=Status.WITHDRAWN),
+                name="dossier_follows_registration_once",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.reference} · {self.nominee}"
@@ -703,7 +723,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
         field=status,
         source=Status.UNDER_REVIEW,
         target=Status.SUBMITTED,
-        permission=role_over_unit(Role.HEAD_OF_OFFICE),
+        permission=head_of_reviewing_office,
         custom={"label": _("Put back in the queue for another reviewer")},
     )
     def reassign(self):

@@ -8,15 +8,30 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from roles.selectors import scope_q
+from roles.selectors import ancestor_paths, scope_q
 from workflow_project.errors import NotFound
 from workflow_project.numbers import decimal_text, dong
 
-from .models import CriteriaEvaluation, Criterion, Document, Dossier, RequiredDocument, Result, Rule
+from .models import AwardForm, CriteriaEvaluation, Criterion, Document, Dossier, RequiredDocument, Result, Rule
+
+
+def award_forms_offered(campaigns, units) -> QuerySet[AwardForm]:
+    """The award forms ``campaigns`` offer that ``units`` may be proposed or registered for today:
+    granted by a body over one of them and in force (what ``dossiers.services.award_form_offered``
+    accepts)."""
+    today = timezone.localdate()
+    paths = {path for unit in units for path in ancestor_paths(unit)}
+    return (
+        AwardForm.objects.filter(campaigns__in=campaigns, awarding_body__path__in=paths, valid_from__lte=today)
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .distinct()
+        .order_by("name")
+    )
 
 
 def dossier_list(*, user) -> QuerySet[Dossier]:

@@ -323,9 +323,10 @@ def _validated(instance, exclude: list[str] | None = None) -> None:
         raise InvalidInput(_("Please correct the errors below."), fields=exc.message_dict) from exc
 
 
-def _offered_award_form(campaign: Campaign, award_form_id, unit: Unit) -> AwardForm:
+def award_form_offered(campaign: Campaign, award_form_id, unit: Unit) -> AwardForm:
     """The award form, if the campaign offers it, its awarding body is over ``unit`` (the proposing
-    unit) and it is in force today."""
+    or registering unit) and it is in force today; else a refusal that names why. The choices on
+    the screens are ``dossiers.selectors.award_forms_offered``."""
     award_form = campaign.award_forms.filter(pk=award_form_id).select_related("awarding_body").first()
     if award_form is None:
         message = _("This award form is not offered by the campaign.")
@@ -348,8 +349,14 @@ def _offered_award_form(campaign: Campaign, award_form_id, unit: Unit) -> AwardF
 
 
 def _registration_followed(unit: Unit, registration_id: int, nominee: dict[str, Any] | None):
-    """The unit's registration a new dossier follows; it names the nominee, and is followed once."""
-    registration = unit.registrations.filter(pk=registration_id).select_related("nominee", "campaign").first()
+    """The unit's registration a new dossier follows; it names the nominee, and is followed once.
+    Locked, so that two dossiers created at once cannot both follow it: call inside a transaction."""
+    registration = (
+        unit.registrations.filter(pk=registration_id)
+        .select_related("nominee", "campaign")
+        .select_for_update(of=("self",))
+        .first()
+    )
     if registration is None:
         message = _("No such registration of this unit.")
         raise InvalidInput(message, fields={"registration": [message]})
@@ -408,12 +415,12 @@ def dossier_create(
     # A campaign takes dossiers only from the units under the body that launched it.
     if campaign is None or not unit.path.startswith(campaign.launched_by.scope_path):
         raise InvalidInput(_("No such campaign."), fields={"campaign": [_("No such campaign.")]})
-    award_form = _offered_award_form(campaign, award_form_id, unit)
-    registration = _registration_followed(unit, registration_id, nominee) if registration_id is not None else None
+    award_form = award_form_offered(campaign, award_form_id, unit)
     unknown = set(nominee or {}) - set(NOMINEE_FIELDS) | set(evidence or {}) - set(EVIDENCE_FIELDS)
     if unknown:
         raise InvalidInput(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
     with transaction.atomic():
+        registration = _registration_followed(unit, registration_id, nominee) if registration_id is not None else None
         if registration is None:
             person = Nominee(unit=unit, **(nominee or {}))
             _validated(person)
@@ -458,7 +465,7 @@ def dossier_update(
         if "award_form" in fields:
             chosen = getattr(fields["award_form"], "pk", fields["award_form"])
             if chosen != dossier.award_form_id:
-                fields["award_form"] = _offered_award_form(dossier.campaign, chosen, dossier.unit)
+                fields["award_form"] = award_form_offered(dossier.campaign, chosen, dossier.unit)
             else:
                 fields["award_form"] = dossier.award_form
         before = snapshot(dossier, EDITABLE_FIELDS)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from dossiers.models import Campaign, Dossier, Status
 from roles.models import Role
-from roles.selectors import READING_ROLES, scope_q, units_held
+from roles.selectors import READING_ROLES, ancestor_paths, scope_q, units_held
 from workflow_project.errors import NotFound
 
 from .models import Registration, RegistrationList
@@ -77,8 +77,7 @@ def registering_campaigns(user) -> QuerySet[Campaign]:
     """Campaigns launched above one of the user's communes or wards still taking registrations."""
     query = Q(pk__in=[])
     for unit in units_held(user, REGISTRARS):
-        prefixes = [unit.path[: i + 1] for i, char in enumerate(unit.path) if char == "/"]
-        query |= Q(launched_by__path__in=prefixes)
+        query |= Q(launched_by__path__in=ancestor_paths(unit))
     return Campaign.objects.filter(query, registration_deadline__gte=timezone.localdate()).order_by("-year", "name")
 
 

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record, snapshot
 from dossiers.models import Campaign, Nominee, NomineeKind
 from dossiers.numbering import clean_number, create_numbered, not_in_future, submission_number_validator
-from dossiers.services import NOMINEE_FIELDS
+from dossiers.services import NOMINEE_FIELDS, award_form_offered
 from roles.models import Role, Unit, User
 from roles.selectors import acting_unit, require_acting_unit, scope_q, units_held
 from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
@@ -46,10 +46,7 @@ def registration_create(
     campaign = Campaign.objects.filter(pk=campaign_id).select_related("launched_by__parent").first()
     if campaign is None or not unit.path.startswith(campaign.launched_by.scope_path):
         raise InvalidInput(_("No such campaign."), fields={"campaign": [_("No such campaign.")]})
-    award_form = campaign.award_forms.filter(pk=award_form_id).first()
-    if award_form is None:
-        message = _("This award form is not offered by the campaign.")
-        raise InvalidInput(message, fields={"award_form": [message]})
+    award_form = award_form_offered(campaign, award_form_id, unit)
     if timezone.localdate() > campaign.registration_deadline:
         raise Refused(
             _("The campaign's registration deadline, %(date)s, has passed.")

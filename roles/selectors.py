@@ -69,10 +69,8 @@ def handling_unit(unit: Unit) -> Unit | None:
     In 2020 a commune proposed to its town; under the two-tier local government (since
     01/07/2025) a village proposes to its commune, which has its own offices.
     """
-    codes = unit.path.strip("/").split("/")
-    paths = ["/" + "/".join(codes[: depth + 1]) + "/" for depth in range(len(codes))]
     return (
-        Unit.objects.filter(path__in=paths, children__kind=UnitKind.OFFICE).exclude(kind=UnitKind.OFFICE)
+        Unit.objects.filter(path__in=ancestor_paths(unit), children__kind=UnitKind.OFFICE).exclude(kind=UnitKind.OFFICE)
         .distinct()
         .order_by("-path")
         .first()

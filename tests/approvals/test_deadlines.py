@@ -20,7 +20,7 @@ from dossiers import services as dossiers
 from dossiers.models import Status
 from notifications.models import Notification
 from tests.approvals.flow_client import as_user, client, status_of  # noqa: F401 - fixtures
-from tests.approvals.test_queues import claimed, task_of, waiting
+from tests.approvals.test_queues import at_council, claimed, task_of, waiting
 from dossiers.models import Campaign
 from tests.audit.test_admin_config_events import campaign_data
 from tests.factories import UserFactory, award_form, campaign
@@ -162,7 +162,16 @@ def test_the_queue_shows_the_days_left_before_the_task_is_due(client, town, limi
 
     html = as_user(client, town.reviewer).get(QUEUE).content.decode()
 
-    assert "14 days (16/03/2026)" in html
+    assert "16/03/2026 (14 days left)" in html
+
+
+def test_the_queue_shows_a_task_due_today_in_orange(client, town, limits_campaign, clock):
+    waiting(town, limits_campaign)
+    clock.move_to(moment(DUE))
+
+    html = as_user(client, town.reviewer).get(QUEUE).content.decode()
+
+    assert '16/03/2026 (<strong class="deadline deadline--today" style="color:#ef6c00">Due today</strong>)' in html
 
 
 def test_the_queue_shows_an_overdue_task_in_red(client, town, limits_campaign, clock):
@@ -171,7 +180,7 @@ def test_the_queue_shows_an_overdue_task_in_red(client, town, limits_campaign, c
 
     html = as_user(client, town.reviewer).get(QUEUE).content.decode()
 
-    assert '<strong class="deadline deadline--overdue" style="color:#c62828">2 days overdue</strong> (16/03/2026)' in html
+    assert '16/03/2026 (<strong class="deadline deadline--overdue" style="color:#c62828">2 days overdue</strong>)' in html
 
 
 def test_the_queue_filters_the_overdue_tasks(client, town, limits_campaign, clock):
@@ -384,12 +393,32 @@ def test_the_head_puts_a_claimed_review_back_in_the_queue_for_another_reviewer(
     assert response.status_code == 302
     assert status_of(dossier) == Status.SUBMITTED
     assert task_of(dossier) == task and task_of(dossier).owner is None
-    (event,) = events(dossier, "deadline.put_back")
-    assert event.actor == town.labour_head and event.before["owner"] == town.reviewer.username
+    # One audit event: the dossier's move back to the queue.
+    (event,) = AuditEvent.objects.filter(stream=f"dossiers.dossier:{dossier.pk}", actor=town.labour_head)
+    assert (event.action, event.before, event.after["status"]) == (
+        "dossier.reassign", {"status": Status.UNDER_REVIEW}, Status.SUBMITTED
+    )
     # Still escalated and overdue: the timers that fired do not fire again for its next claimant.
     routing.task_claim(task_id=task.pk, actor=town.reviewer_2)
     run_timers(django_capture_on_commit_callbacks)
     assert len(events(dossier, "deadline.escalation")) == 1
+
+
+def test_the_head_puts_a_claimed_council_task_back_with_one_audit_event(
+    client, town, limits_campaign, clock, django_capture_on_commit_callbacks
+):
+    dossier = at_council(town, limits_campaign)
+    routing.task_claim(task_id=task_of(dossier).pk, actor=town.secretary)
+    clock.move_to(moment(D(2026, 4, 30)))
+    run_timers(django_capture_on_commit_callbacks, times=1)
+    task = task_of(dossier)
+
+    response = as_user(client, town.home_affairs_head).post(f"{OVERDUE_SCREEN}{task.pk}/put-back/")
+
+    assert response.status_code == 302
+    assert status_of(dossier) == Status.AT_COUNCIL and task_of(dossier).owner is None
+    (event,) = AuditEvent.objects.filter(stream=f"dossiers.dossier:{dossier.pk}", actor=town.home_affairs_head)
+    assert (event.action, event.before) == ("deadline.put_back", {"task": task.pk, "owner": town.secretary.username})
 
 
 def test_a_task_in_the_queue_cannot_be_put_back(

@@ -9,7 +9,8 @@ from dossiers.models import AwardForm, Dossier, NomineeKind
 from registrations import services as registrations
 from registrations.models import Registration, RegistrationList
 from roles.models import Role
-from tests.factories import registration
+from tests.approvals.flow_client import client  # noqa: F401 - fixtures (screens in English)
+from tests.factories import award_form, registration
 
 PERSON = {"kind": NomineeKind.INDIVIDUAL, "name": "Nguyễn Thị Mai"}
 
@@ -82,6 +83,14 @@ def test_a_campaign_past_its_registration_deadline_is_not_offered(client, town, 
     client.force_login(town.submitter)
     response = client.get(url("create"))
     assert list(response.context["form"].fields["campaign"].queryset) == []
+
+
+def test_the_form_offers_only_the_award_forms_the_commune_may_register_for(client, town, other_town, the_campaign):
+    the_campaign.award_forms.add(award_form("giay-khen-bat-xat", other_town.town))
+    AwardForm.objects.filter(code="giay-khen").update(valid_until=timezone.localdate() - datetime.timedelta(days=1))
+    client.force_login(town.submitter)
+    response = client.get(url("create"))
+    assert [form.code for form in response.context["form"].fields["award_form"].queryset] == ["bang-khen"]
 
 
 def test_the_commune_lists_and_reads_its_registrations(client, town, the_campaign):

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from approvals import services as approvals
 from dossiers import services as dossiers
-from dossiers.models import Dossier, Status, claimant, claimant_or_orphaned
+from dossiers.models import Dossier, Status, claimant, claimant_or_orphaned, head_of_reviewing_office
 from roles.models import Role
 from tests.factories import Town, bring_to, campaign, dossier_events, nothing_changes, vote
 from workflow_project.errors import Forbidden, NotFound
@@ -72,7 +72,8 @@ class Actor:
     role: Role
     # "own": held over the dossier's unit (for the reviewer: the one who claimed the dossier);
     # "own-second-reviewer": another reviewer of the same town; "ward-same-town": the submitter of
-    # the other unit of the same town; "other-town": the same role in Bát Xát.
+    # the other unit of the same town; "other-office": for the head of office, the head of the
+    # town's home-affairs office, which does not review; "other-town": the same role in Bát Xát.
     where: str
 
     @property
@@ -85,6 +86,8 @@ class Actor:
             return town.ward_submitter
         if self.where == "own-second-reviewer":
             return town.reviewer_2
+        if self.where == "other-office":
+            return town.home_affairs_head
         return town.user_for(self.role)
 
     @property
@@ -92,7 +95,7 @@ class Actor:
         """Whether the role, where it is held, reaches the dossier's commune (DOMAIN.md: Roles)."""
         if self.role == Role.AUDITOR:
             return True  # held in the province: reads everything
-        return self.where in {"own", "own-second-reviewer"}
+        return self.where in {"own", "own-second-reviewer", "other-office"}
 
     @property
     def claimed_the_dossier(self) -> bool:
@@ -102,6 +105,7 @@ class Actor:
 
 ACTORS = [Actor(role, where) for role in Role for where in ("own", "other-town")]
 ACTORS += [Actor(Role.COMMUNE_SUBMITTER, "ward-same-town"), Actor(Role.LABOUR_REVIEWER, "own-second-reviewer")]
+ACTORS += [Actor(Role.HEAD_OF_OFFICE, "other-office")]
 
 
 def expected(transition, actor: Actor):
@@ -111,6 +115,8 @@ def expected(transition, actor: Actor):
     if actor.role != transition.permission.role:
         return Forbidden
     if transition.permission in (claimant, claimant_or_orphaned) and not actor.claimed_the_dossier:
+        return Forbidden
+    if transition.permission is head_of_reviewing_office and actor.where == "other-office":
         return Forbidden
     return None
 
@@ -202,6 +208,10 @@ def test_only_the_holder_the_transition_names_may_make_it(db, world, transition,
             call(dossier.pk, user)
         if outcome is NotFound:
             assert str(refusal.value) == "No such dossier."
+        elif actor.where == "other-office" and actor.role == transition.permission.role:
+            assert str(refusal.value) == (
+                "Only the head of the office that reviews this dossier may put it back for another reviewer."
+            )
         elif actor.role == transition.permission.role:  # a reviewer, but not the one who claimed it
             assert str(refusal.value) == "This dossier is being reviewed by sa-pa-reviewer; only they can act on it."
         else:
@@ -231,3 +241,19 @@ def test_a_user_without_the_role_is_forbidden_whatever_the_state(town, the_campa
 
     with nothing_changes(), pytest.raises(Forbidden, match="Only a Labour reviewer"):
         dossiers.dossier_start_review(dossier_id=dossier.pk, actor=town.secretary)
+
+
+def test_the_head_of_the_home_affairs_office_cannot_take_a_review_back(town, the_campaign):
+    dossier = bring_to(Status.UNDER_REVIEW, town, the_campaign)
+
+    with nothing_changes(), pytest.raises(Forbidden, match="Only the head of the office that reviews"):
+        dossiers.dossier_reassign(dossier_id=dossier.pk, actor=town.home_affairs_head)
+
+
+def test_the_head_of_the_labour_office_takes_a_review_back(town, the_campaign):
+    dossier = bring_to(Status.UNDER_REVIEW, town, the_campaign)
+
+    dossiers.dossier_reassign(dossier_id=dossier.pk, actor=town.labour_head)
+
+    dossier.refresh_from_db()
+    assert dossier.status == Status.SUBMITTED and dossier.reviewer is None

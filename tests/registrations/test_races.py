@@ -3,7 +3,8 @@
 import pytest
 from django.utils import timezone
 
-from dossiers.models import NomineeKind
+from dossiers import services as dossiers
+from dossiers.models import Dossier, NomineeKind
 from registrations import services as registrations
 from registrations.models import Registration, RegistrationList
 from roles.models import Role
@@ -41,3 +42,20 @@ def test_one_registration_compiled_twice_at_once_is_compiled_once():
     assert sorted(kind for kind, _ in outcomes) == ["error", "ok"]
     assert_clean_refusal(next(exc for kind, exc in outcomes if kind == "error"), Conflict)
     assert RegistrationList.objects.count() == 1
+
+
+def test_one_registration_followed_twice_at_once_is_followed_by_one_dossier():
+    town = Town("sa-pa")
+    the_campaign = campaign(town)
+    item = registration(town, the_campaign, nominee={"kind": NomineeKind.INDIVIDUAL, "name": "Nguyễn Thị Mai"})
+    clerk = user_with_role(Role.COMMUNE_SUBMITTER, town.commune, "sa-pa-submitter-2")
+    outcomes = race(*[
+        lambda user=user: dossiers.dossier_create(
+            actor=as_user(user), campaign_id=the_campaign.pk, unit_id=town.commune.pk,
+            award_form_id=item.award_form_id, registration_id=item.pk,
+        )
+        for user in (town.submitter, clerk)
+    ])
+    assert sorted(kind for kind, _ in outcomes) == ["error", "ok"]
+    assert_clean_refusal(next(exc for kind, exc in outcomes if kind == "error"), Refused)
+    assert Dossier.objects.filter(registration=item).count() == 1

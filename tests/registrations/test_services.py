@@ -104,6 +104,20 @@ def test_an_award_form_outside_the_campaign_is_refused(town, the_campaign):
     assert not Registration.objects.exists()
 
 
+def test_an_award_form_granted_by_another_town_is_refused(town, other_town, the_campaign):
+    the_campaign.award_forms.add(award_form("giay-khen-bat-xat", other_town.town))
+    with nothing_changes(), pytest.raises(InvalidInput, match="to which .* does not belong") as refusal:
+        registration(town, the_campaign, form_code="giay-khen-bat-xat")
+    assert "award_form" in refusal.value.fields
+
+
+def test_an_award_form_no_longer_in_force_is_refused(town, the_campaign):
+    AwardForm.objects.filter(code="giay-khen").update(valid_until=timezone.localdate() - datetime.timedelta(days=1))
+    with nothing_changes(), pytest.raises(Refused) as refusal:
+        registration(town, the_campaign, form_code="giay-khen")
+    assert refusal.value.code == "award_form_not_in_force"
+
+
 def test_a_pledge_is_required(town, the_campaign):
     with pytest.raises(InvalidInput) as refusal:
         registration(town, the_campaign, pledge="  ")
