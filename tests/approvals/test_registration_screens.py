@@ -72,7 +72,7 @@ def test_a_duplicate_is_refused_on_the_form_with_its_reason(client, town, the_ca
         "pledge": "Lần hai",
     })
     assert response.status_code == 422
-    assert "đã được đăng ký" in str(response.context["form"].non_field_errors())
+    assert "already registered" in str(response.context["form"].non_field_errors())
     assert Registration.objects.count() == 1
 
 
@@ -171,7 +171,7 @@ def test_compiling_after_the_deadline_is_refused_on_the_screen(client, town, the
         "registrations": [reg.pk], "number": "12/DS-LĐTBXH", "compiled_on": timezone.localdate().strftime("%d/%m/%Y"),
     })
     assert response.status_code == 422
-    assert "Đã quá hạn" in str(response.context["form"].non_field_errors())
+    assert "has passed" in str(response.context["form"].non_field_errors())
     assert not RegistrationList.objects.exists()
 
 
@@ -225,7 +225,7 @@ def test_a_dossier_for_another_award_form_than_registered_is_refused_on_the_form
         "award_form": AwardForm.objects.get(code="giay-khen").pk, "procedure": "ordinary",
     })
     assert response.status_code == 200
-    assert "không khớp" in str(response.context["form"].errors["registration"])
+    assert "does not match" in str(response.context["form"].errors["registration"])
     assert not Dossier.objects.exists()
 
 
