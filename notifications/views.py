@@ -1,5 +1,5 @@
 """The user's notifications (``/notifications/``): newest first, the unread marked; opening one
-marks it read and leads to its dossier's page, which checks the user's scope again."""
+(a POST) marks it read and leads to its dossier's page, which checks the user's scope again."""
 
 from __future__ import annotations
 
@@ -38,9 +38,12 @@ class NotificationListView(generic.ListView):
 
 
 class NotificationOpenView(generic.View):
-    """Mark the user's notification read and go to its dossier (or back to the list)."""
+    """Mark the user's notification read and go to its dossier (or back to the list). A POST: it
+    changes the notification, so that no prefetched or forged link marks it read."""
 
-    def get(self, request, pk: int):
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
         try:
             notification = services.notification_mark_read(notification_id=pk, actor=request.user)
         except NotFound:

@@ -44,14 +44,14 @@ def test_a_reviewer_follows_the_notification_of_a_submission_and_marks_all_read(
     menu(page, "Thông báo")
     expect(page.get_by_role("heading", name="Thông báo")).to_be_visible()
     newest = page.locator("main tbody tr").first
-    expect(newest.get_by_role("link", name=subject)).to_be_visible()
+    expect(newest.get_by_role("button", name=subject)).to_be_visible()
     expect(newest.locator("strong").first).to_have_text(subject)
     expect(newest).to_contain_text(f"Xã Tả Van đã nộp hồ sơ {dossier.reference}")
     expect(newest).to_contain_text("Chưa đọc")
     screens("reviewer-notifications")
 
     # Following it leads to the dossier's page and marks it read.
-    newest.get_by_role("link", name=subject).click()
+    newest.get_by_role("button", name=subject).click()
     expect(page).to_have_url(re.compile(rf"/dossiers/{dossier.pk}/$"))
     expect(page.get_by_role("heading", name=f"{dossier.reference} · {dossier.nominee.name}")).to_be_visible()
     expect(count).to_have_text(f"({before - 1})")
@@ -59,7 +59,7 @@ def test_a_reviewer_follows_the_notification_of_a_submission_and_marks_all_read(
     assert unread("ldtbxh") == before - 1
 
     menu(page, "Thông báo")
-    opened = page.locator("main tbody tr").filter(has=page.get_by_role("link", name=subject))
+    opened = page.locator("main tbody tr").filter(has=page.get_by_role("button", name=subject))
     expect(opened).not_to_contain_text("Chưa đọc")
     expect(opened.locator("strong")).to_have_count(0)
     screens("reviewer-notification-read")

@@ -59,7 +59,7 @@ def test_opening_a_notification_marks_it_read_and_leads_a_reviewer_to_the_dossie
     dossier = bring_to(Status.SUBMITTED, town, the_campaign)
     notification = Notification.objects.get(dossier=dossier, recipient=town.reviewer)
     client.force_login(town.reviewer)
-    response = client.get(open_url(notification))
+    response = client.post(open_url(notification))
     assert response.status_code == 302 and response["Location"] == f"/dossiers/{dossier.pk}/"
     notification.refresh_from_db()
     assert notification.read_at is not None
@@ -70,7 +70,7 @@ def test_a_submitter_is_led_to_their_own_units_dossier_page(client, town, the_ca
     dossier = bring_to(Status.RETURNED, town, the_campaign)
     notification = Notification.objects.get(dossier=dossier, recipient=town.submitter)
     client.force_login(town.submitter)
-    response = client.get(open_url(notification))
+    response = client.post(open_url(notification))
     assert response["Location"] == f"/my_dossiers/{dossier.pk}/"
     assert client.get(response["Location"]).status_code == 200
 
@@ -78,10 +78,10 @@ def test_a_submitter_is_led_to_their_own_units_dossier_page(client, town, the_ca
 def test_reading_again_keeps_the_first_reading_time(client, town):
     notification = tell(town.reviewer)
     client.force_login(town.reviewer)
-    client.get(open_url(notification))
+    client.post(open_url(notification))
     notification.refresh_from_db()
     first = notification.read_at
-    client.get(open_url(notification))
+    client.post(open_url(notification))
     notification.refresh_from_db()
     assert notification.read_at == first
 
@@ -89,13 +89,13 @@ def test_reading_again_keeps_the_first_reading_time(client, town):
 def test_a_notification_without_a_dossier_leads_back_to_the_list(client, town):
     notification = tell(town.reviewer)
     client.force_login(town.reviewer)
-    assert client.get(open_url(notification))["Location"] == INDEX
+    assert client.post(open_url(notification))["Location"] == INDEX
 
 
 def test_someone_elses_notification_answers_404_and_stays_unread(client, town, other_town):
     notification = tell(town.reviewer)
     client.force_login(other_town.reviewer)
-    assert client.get(open_url(notification)).status_code == 404
+    assert client.post(open_url(notification)).status_code == 404
     notification.refresh_from_db()
     assert notification.read_at is None
 
@@ -106,7 +106,7 @@ def test_a_dossier_the_user_may_no_longer_read_answers_404_behind_its_notificati
     dossier = draft(town, the_campaign, documents=False)
     notification = tell(other_town.reviewer, dossier=dossier)
     client.force_login(other_town.reviewer)
-    response = client.get(open_url(notification))
+    response = client.post(open_url(notification))
     assert response["Location"] == f"/dossiers/{dossier.pk}/"
     assert client.get(response["Location"]).status_code == 404
 
@@ -125,6 +125,18 @@ def test_mark_all_as_read_is_a_post(client, town):
     client.force_login(town.reviewer)
     assert client.get(READ_ALL).status_code == 405
     assert Notification.objects.get(pk=notification.pk).read_at is None
+
+
+def test_opening_a_notification_is_a_post_with_the_csrf_token(town):
+    notification = tell(town.reviewer)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(town.reviewer)
+    assert client.get(open_url(notification)).status_code == 405
+    assert client.post(open_url(notification)).status_code == 403
+    assert Notification.objects.get(pk=notification.pk).read_at is None
+    token = client.get(INDEX).context["csrf_token"]
+    assert client.post(open_url(notification), {"csrfmiddlewaretoken": token}).status_code == 302
+    assert Notification.objects.get(pk=notification.pk).read_at is not None
 
 
 def test_mark_all_as_read_needs_the_csrf_token(town):
