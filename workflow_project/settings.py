@@ -180,6 +180,8 @@ SPECTACULAR_SETTINGS = {
     "or with `Authorization: Token <key>` from `POST /api/auth/token/`.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # As every page: nobody reads the schema or its docs anonymously.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -204,6 +204,11 @@ def test_the_schema_is_served(client, town):
     assert "/api/auth/token/" in response.json()["paths"]
 
 
+@pytest.mark.parametrize("url", ["/api/schema/", "/api/docs/"])
+def test_the_schema_and_its_docs_are_not_read_anonymously(client, url):
+    assert client.get(url).status_code == 401
+
+
 def test_the_docs_page_loads_only_our_own_static_files(client, town):
     client.force_login(town.submitter)
     response = client.get("/api/docs/")
