@@ -4,7 +4,6 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
-from rest_framework.authtoken.views import obtain_auth_token
 from rest_framework.routers import SimpleRouter
 from viewflow.urls import Site
 
@@ -19,7 +18,7 @@ from audit.viewsets import AuditApplication
 from dossiers.api import DossierViewSet
 from notifications.views import NotificationApplication
 
-from .api import api_patterns
+from .api import TokenObtainView, api_patterns
 
 site = Site(
     title=_("Award dossiers"),
@@ -41,7 +40,7 @@ api_router.register("dossiers", DossierViewSet, basename="api-dossier")
 
 api_urls = api_patterns(
     [
-        path("auth/token/", obtain_auth_token, name="api-token"),
+        path("auth/token/", TokenObtainView.as_view(), name="api-token"),
         path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
         path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
         *api_router.urls,

@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.pagination import PageNumberPagination
 
+from audit.models import AuditEvent
 from dossiers.models import NomineeKind, Status
 from tests.factories import bring_to, campaign, draft
 
@@ -216,3 +217,16 @@ def test_the_docs_page_loads_only_our_own_static_files(client, town):
     html = response.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in html
     assert not re.search(r"https?://", html)
+
+
+def test_a_token_given_is_a_sign_in_in_the_trail(client, town):
+    token_for(client, town.submitter)
+    [event] = AuditEvent.objects.filter(action="auth.login", stream=f"auth:{town.submitter.username}")
+    assert event.actor == town.submitter
+    town.submitter.refresh_from_db()
+    assert town.submitter.last_login is not None
+
+
+def test_a_wrong_password_for_a_token_is_a_failed_sign_in_in_the_trail(client, town):
+    client.post("/api/auth/token/", {"username": town.submitter.username, "password": "wrong"})
+    assert AuditEvent.objects.filter(action="auth.login_failed", actor_username=town.submitter.username).exists()
