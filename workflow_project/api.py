@@ -1,23 +1,38 @@
-"""What every app's API shares: the answer to a service's refusal, and the URLs under /api/."""
+"""What every app's API shares: one shape for every error, the token view, the URLs' wrapper."""
 
 from __future__ import annotations
 
 from django.contrib.auth.signals import user_logged_in
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import ServiceError
+from .errors import InvalidInput, ServiceError
 
 
 def exception_handler(exc, context):
-    """A service's refusal as ``{"code", "detail", "fields"}`` with its status and translated
-    message; anything else as DRF answers it."""
+    """Every error as ``{"code", "detail", "fields"}``, with the message in the request's language:
+    a service's refusal with its own status and code, DRF's own errors (401, 403, 404, 405, bad
+    input) with theirs. ``fields`` names the wrong fields of the input, each with its messages."""
     if isinstance(exc, ServiceError):
         fields = {name: [str(message) for message in messages] for name, messages in exc.fields.items()}
         return Response({"code": exc.code, "detail": str(exc.message), "fields": fields}, status=exc.http_status)
-    return drf_exception_handler(exc, context)
+    response = drf_exception_handler(exc, context)
+    if response is None or not isinstance(exc, APIException):
+        return response
+    detail = exc.detail
+    if isinstance(detail, dict):
+        general = detail.get(api_settings.NON_FIELD_ERRORS_KEY) or [ValidationError.default_detail]
+        fields = {name: messages for name, messages in detail.items() if name != api_settings.NON_FIELD_ERRORS_KEY}
+        response.data = {"code": InvalidInput.code, "detail": " ".join(map(str, general)), "fields": fields}
+    elif isinstance(detail, list):
+        response.data = {"code": InvalidInput.code, "detail": " ".join(map(str, detail)), "fields": {}}
+    else:
+        response.data = {"code": detail.code, "detail": str(detail), "fields": {}}
+    return response
 
 
 class TokenObtainView(ObtainAuthToken):
@@ -42,5 +57,3 @@ def api_patterns(patterns):
     for pattern in patterns:
         pattern.callback.login_required = False
     return patterns
-
-

@@ -55,12 +55,23 @@ def test_a_token_is_given_for_a_username_and_password(client, town):
 def test_no_token_is_given_for_a_wrong_password(client, town):
     response = client.post("/api/auth/token/", {"username": town.submitter.username, "password": "wrong"})
     assert response.status_code == 400
+    assert response.json() == {
+        "code": "invalid_input", "detail": "Unable to log in with provided credentials.", "fields": {}
+    }
+
+
+def test_a_missing_password_is_named_in_the_fields(client, town):
+    response = client.post("/api/auth/token/", {"username": town.submitter.username})
+    assert response.status_code == 400
+    body = response.json()
+    assert (body["code"], list(body["fields"])) == ("invalid_input", ["password"])
 
 
 def test_an_anonymous_call_answers_401(client, town):
     response = client.get(DOSSIERS)
     assert response.status_code == 401
     assert response["WWW-Authenticate"] == "Token"
+    assert response.json()["code"] == "not_authenticated"
 
 
 def test_a_revoked_token_answers_401(client, town):
@@ -153,8 +164,11 @@ def test_the_list_is_filtered_by_the_nominees_kind(client, town, the_campaign):
     assert references(response) == [household.reference]
 
 
-def test_an_unknown_status_is_refused_with_400(client, town):
-    assert api(client, town.submitter).get(DOSSIERS, {"status": "nonsense"}).status_code == 400
+def test_an_unknown_status_is_refused_with_400_naming_the_filter(client, town):
+    response = api(client, town.submitter).get(DOSSIERS, {"status": "nonsense"})
+    assert response.status_code == 400
+    body = response.json()
+    assert (body["code"], list(body["fields"])) == ("invalid_input", ["status"])
 
 
 def test_the_list_is_ordered_by_age(client, town, the_campaign):
