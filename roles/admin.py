@@ -1,9 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from rest_framework.authtoken.admin import TokenAdmin as BaseTokenAdmin
+from rest_framework.authtoken.models import TokenProxy
+
 from audit.admin import AuditedModelAdmin
+from audit.services import audit_record
 
 from .models import Membership, Unit, User
 from .services import membership_end, membership_grant
@@ -18,6 +23,30 @@ class UserAdmin(AuditedModelAdmin, BaseUserAdmin):
     def has_delete_permission(self, request, obj=None):
         # Users who acted are named in the trail: deactivate them instead.
         return False
+
+
+admin.site.unregister(TokenProxy)
+
+
+@admin.register(TokenProxy)
+class TokenAdmin(BaseTokenAdmin):
+    """The JSON API's tokens. Making or revoking one lands in its user's stream of the audit trail,
+    without the key, which is a secret (and the token's primary key)."""
+
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            self.record("auth.token_created", request, obj)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            self.record("auth.token_revoked", request, obj)
+            super().delete_model(request, obj)
+
+    def record(self, action, request, token):
+        audit_record(
+            action=action, actor=request.user, stream=f"auth:{token.user.get_username()}", role="administrator"
+        )
 
 
 @admin.register(Unit)

@@ -52,6 +52,10 @@ INSTALLED_APPS = [
     "guardian",
     "viewflow",
     "viewflow.workflow",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "audit",
     "roles",
     "dossiers",
@@ -149,6 +153,38 @@ STORAGES = {
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
+}
+
+# The JSON API (/api/): a session or a token (``Authorization: Token <key>``, from
+# /api/auth/token/; administrators revoke tokens in the admin). Services' refusals answer as
+# {"code", "detail", "fields"}. The schema and its Swagger UI are served from our own static files.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # The token first: an anonymous call answers 401 with ``WWW-Authenticate: Token``.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": int(os.environ.get("API_PAGE_SIZE", "50")),
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "workflow_project.api.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Award dossiers API",
+    "DESCRIPTION": "Emulation-award dossiers (hồ sơ đề nghị khen thưởng). Authenticate with a session "
+    "or with `Authorization: Token <key>` from `POST /api/auth/token/`.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # As every page: nobody reads the schema or its docs anonymously.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Uploaded dossier documents.

@@ -3,6 +3,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog, set_language
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
 from viewflow.urls import Site
 
 from approvals.batch_views import WorkApplication
@@ -13,7 +15,10 @@ from approvals.registration_views import RegistrationApplication
 from approvals.overdue_views import OverdueApplication
 from approvals.viewsets import ScopedFlowAppViewset
 from audit.viewsets import AuditApplication
+from dossiers.api import DossierViewSet
 from notifications.views import NotificationApplication
+
+from .api import TokenObtainView, api_patterns
 
 site = Site(
     title=_("Award dossiers"),
@@ -29,7 +34,21 @@ site = Site(
     ],
 )
 
+# The JSON API: each app's ``api.py`` owns its resources.
+api_router = SimpleRouter()
+api_router.register("dossiers", DossierViewSet, basename="api-dossier")
+
+api_urls = api_patterns(
+    [
+        path("auth/token/", TokenObtainView.as_view(), name="api-token"),
+        path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+        path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+        *api_router.urls,
+    ]
+)
+
 urlpatterns = [
+    path("api/", include(api_urls)),
     # The language can be chosen on the sign-in page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
