@@ -8,6 +8,7 @@ from rest_framework import serializers, viewsets
 
 from .models import Document, Dossier, NomineeKind, Status
 from .selectors import dossier_get, dossier_list
+from .services import EVIDENCE_FIELDS
 
 
 class ChoiceSerializer(serializers.Serializer):
@@ -87,23 +88,7 @@ class DossierDetailSerializer(DossierSerializer):
     documents = DocumentSerializer(source="current_documents", many=True, read_only=True)
 
     class Meta(DossierSerializer.Meta):
-        fields = DossierSerializer.Meta.fields + [
-            "summary",
-            "support_amount",
-            "households_helped",
-            "poverty_reduction_target",
-            "poverty_reduction_achieved",
-            "income_per_capita_2019",
-            "income_per_capita_now",
-            "on_2019_poor_list",
-            "party_clean_strong",
-            "funds_settled_on_time",
-            "living_conditions_improved",
-            "infrastructure_to_standard",
-            "complies_with_policy",
-            "village_agrees",
-            "documents",
-        ]
+        fields = DossierSerializer.Meta.fields + ["summary", *EVIDENCE_FIELDS, "documents"]
 
 
 class DossierFilter(django_filters.FilterSet):
