@@ -6,11 +6,22 @@ from django.contrib.auth.signals import user_logged_in
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.exceptions import APIException, ValidationError
+from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import InvalidInput, ServiceError
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every refusal's answer."""
+
+    code = serializers.CharField(help_text="A stable, machine-readable code: not_found, invalid_state, …")
+    detail = serializers.CharField(help_text="The message, in the request's language.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()), help_text="The wrong fields, each with its messages."
+    )
 
 
 def exception_handler(exc, context):

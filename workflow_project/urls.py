@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 from viewflow.urls import Site
 
+from approvals.api import TRANSITIONS, FlowDossierViewSet, LetterViewSet, TaskViewSet, transition_view
 from approvals.batch_views import WorkApplication
 from approvals.dossier_pages import DossierApplication
 from approvals.dossier_views import SubmitterApplication
@@ -15,7 +16,6 @@ from approvals.registration_views import RegistrationApplication
 from approvals.overdue_views import OverdueApplication
 from approvals.viewsets import ScopedFlowAppViewset
 from audit.viewsets import AuditApplication
-from dossiers.api import DossierViewSet
 from notifications.views import NotificationApplication
 
 from .api import TokenObtainView, api_patterns
@@ -36,7 +36,9 @@ site = Site(
 
 # The JSON API: each app's ``api.py`` owns its resources.
 api_router = SimpleRouter()
-api_router.register("dossiers", DossierViewSet, basename="api-dossier")
+api_router.register("dossiers", FlowDossierViewSet, basename="api-dossier")
+api_router.register("tasks", TaskViewSet, basename="api-task")
+api_router.register("province-letters", LetterViewSet, basename="api-letter")
 
 api_urls = api_patterns(
     [
@@ -44,6 +46,10 @@ api_urls = api_patterns(
         path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
         path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
         *api_router.urls,
+        *(
+            path(f"dossiers/<int:pk>/transitions/{name}/", transition_view(name), name=f"api-transition-{name}")
+            for name in TRANSITIONS
+        ),
     ]
 )
 
