@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
@@ -91,15 +92,24 @@ class DossierDetailSerializer(DossierSerializer):
         fields = DossierSerializer.Meta.fields + ["summary", *EVIDENCE_FIELDS, "documents"]
 
 
+class IdFilter(django_filters.Filter):
+    """An object named by its id: a whole number a database id can be (anything else answers 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
+
+
 class DossierFilter(django_filters.FilterSet):
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("status"))
     nominee_kind = django_filters.MultipleChoiceFilter(
         field_name="nominee__kind", choices=NomineeKind.choices, label=_("nominee's kind")
     )
     # By id: within the user's scope already, so a filter tells nothing of other units.
-    unit = django_filters.NumberFilter(field_name="unit", label=_("proposing unit"))
-    campaign = django_filters.NumberFilter(field_name="campaign", label=_("campaign"))
-    award_form = django_filters.NumberFilter(field_name="award_form", label=_("award form"))
+    unit = IdFilter(field_name="unit", label=_("proposing unit"))
+    campaign = IdFilter(field_name="campaign", label=_("campaign"))
+    award_form = IdFilter(field_name="award_form", label=_("award form"))
 
     class Meta:
         model = Dossier

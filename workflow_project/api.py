@@ -5,7 +5,12 @@ from __future__ import annotations
 from django.contrib.auth.signals import user_logged_in
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.http import Http404, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from rest_framework import exceptions
 from rest_framework.exceptions import APIException, ValidationError
+from drf_spectacular import openapi
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -24,6 +29,20 @@ class ErrorSerializer(serializers.Serializer):
     )
 
 
+class AutoSchema(openapi.AutoSchema):
+    """Every operation describes the refusals any call may meet, each answered as ``ErrorSerializer``:
+    400 (bad input or filters), 401 (no credentials), 403, 404; and, for a change, 409 (a wrong state
+    or a lost race) and 422 (a rule not met)."""
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        codes = ["400", "401", "403", "404"] + ([] if self.method == "GET" else ["409", "422"])
+        for code in codes:
+            if code not in responses:
+                responses[code] = self._get_response_for_code(ErrorSerializer, code, direction=direction)
+        return responses
+
+
 def exception_handler(exc, context):
     """Every error as ``{"code", "detail", "fields"}``, with the message in the request's language:
     a service's refusal with its own status and code, DRF's own errors (401, 403, 404, 405, bad
@@ -31,19 +50,37 @@ def exception_handler(exc, context):
     if isinstance(exc, ServiceError):
         fields = {name: [str(message) for message in messages] for name, messages in exc.fields.items()}
         return Response({"code": exc.code, "detail": str(exc.message), "fields": fields}, status=exc.http_status)
+    if isinstance(exc, Http404):  # the message of a Django 404 names a model: the API's own instead
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     response = drf_exception_handler(exc, context)
     if response is None or not isinstance(exc, APIException):
         return response
     detail = exc.detail
     if isinstance(detail, dict):
         general = detail.get(api_settings.NON_FIELD_ERRORS_KEY) or [ValidationError.default_detail]
-        fields = {name: messages for name, messages in detail.items() if name != api_settings.NON_FIELD_ERRORS_KEY}
+        fields = dict(
+            _field_errors(name, messages) for name, messages in detail.items() if name != api_settings.NON_FIELD_ERRORS_KEY
+        )
         response.data = {"code": InvalidInput.code, "detail": " ".join(map(str, general)), "fields": fields}
     elif isinstance(detail, list):
         response.data = {"code": InvalidInput.code, "detail": " ".join(map(str, detail)), "fields": {}}
     else:
         response.data = {"code": detail.code, "detail": str(detail), "fields": {}}
     return response
+
+
+def _field_errors(name: str, errors) -> tuple[str, list[str]]:
+    """A field's messages as one list, those of its entries (a list's items, a mapping's keys)
+    prefixed with the entry: ``"dossiers": ["0: A valid integer is required."]``."""
+    if isinstance(errors, dict):
+        return name, [f"{key}: {message}" for key, value in errors.items() for message in _field_errors(key, value)[1]]
+    if errors and all(isinstance(item, str) for item in errors):
+        return name, [str(item) for item in errors]
+    return name, [
+        f"{index}: {message}" for index, item in enumerate(errors) if item for message in _field_errors(str(index), item)[1]
+    ]
 
 
 class TokenObtainView(ObtainAuthToken):
@@ -59,6 +96,13 @@ class TokenObtainView(ObtainAuthToken):
         token, _created = Token.objects.get_or_create(user=user)
         user_logged_in.send(sender=type(user), request=request, user=user)
         return Response({"token": token.key})
+
+
+@csrf_exempt  # nothing to protect, and a POST answers 404 like any other method
+def not_found(request, *args, **kwargs):
+    """Any other path under /api/: 404 in the API's shape, not the site's page."""
+    error = exceptions.NotFound()
+    return JsonResponse({"code": error.default_code, "detail": str(error.detail), "fields": {}}, status=404)
 
 
 def api_patterns(patterns):

@@ -171,7 +171,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "rest_framework.filters.OrderingFilter",
     ],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "workflow_project.api.AutoSchema",
     "EXCEPTION_HANDLER": "workflow_project.api.exception_handler",
 }
 SPECTACULAR_SETTINGS = {

@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog, set_language
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
@@ -19,6 +19,7 @@ from audit.viewsets import AuditApplication
 from notifications.views import NotificationApplication
 
 from .api import TokenObtainView, api_patterns
+from .api import not_found as api_not_found
 
 site = Site(
     title=_("Award dossiers"),
@@ -50,6 +51,7 @@ api_urls = api_patterns(
             path(f"dossiers/<int:pk>/transitions/{name}/", transition_view(name), name=f"api-transition-{name}")
             for name in TRANSITIONS
         ),
+        re_path(r"", api_not_found),  # last: any other path under /api/
     ]
 )
 

@@ -430,3 +430,25 @@ def test_a_document_kind_missing_is_listed_as_unmet_before_the_forward(town, the
     listed = {t["name"]: t for t in api(town.reviewer).get(f"{DOSSIERS}{dossier.pk}/transitions/").json()}
     assert [item["code"] for item in listed["forward_to_council"]["unmet"]] == ["has_required_documents"]
     assert listed["reject"]["unmet"] == []
+
+
+# The shape of every error ------------------------------------------------------------------------
+def test_any_other_path_under_the_api_answers_404_in_the_apis_shape(town):
+    client = api(town.reviewer)
+    for response in (client.get("/api/nothing/"), client.post("/api/dossiers/abc/transitions/submit/")):
+        assert response.status_code == 404
+        assert response.json() == {"code": "not_found", "detail": "Not found.", "fields": {}}
+    assert client.get(f"{TASKS}999999/").json() == {"code": "not_found", "detail": "Not found.", "fields": {}}
+
+
+def test_the_errors_of_a_lists_entries_are_named_by_their_position(town):
+    response = api(town.liaison).post(
+        "/api/province-letters/", {"number": "52/TTr-UBND", "sent_on": "2026-01-02", "dossiers": [1, "x"]}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["fields"] == {"dossiers": ["1: A valid integer is required."]}
+
+
+def test_an_id_filter_out_of_range_is_refused_with_400(town):
+    response = api(town.reviewer).get(DOSSIERS, {"award_form": 2**70})
+    assert response.status_code == 400 and list(response.json()["fields"]) == ["award_form"]
