@@ -2,21 +2,24 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 DATE_FORMAT = "%d/%m/%Y"
+# The screen's dd/mm/yyyy, and ISO 8601 (yyyy-mm-dd) as the API's clients write dates.
+DATE_INPUT_FORMATS = [DATE_FORMAT, "%Y-%m-%d"]
 DATE_WIDGET = forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": _("dd/mm/yyyy")})
 
 
 class EventFilterForm(forms.Form):
-    """The audit trail's filters (all optional); dates are written dd/mm/yyyy."""
+    """The audit trail's filters (all optional), on the screen and in the API alike; dates are
+    written dd/mm/yyyy (or yyyy-mm-dd)."""
 
     dossier = forms.CharField(label=_("Dossier"), required=False, help_text=_("Reference (HS-2020-00042) or number"))
     user = forms.CharField(label=_("User"), required=False)
     unit = forms.CharField(label=_("Unit code"), required=False)
     action = forms.CharField(label=_("Action"), required=False, help_text=_("e.g. dossier.submit, or dossier"))
     date_from = forms.DateField(
-        label=_("From"), required=False, input_formats=[DATE_FORMAT], widget=DATE_WIDGET
+        label=_("From"), required=False, input_formats=DATE_INPUT_FORMATS, widget=DATE_WIDGET
     )
     date_to = forms.DateField(
-        label=_("To"), required=False, input_formats=[DATE_FORMAT], widget=DATE_WIDGET
+        label=_("To"), required=False, input_formats=DATE_INPUT_FORMATS, widget=DATE_WIDGET
     )
 
     def clean(self):

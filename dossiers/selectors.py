@@ -13,11 +13,26 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from roles.selectors import ancestor_paths, scope_q
+from roles.models import Role, Unit
+from roles.selectors import READING_ROLES, ancestor_paths, paths_above, scope_paths, scope_q, units_held
 from workflow_project.errors import NotFound
 from workflow_project.numbers import decimal_text, dong
 
-from .models import AwardForm, CriteriaEvaluation, Criterion, Document, Dossier, RequiredDocument, Result, Rule
+from .models import (
+    AwardForm,
+    Campaign,
+    CriteriaEvaluation,
+    Criterion,
+    Document,
+    Dossier,
+    RequiredDocument,
+    Result,
+    Rule,
+)
+
+SUBMITTER = [Role.COMMUNE_SUBMITTER]
+# The roles that read dossiers without proposing them (offices, council, chairman, auditor…).
+NON_SUBMITTING_READERS = [role for role in READING_ROLES if role != Role.COMMUNE_SUBMITTER]
 
 
 def award_forms_offered(campaigns, units) -> QuerySet[AwardForm]:
@@ -32,6 +47,116 @@ def award_forms_offered(campaigns, units) -> QuerySet[AwardForm]:
         .distinct()
         .order_by("name")
     )
+
+
+def _in_force(forms: QuerySet[AwardForm]) -> QuerySet[AwardForm]:
+    today = timezone.localdate()
+    return forms.filter(Q(valid_from__lte=today), Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+
+
+def submitter_units(user) -> QuerySet[Unit]:
+    """The communes and wards (villages, residential groups) in which ``user`` is a submitter."""
+    return units_held(user, SUBMITTER).order_by("path")
+
+
+def _near(paths, field: str, *, within: bool) -> Q:
+    """Rows whose ``field`` unit lies at or above one of ``paths``, and with ``within`` also below."""
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(**{f"{field}__path__in": paths_above(path)})
+        if within:
+            query |= Q(**{f"{field}__path__startswith": path})
+    return query
+
+
+def _open(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
+    return campaigns.filter(dossier_deadline__gte=timezone.localdate())
+
+
+def open_campaigns(user) -> QuerySet[Campaign]:
+    """Campaigns launched above one of the user's units whose dossier deadline has not passed."""
+    paths = [unit.path for unit in submitter_units(user)]
+    # The campaign's launching body holds the unit in its subtree.
+    return (
+        _open(Campaign.objects.filter(_near(paths, "launched_by", within=False)))
+        .select_related("launched_by")
+        .order_by("-year", "name")
+    )
+
+
+def offered_award_forms(user) -> QuerySet[AwardForm]:
+    """Award forms offered by those campaigns that the user's units may be proposed for today."""
+    return award_forms_offered(open_campaigns(user), submitter_units(user))
+
+
+@dataclass(frozen=True)
+class CatalogScope:
+    """Where a user's campaigns and award forms come from. A submitter proposes: the campaigns
+    launched above their units still taking dossiers, and the award forms those units may be
+    proposed for. Every other reading role reads: the campaigns launched above its units or within
+    them (a province's auditor reads every town's), and the award forms granted there."""
+
+    proposing: list[str]  # the paths of the units where the user is a submitter
+    reading: list[str]  # the scope paths of the user's other reading roles
+
+    @classmethod
+    def of(cls, user) -> CatalogScope:
+        return cls(
+            proposing=[unit.path for unit in submitter_units(user)],
+            reading=scope_paths(user, NON_SUBMITTING_READERS),
+        )
+
+    def campaigns_q(self) -> Q:
+        proposing = _near(self.proposing, "launched_by", within=False) & Q(dossier_deadline__gte=timezone.localdate())
+        return proposing | _near(self.reading, "launched_by", within=True)
+
+    def award_forms_q(self) -> Q:
+        proposing = Q(campaigns__in=_open(Campaign.objects.filter(_near(self.proposing, "launched_by", within=False))))
+        reading = Q(campaigns__in=Campaign.objects.filter(_near(self.reading, "launched_by", within=True)))
+        return (proposing & _near(self.proposing, "awarding_body", within=False)) | (
+            reading & _near(self.reading, "awarding_body", within=True)
+        )
+
+
+def award_form_list(*, user, scope: CatalogScope | None = None) -> QuerySet[AwardForm]:
+    """The award forms in force that ``user`` may use, offered by one of ``campaign_list``'s
+    campaigns (``CatalogScope``), with what their pages show: awarding body, required documents and
+    criteria (a constant number of queries)."""
+    scope = scope or CatalogScope.of(user)
+    ids = AwardForm.objects.filter(scope.award_forms_q()).values("pk")
+    return (
+        _in_force(AwardForm.objects.filter(pk__in=ids))
+        .select_related("awarding_body")
+        .prefetch_related("required_documents", "criteria")
+        .order_by("name", "pk")
+    )
+
+
+def award_form_get(*, user, award_form_id: int) -> AwardForm:
+    award_form = award_form_list(user=user).filter(pk=award_form_id).first()
+    if award_form is None:
+        raise NotFound(_("No such award form."))
+    return award_form
+
+
+def campaign_list(*, user) -> QuerySet[Campaign]:
+    """The campaigns ``user`` may use (``CatalogScope``), newest first, each with the award forms
+    of ``award_form_list`` it offers (a constant number of queries)."""
+    scope = CatalogScope.of(user)
+    forms = award_form_list(user=user, scope=scope).select_related(None).prefetch_related(None).only("pk", "code", "name")
+    return (
+        Campaign.objects.filter(scope.campaigns_q())
+        .select_related("launched_by")
+        .prefetch_related(Prefetch("award_forms", queryset=forms, to_attr="usable_award_forms"))
+        .order_by("-year", "name", "pk")
+    )
+
+
+def campaign_get(*, user, campaign_id: int) -> Campaign:
+    campaign = campaign_list(user=user).filter(pk=campaign_id).first()
+    if campaign is None:
+        raise NotFound(_("No such campaign."))
+    return campaign
 
 
 def dossier_list(*, user) -> QuerySet[Dossier]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.signals import user_logged_in
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import serializers
 from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
@@ -33,6 +35,37 @@ def exception_handler(exc, context):
     else:
         response.data = {"code": detail.code, "detail": str(detail), "fields": {}}
     return response
+
+
+class ChoiceSerializer(serializers.Serializer):
+    """One of a field's choices: its code and its label, in the language asked for."""
+
+    code = serializers.CharField()
+    label = serializers.CharField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    """What every error answers (``exception_handler``)."""
+
+    code = serializers.CharField(help_text="Machine-readable: not_found, permission_denied, invalid_input…")
+    detail = serializers.CharField(help_text="The message, in the language asked for.")
+    fields = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="The wrong fields of the input (or filters), each with its messages.",
+    )
+
+
+def error_responses(*statuses: int) -> dict[int, OpenApiResponse]:
+    """The schema's error responses for ``statuses`` (400, 401, 403, 404…), each an ``ErrorSerializer``."""
+    descriptions = {
+        400: "Invalid input: the fields name what is wrong.",
+        401: "Not authenticated.",
+        403: "The user's roles do not allow it.",
+        404: "Not found, or outside the user's units.",
+        409: "The object's state does not allow it now.",
+        422: "A condition of the rules failed.",
+    }
+    return {status: OpenApiResponse(ErrorSerializer, description=descriptions[status]) for status in statuses}
 
 
 class TokenObtainView(ObtainAuthToken):

@@ -14,9 +14,12 @@ from approvals.flows import AwardDossierFlow
 from approvals.registration_views import RegistrationApplication
 from approvals.overdue_views import OverdueApplication
 from approvals.viewsets import ScopedFlowAppViewset
+from audit.api import AuditEventViewSet, TrailVerifyView
 from audit.viewsets import AuditApplication
 from dossiers.api import DossierViewSet
+from dossiers.catalog_api import AwardFormViewSet, CampaignViewSet
 from notifications.views import NotificationApplication
+from roles.api import UnitViewSet
 
 from .api import TokenObtainView, api_patterns
 
@@ -37,12 +40,17 @@ site = Site(
 # The JSON API: each app's ``api.py`` owns its resources.
 api_router = SimpleRouter()
 api_router.register("dossiers", DossierViewSet, basename="api-dossier")
+api_router.register("audit/events", AuditEventViewSet, basename="api-audit-event")
+api_router.register("campaigns", CampaignViewSet, basename="api-campaign")
+api_router.register("award-forms", AwardFormViewSet, basename="api-award-form")
+api_router.register("units", UnitViewSet, basename="api-unit")
 
 api_urls = api_patterns(
     [
         path("auth/token/", TokenObtainView.as_view(), name="api-token"),
         path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
         path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+        path("audit/verify/", TrailVerifyView.as_view(), name="api-audit-verify"),
         *api_router.urls,
     ]
 )
