@@ -8,6 +8,7 @@ role; anyone else gets 403, and an event outside the auditor's scope answers 404
 from __future__ import annotations
 
 from django import forms
+from django.utils.text import format_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import permissions, serializers, viewsets
@@ -18,7 +19,7 @@ from rest_framework.views import APIView
 
 from workflow_project.api import ChoiceSerializer, error_responses
 
-from .forms import EventFilterForm
+from .forms import API_DATE_FORMATS, EventFilterForm
 from .models import AuditEvent
 from .selectors import event_get, event_list, is_auditor, role_label, trail_verification
 
@@ -94,8 +95,9 @@ def _filter_parameters() -> list[OpenApiParameter]:
         OpenApiParameter(
             name,
             OpenApiTypes.DATE if isinstance(field, forms.DateField) else OpenApiTypes.STR,
-            description=str(field.help_text or field.label)
-            + (" (yyyy-mm-dd or dd/mm/yyyy)" if isinstance(field, forms.DateField) else ""),
+            description=format_lazy("{} (yyyy-mm-dd, dd/mm/yyyy)", field.label)
+            if isinstance(field, forms.DateField)
+            else field.help_text or field.label,
         )
         for name, field in EventFilterForm.base_fields.items()
     ]
@@ -123,7 +125,7 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         if self.action != "list":
             return event_list(user=self.request.user)
-        form = EventFilterForm(self.request.query_params)
+        form = EventFilterForm(self.request.query_params, date_formats=API_DATE_FORMATS)
         if not form.is_valid():
             raise ValidationError(
                 {api_settings.NON_FIELD_ERRORS_KEY if name == "__all__" else name: messages
