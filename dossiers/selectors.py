@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from roles.models import Role, Unit
-from roles.selectors import READING_ROLES, ancestor_paths, paths_above, scope_paths, scope_q, units_held
+from roles.selectors import READING_ROLES, paths_above, scope_paths, scope_q, units_held
 from workflow_project.errors import NotFound
 from workflow_project.numbers import decimal_text, dong
 
@@ -35,28 +35,9 @@ SUBMITTER = [Role.COMMUNE_SUBMITTER]
 NON_SUBMITTING_READERS = [role for role in READING_ROLES if role != Role.COMMUNE_SUBMITTER]
 
 
-def award_forms_offered(campaigns, units) -> QuerySet[AwardForm]:
-    """The award forms ``campaigns`` offer that ``units`` may be proposed or registered for today:
-    granted by a body over one of them and in force (what ``dossiers.services.award_form_offered``
-    accepts)."""
-    today = timezone.localdate()
-    paths = {path for unit in units for path in ancestor_paths(unit)}
-    return (
-        AwardForm.objects.filter(campaigns__in=campaigns, awarding_body__path__in=paths, valid_from__lte=today)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-        .distinct()
-        .order_by("name")
-    )
-
-
 def _in_force(forms: QuerySet[AwardForm]) -> QuerySet[AwardForm]:
     today = timezone.localdate()
     return forms.filter(Q(valid_from__lte=today), Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-
-
-def submitter_units(user) -> QuerySet[Unit]:
-    """The communes and wards (villages, residential groups) in which ``user`` is a submitter."""
-    return units_held(user, SUBMITTER).order_by("path")
 
 
 def _near(paths, field: str, *, within: bool) -> Q:
@@ -69,19 +50,30 @@ def _near(paths, field: str, *, within: bool) -> Q:
     return query
 
 
-def _open(campaigns: QuerySet[Campaign]) -> QuerySet[Campaign]:
-    return campaigns.filter(dossier_deadline__gte=timezone.localdate())
+def award_forms_offered(campaigns, units) -> QuerySet[AwardForm]:
+    """The award forms ``campaigns`` offer that ``units`` may be proposed or registered for today:
+    granted by a body over one of them and in force (what ``dossiers.services.award_form_offered``
+    accepts)."""
+    over = _near([unit.path for unit in units], "awarding_body", within=False)
+    return _in_force(AwardForm.objects.filter(over, campaigns__in=campaigns)).distinct().order_by("name")
+
+
+def _open_over(paths) -> QuerySet[Campaign]:
+    """Campaigns launched at or above one of ``paths`` whose dossier deadline has not passed: the
+    launching body holds the unit in its subtree."""
+    over = _near(paths, "launched_by", within=False)
+    return Campaign.objects.filter(over, dossier_deadline__gte=timezone.localdate())
+
+
+def submitter_units(user) -> QuerySet[Unit]:
+    """The communes and wards (villages, residential groups) in which ``user`` is a submitter."""
+    return units_held(user, SUBMITTER).order_by("path")
 
 
 def open_campaigns(user) -> QuerySet[Campaign]:
     """Campaigns launched above one of the user's units whose dossier deadline has not passed."""
     paths = [unit.path for unit in submitter_units(user)]
-    # The campaign's launching body holds the unit in its subtree.
-    return (
-        _open(Campaign.objects.filter(_near(paths, "launched_by", within=False)))
-        .select_related("launched_by")
-        .order_by("-year", "name")
-    )
+    return _open_over(paths).select_related("launched_by").order_by("-year", "name")
 
 
 def offered_award_forms(user) -> QuerySet[AwardForm]:
@@ -96,26 +88,25 @@ class CatalogScope:
     proposed for. Every other reading role reads: the campaigns launched above its units or within
     them (a province's auditor reads every town's), and the award forms granted there."""
 
-    proposing: list[str]  # the paths of the units where the user is a submitter
+    proposing: list[Unit]  # the units where the user is a submitter
     reading: list[str]  # the scope paths of the user's other reading roles
 
     @classmethod
     def of(cls, user) -> CatalogScope:
         return cls(
-            proposing=[unit.path for unit in submitter_units(user)],
+            proposing=list(submitter_units(user)),
             reading=scope_paths(user, NON_SUBMITTING_READERS),
         )
 
     def campaigns_q(self) -> Q:
-        proposing = _near(self.proposing, "launched_by", within=False) & Q(dossier_deadline__gte=timezone.localdate())
-        return proposing | _near(self.reading, "launched_by", within=True)
+        open_over = _open_over([unit.path for unit in self.proposing])
+        return Q(pk__in=open_over.values("pk")) | _near(self.reading, "launched_by", within=True)
 
     def award_forms_q(self) -> Q:
-        proposing = Q(campaigns__in=_open(Campaign.objects.filter(_near(self.proposing, "launched_by", within=False))))
-        reading = Q(campaigns__in=Campaign.objects.filter(_near(self.reading, "launched_by", within=True)))
-        return (proposing & _near(self.proposing, "awarding_body", within=False)) | (
-            reading & _near(self.reading, "awarding_body", within=True)
-        )
+        proposed = award_forms_offered(_open_over([unit.path for unit in self.proposing]), self.proposing)
+        read = Campaign.objects.filter(_near(self.reading, "launched_by", within=True))
+        granted_here = _near(self.reading, "awarding_body", within=True)
+        return Q(pk__in=proposed.values("pk")) | (Q(campaigns__in=read) & granted_here)
 
 
 def award_form_list(*, user, scope: CatalogScope | None = None) -> QuerySet[AwardForm]:
@@ -143,7 +134,8 @@ def campaign_list(*, user) -> QuerySet[Campaign]:
     """The campaigns ``user`` may use (``CatalogScope``), newest first, each with the award forms
     of ``award_form_list`` it offers (a constant number of queries)."""
     scope = CatalogScope.of(user)
-    forms = award_form_list(user=user, scope=scope).select_related(None).prefetch_related(None).only("pk", "code", "name")
+    forms = award_form_list(user=user, scope=scope).select_related(None).prefetch_related(None)
+    forms = forms.only("pk", "code", "name")
     return (
         Campaign.objects.filter(scope.campaigns_q())
         .select_related("launched_by")

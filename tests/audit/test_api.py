@@ -54,7 +54,8 @@ def ids(response) -> list[int]:
 
 def dossier_ids(response) -> set[str]:
     assert response.status_code == 200, response.content
-    return {row["object"]["id"] for row in response.json()["results"] if row["object"] and row["object"]["type"] == "dossiers.dossier"}
+    rows = response.json()["results"]
+    return {row["object"]["id"] for row in rows if row["object"] and row["object"]["type"] == "dossiers.dossier"}
 
 
 # Who may read

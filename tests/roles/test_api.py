@@ -73,7 +73,8 @@ def test_an_administrator_uses_the_unit_where_they_hold_the_role_and_reads_nothi
 
 
 def test_every_role_held_in_a_unit_is_listed(client, town):
-    membership_grant(actor=None, user=town.chairman, role=Role.PROVINCIAL_LIAISON, unit=town.town, starts_on=town.chairman.memberships.get().starts_on)
+    starts_on = town.chairman.memberships.get().starts_on
+    membership_grant(actor=None, user=town.chairman, role=Role.PROVINCIAL_LIAISON, unit=town.town, starts_on=starts_on)
     body = api(client, town.chairman).get(f"{UNITS}{town.town.pk}/").json()
     assert [role["code"] for role in body["roles"]] == ["town_chairman", "provincial_liaison"]
 
