@@ -219,3 +219,15 @@ def test_the_lists_are_paginated(client, town, the_campaign, monkeypatch):
     body = api(client, town.submitter).get(AWARD_FORMS).json()
     assert (body["count"], len(body["results"])) == (2, 1)
     assert len(client.get(body["next"]).json()["results"]) == 1
+
+
+def test_the_schema_describes_the_read_only_catalogue_units_and_trail(client, town):
+    response = api(client, town.submitter).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
+    paths = response.json()["paths"]
+    for path in ["/api/campaigns/", "/api/campaigns/{id}/", "/api/award-forms/", "/api/award-forms/{id}/",
+                 "/api/units/", "/api/units/{id}/", "/api/audit/events/", "/api/audit/events/{id}/",
+                 "/api/audit/verify/"]:
+        assert list(paths[path]) == ["get"], path
+    assert {"403", "404"} <= set(paths["/api/audit/events/{id}/"]["get"]["responses"])
+    filters = {p["name"] for p in paths["/api/audit/events/"]["get"]["parameters"]}
+    assert filters == {"dossier", "user", "unit", "action", "date_from", "date_to", "page"}
