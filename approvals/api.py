@@ -27,10 +27,11 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from dossiers import services as dossiers
-from dossiers.api import ChoiceSerializer, DossierDetailSerializer, DossierFilter, DossierSerializer, DossierViewSet
+from dossiers.api import DossierDetailSerializer, DossierFilter, DossierSerializer, DossierViewSet
 from dossiers.models import Dossier, Status
 from dossiers.selectors import criteria_evaluate, dossier_get
 from roles.selectors import acting_unit
+from workflow_project.api import ChoiceSerializer
 from workflow_project.errors import Conflict, NotFound
 
 from . import routing

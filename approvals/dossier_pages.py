@@ -23,7 +23,7 @@ from django.views import generic
 from viewflow.urls import Application
 from viewflow.workflow.models import Task
 
-from audit.views import role_label
+from audit.selectors import role_label
 from dossiers import services as dossiers
 from dossiers.models import Campaign, DocumentKind, Dossier, Status
 from dossiers.models import Result

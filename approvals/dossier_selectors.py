@@ -8,26 +8,18 @@ from __future__ import annotations
 import re
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import stream_for
-from dossiers.models import AwardForm, Campaign, Document, Dossier
-from dossiers.selectors import award_forms_offered, dossier_get, dossier_list, with_rules
-from roles.models import Role, Unit
-from roles.selectors import ancestor_paths, scope_q, units_held
+from dossiers.models import Document, Dossier
+from dossiers.selectors import SUBMITTER, dossier_get, dossier_list, with_rules
+from roles.models import Unit
+from roles.selectors import scope_q
 from workflow_project.errors import NotFound
 
 from .models import CouncilVote, ProvincialResult, ProvincialSubmission, TaskDeadline
 from .selectors import OPEN_TASK
-
-SUBMITTER = [Role.COMMUNE_SUBMITTER]
-
-
-def submitter_units(user) -> QuerySet[Unit]:
-    """The communes and wards in which ``user`` is a submitter."""
-    return units_held(user, SUBMITTER).order_by("path")
 
 
 def _open_deadlines(dossier) -> QuerySet[TaskDeadline]:
@@ -102,24 +94,6 @@ def dossier_document(dossier: Dossier, document_id: int) -> Document:
 def dossier_documents(dossier: Dossier) -> QuerySet[Document]:
     """Every file of the dossier, the replaced ones too, by kind and then oldest first."""
     return dossier.documents.select_related("uploaded_by").order_by("kind", "uploaded_at", "pk")
-
-
-def open_campaigns(user) -> QuerySet[Campaign]:
-    """Campaigns launched above one of the user's units whose dossier deadline has not passed."""
-    query = Q(pk__in=[])
-    for unit in submitter_units(user):
-        # The campaign's launching body (or, for an office, its town) holds the unit in its subtree.
-        query |= Q(launched_by__path__in=ancestor_paths(unit))
-    return (
-        Campaign.objects.filter(query, dossier_deadline__gte=timezone.localdate())
-        .select_related("launched_by")
-        .order_by("-year", "name")
-    )
-
-
-def offered_award_forms(user) -> QuerySet[AwardForm]:
-    """Award forms offered by those campaigns that the user's units may be proposed for today."""
-    return award_forms_offered(open_campaigns(user), submitter_units(user))
 
 
 def dossier_events(dossier: Dossier) -> QuerySet[AuditEvent]:

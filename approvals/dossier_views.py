@@ -21,6 +21,7 @@ from viewflow.urls import Application
 
 from dossiers import services as dossiers
 from dossiers.models import Dossier, Status
+from dossiers.selectors import submitter_units
 from workflow_project.errors import ServiceError
 
 from . import dossier_selectors as selectors
@@ -166,7 +167,7 @@ class WithdrawDraftView(DossierFormView):
 
 
 def may_submit(user) -> bool:
-    return user.is_authenticated and selectors.submitter_units(user).exists()
+    return user.is_authenticated and submitter_units(user).exists()
 
 
 class SubmitterApplication(Application):

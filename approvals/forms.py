@@ -7,10 +7,9 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Dossier, DocumentKind, Nominee, NomineeKind, Procedure
+from dossiers.selectors import offered_award_forms, open_campaigns, submitter_units
 from dossiers.services import EVIDENCE_FIELDS, NOMINEE_FIELDS
 from registrations.selectors import followable
-
-from .dossier_selectors import offered_award_forms, open_campaigns, submitter_units
 
 
 class DossierForm(forms.ModelForm):

@@ -2,11 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 DATE_FORMAT = "%d/%m/%Y"
+# The API's clients write dates as ISO 8601 (yyyy-mm-dd), and may write them as on the screen.
+API_DATE_FORMATS = ("%Y-%m-%d", DATE_FORMAT)
 DATE_WIDGET = forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": _("dd/mm/yyyy")})
 
 
 class EventFilterForm(forms.Form):
-    """The audit trail's filters (all optional); dates are written dd/mm/yyyy."""
+    """The audit trail's filters (all optional), on the screen and in the API alike; dates are
+    written dd/mm/yyyy, or as ``date_formats`` say."""
 
     dossier = forms.CharField(label=_("Dossier"), required=False, help_text=_("Reference (HS-2020-00042) or number"))
     user = forms.CharField(label=_("User"), required=False)
@@ -18,6 +21,11 @@ class EventFilterForm(forms.Form):
     date_to = forms.DateField(
         label=_("To"), required=False, input_formats=[DATE_FORMAT], widget=DATE_WIDGET
     )
+
+    def __init__(self, *args, date_formats=(DATE_FORMAT,), **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("date_from", "date_to"):
+            self.fields[name].input_formats = list(date_formats)
 
     def clean(self):
         data = super().clean()

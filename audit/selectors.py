@@ -61,6 +61,14 @@ def auditor_scope(user) -> AuditorScope | None:
     return AuditorScope(province_wide=any(unit.kind == UnitKind.PROVINCE for unit in units), dossiers=dossiers)
 
 
+def role_label(value: str) -> str:
+    """A role's label, as the event recorded it (its code, if the role no longer exists)."""
+    try:
+        return str(Role(value).label)
+    except ValueError:
+        return value
+
+
 def is_auditor(user) -> bool:
     return units_held(user, [Role.AUDITOR]).exists()
 
@@ -85,7 +93,7 @@ def event_list(
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """The events ``user`` may read as an auditor, filtered, newest first (one query)."""
+    """The events ``user`` may read as an auditor, filtered, newest first, with who acted (one query)."""
     scope = auditor_scope(user)
     if scope is None:
         return AuditEvent.objects.none()
@@ -105,7 +113,7 @@ def event_list(
         events = events.filter(occurred_at__gte=_day_start(date_from))
     if date_to:
         events = events.filter(occurred_at__lt=_day_start(date_to + datetime.timedelta(days=1)))
-    return events.order_by("-occurred_at", "-id")
+    return events.select_related("actor").order_by("-occurred_at", "-id")
 
 
 def event_get(*, user, event_id: int) -> AuditEvent:

@@ -20,21 +20,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from roles.models import Role
 from workflow_project.errors import NotFound
 
 from .forms import EventFilterForm
-from .selectors import event_get, event_list, is_auditor, trail_verification
+from .selectors import event_get, event_list, is_auditor, role_label, trail_verification
 
 PAGE_SIZE = 50
 TIME_FORMAT = "%d/%m/%Y %H:%M:%S"
-
-
-def role_label(value: str) -> str:
-    try:
-        return str(Role(value).label)
-    except ValueError:
-        return value
 
 
 def _require_auditor(request) -> None:

@@ -7,14 +7,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers, viewsets
 
+from workflow_project.api import ChoiceSerializer
+
 from .models import Document, Dossier, NomineeKind, Status
 from .selectors import dossier_get, dossier_list
 from .services import EVIDENCE_FIELDS
-
-
-class ChoiceSerializer(serializers.Serializer):
-    code = serializers.CharField()
-    label = serializers.CharField()
 
 
 class RefSerializer(serializers.Serializer):

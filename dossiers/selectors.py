@@ -13,25 +13,142 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from roles.selectors import ancestor_paths, scope_q
+from roles.models import Role, Unit
+from roles.selectors import READING_ROLES, paths_above, scope_paths, scope_q, units_held
 from workflow_project.errors import NotFound
 from workflow_project.numbers import decimal_text, dong
 
-from .models import AwardForm, CriteriaEvaluation, Criterion, Document, Dossier, RequiredDocument, Result, Rule
+from .models import (
+    AwardForm,
+    Campaign,
+    CriteriaEvaluation,
+    Criterion,
+    Document,
+    Dossier,
+    RequiredDocument,
+    Result,
+    Rule,
+)
+
+SUBMITTER = [Role.COMMUNE_SUBMITTER]
+# The roles that read dossiers without proposing them (offices, council, chairman, auditor…).
+NON_SUBMITTING_READERS = [role for role in READING_ROLES if role != Role.COMMUNE_SUBMITTER]
+
+
+def _in_force(forms: QuerySet[AwardForm]) -> QuerySet[AwardForm]:
+    today = timezone.localdate()
+    return forms.filter(Q(valid_from__lte=today), Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+
+
+def _near(paths, field: str, *, within: bool) -> Q:
+    """Rows whose ``field`` unit lies at or above one of ``paths``, and with ``within`` also below."""
+    query = Q(pk__in=[])
+    for path in paths:
+        query |= Q(**{f"{field}__path__in": paths_above(path)})
+        if within:
+            query |= Q(**{f"{field}__path__startswith": path})
+    return query
 
 
 def award_forms_offered(campaigns, units) -> QuerySet[AwardForm]:
     """The award forms ``campaigns`` offer that ``units`` may be proposed or registered for today:
     granted by a body over one of them and in force (what ``dossiers.services.award_form_offered``
     accepts)."""
-    today = timezone.localdate()
-    paths = {path for unit in units for path in ancestor_paths(unit)}
+    over = _near([unit.path for unit in units], "awarding_body", within=False)
+    return _in_force(AwardForm.objects.filter(over, campaigns__in=campaigns)).distinct().order_by("name")
+
+
+def _open_over(paths) -> QuerySet[Campaign]:
+    """Campaigns launched at or above one of ``paths`` whose dossier deadline has not passed: the
+    launching body holds the unit in its subtree."""
+    over = _near(paths, "launched_by", within=False)
+    return Campaign.objects.filter(over, dossier_deadline__gte=timezone.localdate())
+
+
+def submitter_units(user) -> QuerySet[Unit]:
+    """The communes and wards (villages, residential groups) in which ``user`` is a submitter."""
+    return units_held(user, SUBMITTER).order_by("path")
+
+
+def open_campaigns(user) -> QuerySet[Campaign]:
+    """Campaigns launched above one of the user's units whose dossier deadline has not passed."""
+    paths = [unit.path for unit in submitter_units(user)]
+    return _open_over(paths).select_related("launched_by").order_by("-year", "name")
+
+
+def offered_award_forms(user) -> QuerySet[AwardForm]:
+    """Award forms offered by those campaigns that the user's units may be proposed for today."""
+    return award_forms_offered(open_campaigns(user), submitter_units(user))
+
+
+@dataclass(frozen=True)
+class CatalogScope:
+    """Where a user's campaigns and award forms come from. A submitter proposes: the campaigns
+    launched above their units still taking dossiers, and the award forms those units may be
+    proposed for. Every other reading role reads: the campaigns launched above its units or within
+    them (a province's auditor reads every town's), and the award forms granted there."""
+
+    proposing: list[Unit]  # the units where the user is a submitter
+    reading: list[str]  # the scope paths of the user's other reading roles
+
+    @classmethod
+    def of(cls, user) -> CatalogScope:
+        return cls(
+            proposing=list(submitter_units(user)),
+            reading=scope_paths(user, NON_SUBMITTING_READERS),
+        )
+
+    def campaigns_q(self) -> Q:
+        open_over = _open_over([unit.path for unit in self.proposing])
+        return Q(pk__in=open_over.values("pk")) | _near(self.reading, "launched_by", within=True)
+
+    def award_forms_q(self) -> Q:
+        proposed = award_forms_offered(_open_over([unit.path for unit in self.proposing]), self.proposing)
+        read = Campaign.objects.filter(_near(self.reading, "launched_by", within=True))
+        granted_here = _near(self.reading, "awarding_body", within=True)
+        return Q(pk__in=proposed.values("pk")) | (Q(campaigns__in=read) & granted_here)
+
+
+def award_form_list(*, user, scope: CatalogScope | None = None) -> QuerySet[AwardForm]:
+    """The award forms in force that ``user`` may use, offered by one of ``campaign_list``'s
+    campaigns (``CatalogScope``), with what their pages show: awarding body, required documents and
+    criteria (a constant number of queries)."""
+    scope = scope or CatalogScope.of(user)
+    ids = AwardForm.objects.filter(scope.award_forms_q()).values("pk")
     return (
-        AwardForm.objects.filter(campaigns__in=campaigns, awarding_body__path__in=paths, valid_from__lte=today)
-        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
-        .distinct()
-        .order_by("name")
+        _in_force(AwardForm.objects.filter(pk__in=ids))
+        .select_related("awarding_body")
+        .prefetch_related("required_documents", "criteria")
+        .order_by("name", "pk")
     )
+
+
+def award_form_get(*, user, award_form_id: int) -> AwardForm:
+    award_form = award_form_list(user=user).filter(pk=award_form_id).first()
+    if award_form is None:
+        raise NotFound(_("No such award form."))
+    return award_form
+
+
+def campaign_list(*, user) -> QuerySet[Campaign]:
+    """The campaigns ``user`` may use (``CatalogScope``), newest first, each with the award forms
+    of ``award_form_list`` it offers (a constant number of queries)."""
+    scope = CatalogScope.of(user)
+    forms = award_form_list(user=user, scope=scope).select_related(None).prefetch_related(None)
+    forms = forms.only("pk", "code", "name")
+    return (
+        Campaign.objects.filter(scope.campaigns_q())
+        .select_related("launched_by")
+        .prefetch_related(Prefetch("award_forms", queryset=forms, to_attr="usable_award_forms"))
+        .order_by("-year", "name", "pk")
+    )
+
+
+def campaign_get(*, user, campaign_id: int) -> Campaign:
+    campaign = campaign_list(user=user).filter(pk=campaign_id).first()
+    if campaign is None:
+        raise NotFound(_("No such campaign."))
+    return campaign
 
 
 def dossier_list(*, user) -> QuerySet[Dossier]:

@@ -98,10 +98,15 @@ def holders(role: Role, unit: Unit) -> QuerySet:
     )
 
 
-def ancestor_paths(unit: Unit) -> list[str]:
+def paths_above(path: str) -> list[str]:
     """``/lao-cai/sa-pa/ta-van/`` → ``/lao-cai/``, ``/lao-cai/sa-pa/``, ``/lao-cai/sa-pa/ta-van/``."""
-    codes = [code for code in unit.path.split("/") if code]
+    codes = [code for code in path.split("/") if code]
     return ["/" + "/".join(codes[: n + 1]) + "/" for n in range(len(codes))]
+
+
+def ancestor_paths(unit: Unit) -> list[str]:
+    """The paths of ``unit`` and of every unit above it (``paths_above``)."""
+    return paths_above(unit.path)
 
 
 def units_over(unit: Unit) -> QuerySet[Unit]:
@@ -138,3 +143,32 @@ def roles_in(unit: Unit) -> set[Role]:
         UnitUserObjectPermission.objects.filter(content_object=unit).values_list("permission__codename", flat=True)
     )
     return {role for role in Role if role.codename in codenames}
+
+
+def unit_list(user) -> QuerySet[Unit]:
+    """The units ``user`` may use: those where they hold a role (any role, the administrator's too)
+    and every unit within the scope of their reading roles (an office's role reaches its town)."""
+    query = Q(pk__in=units_held(user, Role).values("pk"))
+    for path in scope_paths(user):
+        query |= Q(path__startswith=path)
+    return Unit.objects.filter(query).order_by("path")
+
+
+def unit_get(user, unit_id: int) -> Unit:
+    """One of ``unit_list``; NotFound otherwise, whether it exists or not."""
+    unit = unit_list(user).filter(pk=unit_id).first()
+    if unit is None:
+        raise NotFound(_("No such unit."))
+    return unit
+
+
+def roles_held(user) -> dict[int, list[Role]]:
+    """The roles ``user`` currently holds, by unit id (one query)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return {}
+    by_codename = {role.codename: role for role in Role}
+    held: dict[int, list[Role]] = {}
+    rows = UnitUserObjectPermission.objects.filter(user=user, permission__codename__in=by_codename)
+    for unit_id, codename in rows.values_list("content_object_id", "permission__codename"):
+        held.setdefault(unit_id, []).append(by_codename[codename])
+    return {unit_id: sorted(roles, key=list(Role).index) for unit_id, roles in held.items()}

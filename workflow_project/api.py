@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from django.contrib.auth.signals import user_logged_in
-from rest_framework.authtoken.models import Token
-from rest_framework.authtoken.views import ObtainAuthToken
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from rest_framework import exceptions
-from rest_framework.exceptions import APIException, ValidationError
 from drf_spectacular import openapi
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers
+from rest_framework.authtoken.models import Token
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.exceptions import APIException, ValidationError
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -19,14 +19,33 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from .errors import InvalidInput, ServiceError
 
 
-class ErrorSerializer(serializers.Serializer):
-    """Every refusal's answer."""
+class ChoiceSerializer(serializers.Serializer):
+    """One of a field's choices: its code and its label, in the language asked for."""
 
-    code = serializers.CharField(help_text="A stable, machine-readable code: not_found, invalid_state, …")
-    detail = serializers.CharField(help_text="The message, in the request's language.")
+    code = serializers.CharField()
+    label = serializers.CharField()
+
+
+class ErrorSerializer(serializers.Serializer):
+    """What every error answers (``exception_handler``)."""
+
+    code = serializers.CharField(help_text="Machine-readable: not_found, permission_denied, invalid_input…")
+    detail = serializers.CharField(help_text="The message, in the language asked for.")
     fields = serializers.DictField(
-        child=serializers.ListField(child=serializers.CharField()), help_text="The wrong fields, each with its messages."
+        child=serializers.ListField(child=serializers.CharField()),
+        help_text="The wrong fields of the input (or filters), each with its messages.",
     )
+
+
+# What each refusal means, in the schema.
+ERRORS = {
+    400: "Invalid input: the fields name what is wrong.",
+    401: "Not authenticated.",
+    403: "The user's roles do not allow it.",
+    404: "Not found, or outside the user's units.",
+    409: "The object's state does not allow it now (often: someone acted first).",
+    422: "A condition of the rules failed.",
+}
 
 
 class AutoSchema(openapi.AutoSchema):
@@ -36,10 +55,11 @@ class AutoSchema(openapi.AutoSchema):
 
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
-        codes = ["400", "401", "403", "404"] + ([] if self.method == "GET" else ["409", "422"])
+        codes = [400, 401, 403, 404] + ([] if self.method == "GET" else [409, 422])
         for code in codes:
-            if code not in responses:
-                responses[code] = self._get_response_for_code(ErrorSerializer, code, direction=direction)
+            if str(code) not in responses:
+                error = OpenApiResponse(ErrorSerializer, description=ERRORS[code])
+                responses[str(code)] = self._get_response_for_code(error, str(code), direction=direction)
         return responses
 
 

@@ -15,8 +15,11 @@ from approvals.flows import AwardDossierFlow
 from approvals.registration_views import RegistrationApplication
 from approvals.overdue_views import OverdueApplication
 from approvals.viewsets import ScopedFlowAppViewset
+from audit.api import AuditEventViewSet, TrailVerifyView
 from audit.viewsets import AuditApplication
+from dossiers.catalog_api import AwardFormViewSet, CampaignViewSet
 from notifications.views import NotificationApplication
+from roles.api import UnitViewSet
 
 from .api import TokenObtainView, api_patterns
 from .api import not_found as api_not_found
@@ -40,12 +43,17 @@ api_router = SimpleRouter()
 api_router.register("dossiers", FlowDossierViewSet, basename="api-dossier")
 api_router.register("tasks", TaskViewSet, basename="api-task")
 api_router.register("province-letters", LetterViewSet, basename="api-letter")
+api_router.register("audit/events", AuditEventViewSet, basename="api-audit-event")
+api_router.register("campaigns", CampaignViewSet, basename="api-campaign")
+api_router.register("award-forms", AwardFormViewSet, basename="api-award-form")
+api_router.register("units", UnitViewSet, basename="api-unit")
 
 api_urls = api_patterns(
     [
         path("auth/token/", TokenObtainView.as_view(), name="api-token"),
         path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
         path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+        path("audit/verify/", TrailVerifyView.as_view(), name="api-audit-verify"),
         *api_router.urls,
         *(
             path(f"dossiers/<int:pk>/transitions/{name}/", transition_view(name), name=f"api-transition-{name}")
