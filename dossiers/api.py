@@ -39,6 +39,9 @@ class ErrorSerializer(serializers.Serializer):
     fields = serializers.DictField(child=serializers.ListField(child=serializers.CharField()))
 
 
+FILE_CONTENT_TYPES = sorted({content_type for content_type, _inline in FILE_TYPES.values()})
+
+
 def errors(*codes: int) -> dict:
     return {code: ErrorSerializer for code in codes}
 
@@ -385,7 +388,7 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
         operation_id="dossiers_documents_download",
         parameters=[OpenApiParameter("document_id", int, OpenApiParameter.PATH, description=_("The document's id."))],
         responses={
-            **{(200, content_type): OpenApiResponse(OpenApiTypes.BINARY) for content_type, _inline in sorted(set(FILE_TYPES.values()))},
+            **{(200, content_type): OpenApiResponse(OpenApiTypes.BINARY) for content_type in FILE_CONTENT_TYPES},
             **errors(404),
         },
         description="The document's file itself, current or replaced, to whoever may read its dossier.",

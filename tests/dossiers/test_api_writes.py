@@ -109,7 +109,8 @@ def test_a_nominee_without_a_name_and_a_wrong_figure_are_named(client, town, the
     nominee = {"kind": NomineeKind.INDIVIDUAL}
     api(client, town.submitter)
     with nothing_changes():
-        response = post(client, DOSSIERS, create_body(the_campaign, town.commune, nominee=nominee, support_amount="lots"))
+        body = create_body(the_campaign, town.commune, nominee=nominee, support_amount="lots")
+        response = post(client, DOSSIERS, body)
 
     body = refusal(response, 422, "invalid_input")
     assert sorted(body["fields"]) == ["nominee.name", "support_amount"]
@@ -221,7 +222,8 @@ def test_a_wrong_value_is_refused_naming_its_field(client, town, the_campaign):
     dossier = draft(town, the_campaign)
     api(client, town.submitter)
     with nothing_changes():
-        response = patch(client, f"{DOSSIERS}{dossier.pk}/", {"procedure": "nonsense", "nominee": {"birth_year": "x"}})
+        body = {"procedure": "nonsense", "nominee": {"birth_year": "x"}}
+        response = patch(client, f"{DOSSIERS}{dossier.pk}/", body)
 
     assert sorted(refusal(response, 422, "invalid_input")["fields"]) == ["nominee.birth_year", "procedure"]
 
@@ -246,7 +248,9 @@ def test_a_submitter_adds_a_document(client, town, the_campaign):
     document = Document.objects.get(pk=body["id"])
     assert document.dossier == dossier and document.uploaded_by == town.submitter
     assert body["kind"]["code"] == DocumentKind.PROPOSAL_LETTER
-    assert (body["original_name"], body["size"], body["sha256"]) == ("tờ trình.pdf", len(PDF), hashlib.sha256(PDF).hexdigest())
+    assert (body["original_name"], body["size"], body["sha256"]) == (
+        "tờ trình.pdf", len(PDF), hashlib.sha256(PDF).hexdigest()
+    )
     assert body["uploaded_by"] == {"username": town.submitter.username, "name": town.submitter.full_name}
     assert body["replaced_by"] is None
     assert body["url"].endswith(f"{DOSSIERS}{dossier.pk}/documents/{document.pk}/")
