@@ -319,9 +319,10 @@ class DossierViewSet(viewsets.ReadOnlyModelViewSet):
         return self.serializer_classes.get(self.action, DossierSerializer)
 
     def detail_response(self, dossier_id: int, status_code: int = status.HTTP_200_OK, **kwargs) -> Response:
-        """The dossier as the detail shows it, read again through the scoping selector."""
+        """The dossier as its detail shows it (the ``retrieve`` serializer), read again through the
+        scoping selector."""
         dossier = dossier_get(user=self.request.user, dossier_id=dossier_id)
-        body = DossierDetailSerializer(dossier, context=self.get_serializer_context()).data
+        body = self.serializer_classes["retrieve"](dossier, context=self.get_serializer_context()).data
         return Response(body, status=status_code, **kwargs)
 
     @extend_schema(
