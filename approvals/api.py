@@ -24,15 +24,14 @@ from rest_framework.decorators import action
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from dossiers import services as dossiers
-from dossiers.api import DossierDetailSerializer, DossierFilter, DossierSerializer, DossierViewSet
+from dossiers.api import DossierDetailSerializer, DossierFilter, DossierSerializer, DossierViewSet, NullsLastOrdering
 from dossiers.models import Dossier, Status
 from dossiers.selectors import criteria_evaluate, dossier_get
 from roles.selectors import acting_unit
 from workflow_project.api import ChoiceSerializer
-from workflow_project.errors import Conflict, NotFound
+from workflow_project.errors import Conflict, Forbidden, NotFound
 
 from . import routing
 from . import services as approvals
@@ -98,26 +97,9 @@ class FlowDossierDetailSerializer(DossierDetailSerializer):
         fields = DossierDetailSerializer.Meta.fields + ["due"]
 
 
-class NullsLastOrdering(django_filters.OrderingFilter):
-    """Ordering by a date some dossiers lack (a draft has no due date): those last, on every database."""
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        ordering = []
-        for param in value:
-            name = self.get_ordering_value(param)
-            field = F(name.lstrip("-"))
-            ordering.append(field.desc(nulls_last=True) if name.startswith("-") else field.asc(nulls_last=True))
-        return qs.order_by(*ordering, "-pk")
-
-
 class FlowDossierFilter(DossierFilter):
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=gettext_lazy("overdue"))
-    ordering = NullsLastOrdering(
-        fields=(("created_at", "created_at"), ("submitted_at", "submitted_at"), ("step_due_on", "deadline")),
-        label=gettext_lazy("ordering"),
-    )
+    ordering = NullsLastOrdering(fields=(*DossierFilter.ORDERING, ("step_due_on", "deadline")), label=gettext_lazy("ordering"))
 
     class Meta(DossierFilter.Meta):
         fields = DossierFilter.Meta.fields + ["overdue"]
@@ -127,9 +109,10 @@ class FlowDossierFilter(DossierFilter):
         return queryset.filter(late if value else ~late | Q(step_due_on__isnull=True))
 
 
-def _dossier_response(request, dossier_id: int, code=status.HTTP_200_OK) -> Response:
-    dossier = with_step_due(Dossier.objects.filter(pk=dossier_get(user=request.user, dossier_id=dossier_id).pk)).get()
-    return Response(FlowDossierDetailSerializer(dossier, context={"request": request}).data, status=code)
+def dossier_read(user, dossier_id: int) -> Dossier:
+    """The dossier, through the scoping selector, with the due date of its current step."""
+    dossier = dossier_get(user=user, dossier_id=dossier_id)
+    return with_step_due(Dossier.objects.filter(pk=dossier.pk)).get()
 
 
 # The transitions ---------------------------------------------------------------------------------
@@ -343,6 +326,9 @@ def transition_run(*, transition: Transition, dossier_id: int, actor, data: seri
     """Make the transition through the flow, as the screens do (``routing``). The dossier's state is
     checked again by the service, under the process's lock."""
     dossier = dossier_get(user=actor, dossier_id=dossier_id)
+    role = transition.role()
+    if acting_unit(actor, role, dossier.unit) is None:
+        raise Forbidden(_("Only a %(role)s of this dossier's unit may do this.") % {"role": role.label})
     comment = data.validated_data.get("comment", "")
     if transition.mode == START:
         routing.flow_submit(dossier_id=dossier.pk, actor=actor, comment=comment)
@@ -356,6 +342,8 @@ def transition_run(*, transition: Transition, dossier_id: int, actor, data: seri
     elif transition.mode == RELEASE:
         routing.task_release(task_id=task.pk, actor=actor)
     elif transition.mode == PUT_BACK:
+        if not _task_waits(transition, dossier, task, actor):
+            raise Conflict(_("Only a claimed task that is overdue or escalated can be put back in the queue."))
         routing.task_put_back(task_id=task.pk, actor=actor)
     else:
         routing.tasks_complete(
@@ -486,20 +474,17 @@ class FlowDossierViewSet(DossierViewSet):
     they may make now, and making one."""
 
     filterset_class = FlowDossierFilter
-    filter_backends = [DjangoFilterBackend]
+    serializer_classes = {
+        **DossierViewSet.serializer_classes,
+        "list": FlowDossierSerializer,
+        "retrieve": FlowDossierDetailSerializer,
+    }
 
     def get_queryset(self):
         return with_step_due(super().get_queryset())
 
-    def get_object(self):
-        dossier = super().get_object()
-        return with_step_due(Dossier.objects.filter(pk=dossier.pk)).get()
-
-    def get_serializer_class(self):
-        serializer = super().get_serializer_class()
-        return {DossierSerializer: FlowDossierSerializer, DossierDetailSerializer: FlowDossierDetailSerializer}.get(
-            serializer, serializer
-        )
+    def read(self, dossier_id: int) -> Dossier:
+        return dossier_read(self.request.user, dossier_id)
 
     @extend_schema(responses=TransitionSerializer(many=True))
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
@@ -520,7 +505,8 @@ class TransitionView(GenericAPIView):
         data = self.get_serializer(data=request.data)
         data.is_valid(raise_exception=True)
         transition_run(transition=TRANSITIONS[self.transition], dossier_id=pk, actor=request.user, data=data)
-        return _dossier_response(request, pk)
+        dossier = dossier_read(request.user, pk)
+        return Response(FlowDossierDetailSerializer(dossier, context=self.get_serializer_context()).data)
 
 
 def transition_view(name: str):

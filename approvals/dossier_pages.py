@@ -1,6 +1,7 @@
 """The dossier list and the dossier page for everyone who may read dossiers (``/dossiers/``), and the
 parts the submitters' page of their own dossiers shares with it: the evidence, the documents and
-their scoped download, the outcomes, the history, and the actions the user may take now.
+their scoped download (``dossiers.files``), the outcomes, the history (``dossiers.history``), and the
+actions the user may take now.
 
 Every dossier is read through ``dossiers.selectors`` (the user's units only; anything else answers
 404). The page changes nothing itself: its buttons lead to the flow's task screens (claim, open,
@@ -10,11 +11,10 @@ release) and to the submitters' own screens.
 from __future__ import annotations
 
 import datetime
-import os
 from urllib.parse import urlencode
 
 from django import forms
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,11 +23,19 @@ from django.views import generic
 from viewflow.urls import Application
 from viewflow.workflow.models import Task
 
-from audit.selectors import role_label
 from dossiers import services as dossiers
+from dossiers.files import document_response
+from dossiers.history import history
 from dossiers.models import Campaign, DocumentKind, Dossier, Status
 from dossiers.models import Result
-from dossiers.selectors import criteria_evaluate, document_checklist, dossier_evaluations, dossier_get
+from dossiers.selectors import (
+    criteria_evaluate,
+    document_checklist,
+    dossier_document,
+    dossier_documents,
+    dossier_evaluations,
+    dossier_get,
+)
 from roles.models import Role, Unit
 from roles.selectors import acting_unit, scope_paths
 from workflow_project.errors import NotFound
@@ -42,15 +50,6 @@ from .routing import open_task
 
 EDITABLE = {Status.DRAFT, Status.RETURNED}
 AMOUNT_FIELDS = {"support_amount", "income_per_capita_2019", "income_per_capita_now"}
-# What a browser is given for each accepted kind of file, and whether it shows it itself.
-FILE_TYPES = {
-    "pdf": ("application/pdf", True),
-    "jpg": ("image/jpeg", True),
-    "jpeg": ("image/jpeg", True),
-    "png": ("image/png", True),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", False),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", False),
-}
 HISTORY_ON_TASKS = 5
 
 
@@ -83,31 +82,6 @@ def recorded_evaluations(dossier: Dossier) -> list[dict]:
     ]
 
 
-def event_label(action: str) -> str:
-    """A dossier event's action in words: its transition's label, or one of the known events."""
-    labels = {
-        "dossier.created": _("Dossier created"),
-        "dossier.updated": _("Dossier edited"),
-        "dossier.criteria_evaluated": _("Award standard evaluated"),
-        "document.added": _("Document added"),
-        "document.replaced": _("Document replaced"),
-        "council.vote_recorded": _("Council vote recorded"),
-        "province.submitted": _("Sent to the province"),
-        "dossier.moved": _("Moved to the unit its unit was merged into"),
-        "deadline.reminder": _("Reminded: the current step is due soon"),
-        "deadline.overdue": _("Reminded: the current step is overdue"),
-        "deadline.escalation": _("Escalated to the head of the office"),
-        "deadline.put_back": _("Put back in the queue by the head of the office"),
-    }
-    if action in labels:
-        return labels[action]
-    name = action.removeprefix("dossier.")
-    method = getattr(Dossier, name, None)
-    if method is not None and hasattr(method, "_django_fsm"):
-        return dossiers.transition_label(method)
-    return action
-
-
 def due(dossier: Dossier, today: datetime.date | None = None) -> dict | None:
     """The one date the dossier's current step is due by, the days left before it, and whether it
     was escalated: that of its open task (``approvals.deadlines``), read from the list's annotation
@@ -124,26 +98,6 @@ def due(dossier: Dossier, today: datetime.date | None = None) -> dict | None:
         return None
     label = _("dossiers due at the labour office") if dossier.status in EDITABLE else _("current step due")
     return {"label": label, **due_display(date, escalated=escalated, today=today)}
-
-
-def history(dossier: Dossier, last: int | None = None) -> list[dict]:
-    """The dossier's audit events as a timeline (the ``last`` ones only, if given): when, who, in
-    which role and unit, what, and why."""
-    events = selectors.dossier_events(dossier)
-    if last is not None:
-        events = list(events.reverse()[:last])[::-1]
-    events = list(events)
-    units = selectors.unit_names(event.unit for event in events)
-    return [
-        {
-            "event": event,
-            "label": event_label(event.action),
-            "actor": event.actor.full_name if event.actor and event.actor.full_name else event.actor_username,
-            "role": role_label(event.role) if event.role else "",
-            "unit": units.get(event.unit, event.unit),
-        }
-        for event in events
-    ]
 
 
 def submitter_actions(dossier: Dossier, user) -> list[dict]:
@@ -178,17 +132,6 @@ def task_actions(task: Task, user, back: str) -> list[dict]:
     if node.can_unassign(user, task):
         actions.append({"label": _("Release"), "url": node.reverse("unassign", args=args) + query, "post": True})
     return actions
-
-
-def document_response(document) -> FileResponse:
-    """The document's file: shown in the browser if it can show it (PDF, images), else saved."""
-    extension = os.path.splitext(document.original_name)[1].lower().lstrip(".")
-    content_type, inline = FILE_TYPES.get(extension, ("application/octet-stream", False))
-    response = FileResponse(
-        document.file.open("rb"), as_attachment=not inline, filename=document.original_name, content_type=content_type
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 def process_of(dossier: Dossier) -> int | None:
@@ -241,7 +184,7 @@ class DossierPageView(DossierMixin, generic.TemplateView):
             checklist=document_checklist(dossier),
             documents=[
                 {"document": document, "url": app.reverse("document", args=[dossier.pk, document.pk])}
-                for document in selectors.dossier_documents(dossier)
+                for document in dossier_documents(dossier)
             ],
             missing=[kinds[kind] for kind in dossier.missing_documents()] if dossier.status in EDITABLE else [],
             return_reason=selectors.return_reason(dossier) if dossier.status == Status.RETURNED else "",
@@ -260,7 +203,7 @@ class DocumentFileView(DossierMixin, generic.View):
 
     def get(self, request, pk: int, document_pk: int):
         try:
-            document = selectors.dossier_document(self.get_dossier(), document_pk)
+            document = dossier_document(self.get_dossier(), document_pk)
         except NotFound:
             raise Http404 from None
         return document_response(document)

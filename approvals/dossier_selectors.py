@@ -1,6 +1,6 @@
 """What the dossier screens read: every dossier a user may read (filtered, searched), the commune
 and ward submitters' own units' dossiers and what they may choose when creating one, and a
-dossier's documents, trail and outcomes. Every row goes through ``dossiers.selectors`` and
+dossier's outcomes (its documents and trail are read by ``dossiers.selectors``). Every row goes through ``dossiers.selectors`` and
 ``roles.selectors``."""
 
 from __future__ import annotations
@@ -12,9 +12,8 @@ from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import stream_for
-from dossiers.models import Document, Dossier
+from dossiers.models import Dossier
 from dossiers.selectors import SUBMITTER, dossier_get, dossier_list, with_rules
-from roles.models import Unit
 from roles.selectors import scope_q
 from workflow_project.errors import NotFound
 
@@ -83,27 +82,12 @@ def dossier_search(*, user, text: str = "", status: str = "", campaign=None, uni
     return dossiers
 
 
-def dossier_document(dossier: Dossier, document_id: int) -> Document:
-    """One of the dossier's documents, current or replaced; NotFound if it belongs to another."""
-    for document in dossier.documents.all():
-        if document.pk == document_id:
-            return document
-    raise NotFound(_("No such document."))
 
 
-def dossier_documents(dossier: Dossier) -> QuerySet[Document]:
-    """Every file of the dossier, the replaced ones too, by kind and then oldest first."""
-    return dossier.documents.select_related("uploaded_by").order_by("kind", "uploaded_at", "pk")
 
 
-def dossier_events(dossier: Dossier) -> QuerySet[AuditEvent]:
-    """The dossier's own audit stream, oldest first, with who acted."""
-    return AuditEvent.objects.filter(stream=stream_for(dossier)).select_related("actor").order_by("seq")
 
 
-def unit_names(codes) -> dict[str, str]:
-    """The names of the units with these codes (audit events name units by code)."""
-    return dict(Unit.objects.filter(code__in=set(codes)).values_list("code", "name"))
 
 
 def dossier_outcomes(dossier: Dossier) -> dict:

@@ -13,6 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from audit.models import AuditEvent
+from audit.services import stream_for
 from roles.models import Role, Unit
 from roles.selectors import READING_ROLES, paths_above, scope_paths, scope_q, units_held
 from workflow_project.errors import NotFound
@@ -175,6 +177,29 @@ def dossier_get(*, user, dossier_id: int) -> Dossier:
     if dossier is None:
         raise NotFound(_("No such dossier."))
     return dossier
+
+
+def dossier_document(dossier: Dossier, document_id: int) -> Document:
+    """One of the dossier's documents, current or replaced; NotFound if it belongs to another."""
+    for document in dossier.documents.all():
+        if document.pk == document_id:
+            return document
+    raise NotFound(_("No such document."))
+
+
+def dossier_documents(dossier: Dossier) -> QuerySet[Document]:
+    """Every file of the dossier, the replaced ones too, by kind and then oldest first."""
+    return dossier.documents.select_related("uploaded_by").order_by("kind", "uploaded_at", "pk")
+
+
+def dossier_events(dossier: Dossier) -> QuerySet[AuditEvent]:
+    """The dossier's own audit stream, oldest first, with who acted."""
+    return AuditEvent.objects.filter(stream=stream_for(dossier)).select_related("actor").order_by("seq")
+
+
+def unit_names(codes) -> dict[str, str]:
+    """The names of the units with these codes (audit events name units by code)."""
+    return dict(Unit.objects.filter(code__in=set(codes)).values_list("code", "name"))
 
 
 # The order in which results combine: "all of" an alternative is its worst criterion, "any of" the

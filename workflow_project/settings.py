@@ -185,6 +185,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several fields are called "kind": each choice set is named after its own model.
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentKindEnum": "dossiers.models.DocumentKind",
+        "NomineeKindEnum": "dossiers.models.NomineeKind",
+        "UnitKindEnum": "roles.models.UnitKind",
+    },
 }
 
 # Uploaded dossier documents.

@@ -3,11 +3,12 @@
 from django import template
 from django.urls import reverse
 
+from dossiers.history import history
 from dossiers.selectors import criteria_evaluate
 from workflow_project.errors import NotFound
 
 from .. import dossier_selectors as selectors
-from ..dossier_pages import HISTORY_ON_TASKS, evidence_rows, history
+from ..dossier_pages import HISTORY_ON_TASKS, evidence_rows
 
 register = template.Library()
 
