@@ -29,7 +29,8 @@ from dossiers import services as dossiers
 from dossiers.api import DossierDetailSerializer, DossierFilter, DossierSerializer, DossierViewSet, NullsLastOrdering
 from dossiers.models import Dossier, Status
 from dossiers.selectors import criteria_evaluate, dossier_get
-from roles.selectors import acting_unit
+from roles.models import Role
+from roles.selectors import acting_unit, holders
 from workflow_project.api import ChoiceSerializer
 from workflow_project.errors import Conflict, Forbidden, NotFound
 
@@ -370,7 +371,7 @@ def transitions_available(dossier: Dossier, user) -> list[dict]:
             {
                 "name": transition.name,
                 "label": dossiers.transition_label(getattr(Dossier, transition.name)),
-                "fields": _fields(transition, fsm, dossier),
+                "fields": _fields(transition, fsm, dossier, user),
                 "unmet": [
                     {"code": condition.__name__, "detail": str(condition.message(dossier))}
                     for condition in fsm.conditions
@@ -406,7 +407,7 @@ FIELD_TYPES = [
 ]
 
 
-def _fields(transition: Transition, fsm, dossier: Dossier) -> list[dict]:
+def _fields(transition: Transition, fsm, dossier: Dossier, user) -> list[dict]:
     described = []
     for name, field in transition.serializer().fields.items():
         spec = {
@@ -420,7 +421,21 @@ def _fields(transition: Transition, fsm, dossier: Dossier) -> list[dict]:
         described.append(spec)
     if transition.serializer is AppraisalSerializer:
         _describe_standard(described, dossier)
+    elif transition.serializer is CouncilSerializer:
+        _describe_ballot(described, dossier, user)
     return described
+
+
+def _describe_ballot(described: list[dict], dossier: Dossier, user) -> None:
+    """The meeting, as its screen asks it: the council's members to mark present, and the vote as the
+    award form rules it (a secret ballot's totals, or each present member's choice)."""
+    members = holders(Role.COUNCIL_MEMBER, _council_of(dossier, user)).order_by("full_name", "username")
+    keys = [{"id": member.pk, "label": str(member)} for member in members]
+    unasked = {"member_votes"} if dossier.award_form.secret_ballot else {"votes_for", "votes_against", "abstentions"}
+    described[:] = [spec for spec in described if spec["name"] not in unasked]
+    for spec in described:
+        if spec["name"] in {"attendees", "member_votes"}:
+            spec["keys"] = keys
 
 
 def _describe_standard(described: list[dict], dossier: Dossier) -> None:
@@ -451,7 +466,9 @@ class FieldSpecSerializer(serializers.Serializer):
     required = serializers.BooleanField()
     label = serializers.CharField()
     choices = ChoiceSerializer(many=True, required=False, help_text=gettext_lazy("The values each entry may take."))
-    keys = KeySerializer(many=True, required=False, help_text=gettext_lazy("The criteria to answer."))
+    keys = KeySerializer(
+        many=True, required=False, help_text=gettext_lazy("The entries it takes: criteria to answer, council members.")
+    )
     proposed = serializers.BooleanField(required=False, help_text=gettext_lazy("What the evidence says."))
     evaluation = serializers.CharField(required=False)
     default = serializers.CharField(required=False)

@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import django_filters
-from django import forms
 from django.db.models import F
 from django_filters.rest_framework import DjangoFilterBackend
 from django.utils.translation import gettext_lazy as _
@@ -24,7 +23,7 @@ from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from workflow_project.api import ChoiceSerializer
+from workflow_project.api import ChoiceSerializer, IdFilter
 from workflow_project.errors import InvalidInput
 
 from . import services
@@ -117,15 +116,6 @@ class DossierDetailSerializer(DossierSerializer):
 
     class Meta(DossierSerializer.Meta):
         fields = DossierSerializer.Meta.fields + ["summary", *EVIDENCE_FIELDS, "documents"]
-
-
-class IdFilter(django_filters.Filter):
-    """An object named by its id: a whole number a database id can be (anything else answers 400)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
 
 
 class PersonSerializer(serializers.Serializer):

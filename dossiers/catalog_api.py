@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 
 from roles.models import UnitKind
-from workflow_project.api import ChoiceSerializer
+from workflow_project.api import ChoiceSerializer, IdFilter
 
 from .api import AwardFormSerializer as AwardFormRefSerializer
 from .api import UnitSerializer
@@ -136,12 +136,12 @@ class AwardFormDetailSerializer(serializers.ModelSerializer):
 
 
 class CampaignFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="year", label=_("year"))
+    year = IdFilter(field_name="year", label=_("year"))
     accepts_dossiers = django_filters.BooleanFilter(
         method="filter_accepts_dossiers", label=_("still accepting dossiers")
     )
     # By id: among the user's campaigns already, so a filter tells nothing of other units.
-    award_form = django_filters.NumberFilter(field_name="award_forms", label=_("award form"), distinct=True)
+    award_form = IdFilter(field_name="award_forms", label=_("award form"), distinct=True)
 
     class Meta:
         model = Campaign
@@ -153,9 +153,9 @@ class CampaignFilter(django_filters.FilterSet):
 
 
 class AwardFormFilter(django_filters.FilterSet):
-    campaign = django_filters.NumberFilter(field_name="campaigns", label=_("campaign"), distinct=True)
+    campaign = IdFilter(field_name="campaigns", label=_("campaign"), distinct=True)
     level = django_filters.ChoiceFilter(field_name="awarding_body__kind", choices=UnitKind.choices, label=_("level"))
-    awarding_body = django_filters.NumberFilter(field_name="awarding_body", label=_("awarding body"))
+    awarding_body = IdFilter(field_name="awarding_body", label=_("awarding body"))
 
     class Meta:
         model = AwardForm

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import serializers, viewsets
 
-from workflow_project.api import ChoiceSerializer
+from workflow_project.api import ChoiceSerializer, IdFilter
 
 from .models import Role, Unit, UnitKind
 from .selectors import roles_held, unit_get, unit_list
@@ -35,7 +35,7 @@ class UsableUnitSerializer(serializers.ModelSerializer):
 class UnitFilter(django_filters.FilterSet):
     kind = django_filters.MultipleChoiceFilter(choices=UnitKind.choices, label=_("kind"))
     # By id: among the user's units already, so a filter tells nothing of other units.
-    parent = django_filters.NumberFilter(field_name="parent", label=_("parent unit"))
+    parent = IdFilter(field_name="parent", label=_("parent unit"))
     role = django_filters.ChoiceFilter(choices=Role.choices, method="filter_role", label=_("role held"))
     held = django_filters.BooleanFilter(method="filter_held", label=_("where the user holds a role"))
 

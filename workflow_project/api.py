@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import django_filters
+from django import forms
 from django.contrib.auth.signals import user_logged_in
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
@@ -61,6 +63,15 @@ class AutoSchema(openapi.AutoSchema):
                 error = OpenApiResponse(ErrorSerializer, description=ERRORS[code])
                 responses[str(code)] = self._get_response_for_code(error, str(code), direction=direction)
         return responses
+
+
+class IdFilter(django_filters.Filter):
+    """An object named by its id: a whole number a database id can be (anything else answers 400)."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, min_value=1, max_value=2**63 - 1, **kwargs)
 
 
 def exception_handler(exc, context):
