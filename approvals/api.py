@@ -31,7 +31,7 @@ from dossiers.models import Dossier, Status
 from dossiers.selectors import criteria_evaluate, dossier_get
 from roles.models import Role
 from roles.selectors import acting_unit, holders
-from workflow_project.api import ChoiceSerializer
+from workflow_project.api import ChoiceSerializer, validated
 from workflow_project.errors import Conflict, Forbidden, NotFound
 
 from . import routing
@@ -520,7 +520,7 @@ class TransitionView(GenericAPIView):
 
     def post(self, request, pk: int):
         data = self.get_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
+        validated(data)
         transition_run(transition=TRANSITIONS[self.transition], dossier_id=pk, actor=request.user, data=data)
         dossier = dossier_read(request.user, pk)
         return Response(FlowDossierDetailSerializer(dossier, context=self.get_serializer_context()).data)
@@ -653,9 +653,7 @@ class LetterViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(responses={201: LetterSerializer})
     def create(self, request, *args, **kwargs):
-        data = self.get_serializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        values = data.validated_data
+        values = validated(self.get_serializer(data=request.data))
         letter = approvals.provincial_submission_create(
             actor=request.user, number=values["number"], sent_on=values["sent_on"], dossier_ids=values["dossiers"]
         )

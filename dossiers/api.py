@@ -21,10 +21,8 @@ from rest_framework.decorators import action
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 
-from workflow_project.api import ChoiceSerializer, IdFilter
-from workflow_project.errors import InvalidInput
+from workflow_project.api import ChoiceSerializer, IdFilter, validated
 
 from . import services
 from .files import FILE_TYPES, document_response
@@ -226,25 +224,6 @@ class EventSerializer(serializers.Serializer):
     def get_unit(self, row):
         code = row["event"].unit
         return {"code": code, "name": row["unit"]} if code else None
-
-
-def validated(serializer: serializers.Serializer) -> dict:
-    """The serializer's data, or a refusal naming each wrong field (``nominee.name`` for a nested
-    one), as the services refuse bad input."""
-    if serializer.is_valid():
-        return serializer.validated_data
-    fields = {}
-
-    def flatten(found, prefix=""):
-        for name, messages in found.items():
-            if isinstance(messages, dict):
-                flatten(messages, f"{prefix}{name}.")
-            else:
-                fields[f"{prefix}{name}"] = [str(message) for message in messages]
-
-    flatten(serializer.errors)
-    general = fields.pop(api_settings.NON_FIELD_ERRORS_KEY, None)
-    raise InvalidInput(" ".join(general) if general else exceptions.ValidationError.default_detail, fields=fields)
 
 
 class FileNegotiation(DefaultContentNegotiation):

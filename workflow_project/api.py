@@ -91,9 +91,7 @@ def exception_handler(exc, context):
     detail = exc.detail
     if isinstance(detail, dict):
         general = detail.get(api_settings.NON_FIELD_ERRORS_KEY) or [ValidationError.default_detail]
-        fields = dict(
-            _field_errors(name, messages) for name, messages in detail.items() if name != api_settings.NON_FIELD_ERRORS_KEY
-        )
+        fields = {name: messages for name, messages in detail.items() if name != api_settings.NON_FIELD_ERRORS_KEY}
         response.data = {"code": InvalidInput.code, "detail": " ".join(map(str, general)), "fields": fields}
     elif isinstance(detail, list):
         response.data = {"code": InvalidInput.code, "detail": " ".join(map(str, detail)), "fields": {}}
@@ -102,16 +100,23 @@ def exception_handler(exc, context):
     return response
 
 
-def _field_errors(name: str, errors) -> tuple[str, list[str]]:
-    """A field's messages as one list, those of its entries (a list's items, a mapping's keys)
-    prefixed with the entry: ``"dossiers": ["0: A valid integer is required."]``."""
-    if isinstance(errors, dict):
-        return name, [f"{key}: {message}" for key, value in errors.items() for message in _field_errors(key, value)[1]]
-    if errors and all(isinstance(item, str) for item in errors):
-        return name, [str(item) for item in errors]
-    return name, [
-        f"{index}: {message}" for index, item in enumerate(errors) if item for message in _field_errors(str(index), item)[1]
-    ]
+def validated(serializer: serializers.Serializer) -> dict:
+    """The serializer's data, or a refusal naming each wrong field (``nominee.name`` for a nested
+    one), as the services refuse bad input."""
+    if serializer.is_valid():
+        return serializer.validated_data
+    fields = {}
+
+    def flatten(found, prefix=""):
+        for name, messages in found.items():
+            if isinstance(messages, dict):
+                flatten(messages, f"{prefix}{name}.")
+            else:
+                fields[f"{prefix}{name}"] = [str(message) for message in messages]
+
+    flatten(serializer.errors)
+    general = fields.pop(api_settings.NON_FIELD_ERRORS_KEY, None)
+    raise InvalidInput(" ".join(general) if general else exceptions.ValidationError.default_detail, fields=fields)
 
 
 class TokenObtainView(ObtainAuthToken):

@@ -252,7 +252,7 @@ def test_a_malformed_field_is_refused_before_anything_runs(town, the_campaign):
     move(town.secretary, dossier, "recommend_town_award", **meeting(town))
     signed_in(town.chairman)
     with nothing_changes():
-        refused = move(town.chairman, dossier, "approve", expected=400, number="12/QĐ-UBND", signed_on="31/02/2026")
+        refused = move(town.chairman, dossier, "approve", expected=422, number="12/QĐ-UBND", signed_on="31/02/2026")
     assert list(refused["fields"]) == ["signed_on"]
 
 
@@ -445,8 +445,8 @@ def test_the_errors_of_a_lists_entries_are_named_by_their_position(town):
     response = api(town.liaison).post(
         "/api/province-letters/", {"number": "52/TTr-UBND", "sent_on": "2026-01-02", "dossiers": [1, "x"]}, format="json"
     )
-    assert response.status_code == 400
-    assert response.json()["fields"] == {"dossiers": ["1: A valid integer is required."]}
+    assert response.status_code == 422
+    assert response.json()["fields"] == {"dossiers.1": ["A valid integer is required."]}
 
 
 def test_an_id_filter_out_of_range_is_refused_with_400(town):
