@@ -68,7 +68,7 @@ def due_of(due_on, escalated: bool) -> dict | None:
     if due_on is None:
         return None
     shown = due_display(due_on, escalated=escalated)
-    return {**shown, "overdue": shown["days_left"] < 0}
+    return {"date": due_on, "days_left": shown["days_left"], "overdue": shown["days_left"] < 0, "escalated": escalated}
 
 
 class DueField(serializers.Field):

@@ -6,6 +6,8 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -365,22 +367,20 @@ def test_the_tasks_are_filtered_by_overdue(town, the_campaign):
     assert [t["dossier"]["reference"] for t in reviewer.get(TASKS, {"overdue": "false"}).json()["results"]] == [on_time.reference]
 
 
-def test_the_task_list_costs_as_many_queries_with_6_rows_as_with_1(town, the_campaign, django_assert_num_queries):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+def queries(client, url, query=None) -> int:
+    """The queries one list costs."""
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url, query or {}).status_code == 200
+    return len(captured)
 
+
+def test_the_task_list_costs_as_many_queries_with_6_rows_as_with_1(town, the_campaign):
     reviewer = api(town.reviewer)
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert reviewer.get(TASKS).status_code == 200
-        return len(queries)
-
     move(town.submitter, draft(town, the_campaign), "submit")
-    one = count()
+    one = queries(reviewer, TASKS)
     for _ in range(5):
         move(town.submitter, draft(town, the_campaign), "submit")
-    assert count() == one
+    assert queries(reviewer, TASKS) == one
 
 
 # The dossier list's due dates --------------------------------------------------------------------
@@ -405,21 +405,12 @@ def test_the_dossier_list_is_filtered_by_overdue_and_ordered_by_deadline(town, t
 
 
 def test_the_dossier_list_costs_as_many_queries_with_due_dates_for_6_rows_as_for_1(town, the_campaign):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     reviewer = api(town.reviewer)
-
-    def count() -> int:
-        with CaptureQueriesContext(connection) as queries:
-            assert reviewer.get(DOSSIERS, {"ordering": "deadline"}).status_code == 200
-        return len(queries)
-
     move(town.submitter, draft(town, the_campaign), "submit")
-    one = count()
+    one = queries(reviewer, DOSSIERS, {"ordering": "deadline"})
     for _ in range(5):
         move(town.submitter, draft(town, the_campaign), "submit")
-    assert count() == one
+    assert queries(reviewer, DOSSIERS, {"ordering": "deadline"}) == one
 
 
 def test_a_document_kind_missing_is_listed_as_unmet_before_the_forward(town, the_campaign):
