@@ -32,7 +32,7 @@ from dossiers.selectors import criteria_evaluate, dossier_get
 from roles.models import Role
 from roles.selectors import acting_unit, holders
 from workflow_project.api import ChoiceSerializer, validated
-from workflow_project.errors import Conflict, Forbidden, NotFound
+from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 from . import routing
 from . import services as approvals
@@ -40,7 +40,7 @@ from .batch_selectors import councils
 from .deadlines import due_display
 from .dossier_selectors import with_step_due
 from .flows import AwardDossierFlow
-from .models import Choice, CouncilOutcome, ProvincialSubmission
+from .models import Choice, CompiledSubmission, CouncilMeeting, CouncilOutcome, Decision, ProvincialSubmission
 from .nodes import RoleTask
 from .selectors import (
     DEADLINE,
@@ -119,7 +119,7 @@ def dossier_read(user, dossier_id: int) -> Dossier:
 # The transitions ---------------------------------------------------------------------------------
 class CommentSerializer(serializers.Serializer):
     comment = serializers.CharField(
-        label=gettext_lazy("Comment"), required=False, allow_blank=True, max_length=4000, default=""
+        label=gettext_lazy("Comment"), required=False, allow_blank=True, max_length=4000, default="", write_only=True
     )
 
 
@@ -157,15 +157,10 @@ class AppraisalSerializer(CommentSerializer):
         return dossiers.Judgement(standard_met=data["standard_met"], answers=data["judgements"], seen=data["standard_seen"])
 
 
-class CouncilSerializer(CommentSerializer):
-    """The council's outcome. With ``held_on``, the meeting that voted is recorded at the same time
-    (attendance and the vote, as the dossier's award form rules it: a secret ballot's totals, or each
-    present member's choice); without it, the vote recorded earlier decides."""
+class VoteSerializer(CommentSerializer):
+    """A council's vote on a dossier, as its award form rules it: a secret ballot's totals, or each
+    present member's choice."""
 
-    held_on = serializers.DateField(label=gettext_lazy("held on"), required=False)
-    attendees = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list, label=gettext_lazy("members present")
-    )
     votes_for = serializers.IntegerField(label=gettext_lazy("votes for"), min_value=0, required=False)
     votes_against = serializers.IntegerField(label=gettext_lazy("votes against"), min_value=0, required=False)
     abstentions = serializers.IntegerField(label=gettext_lazy("abstentions"), min_value=0, required=False)
@@ -180,6 +175,17 @@ class CouncilSerializer(CommentSerializer):
             return {int(key): choice for key, choice in value.items()}
         except ValueError:
             raise serializers.ValidationError(_("Members are named by their id.")) from None
+
+
+class CouncilSerializer(VoteSerializer):
+    """The council's outcome. With ``held_on``, the meeting that voted is recorded at the same time
+    (attendance and the vote, as the dossier's award form rules it: a secret ballot's totals, or each
+    present member's choice); without it, the vote recorded earlier decides."""
+
+    held_on = serializers.DateField(label=gettext_lazy("held on"), required=False)
+    attendees = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list, label=gettext_lazy("members present")
+    )
 
 
 class DecisionSerializer(CommentSerializer):
@@ -625,36 +631,196 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
         return self._answer(int(pk))
 
 
-# The letters to the province ---------------------------------------------------------------------
-class LetterSerializer(serializers.ModelSerializer):
+# The records that carry several dossiers at once, as the /work/ screens make them ------------------
+def tasks_at(node: RoleTask, dossier_ids, actor, perform: Callable[[list[int]], object]):
+    """Complete the open tasks of ``node`` on these dossiers at once, around the one service
+    ``perform`` (given the dossiers' ids): each dossier read through the scoping selector (404
+    otherwise), each waiting at ``node`` (409 otherwise, naming it); all or none."""
+    ids = sorted(set(dossier_ids))
+    for pk in ids:  # first: none of another unit's dossiers, whatever their step, leaks
+        dossier_get(user=actor, dossier_id=pk)
+    task_ids = []
+    for pk in ids:
+        task = routing.open_task(dossier_id=pk)
+        if task is None or task.flow_task != node:
+            with approvals.about_dossier(pk, among=len(ids)):
+                raise Conflict(_("This step of the dossier is no longer waiting: it was completed or moved on."))
+        task_ids.append(task.pk)
+    return routing.tasks_complete(
+        task_ids=task_ids, node=node, actor=actor, perform=lambda moved: perform([dossier.pk for dossier in moved])
+    )
+
+
+class BatchSerializer(serializers.ModelSerializer):
+    """A record covering several dossiers: given their ids, answered with them."""
+
     dossiers = serializers.ListField(
         child=serializers.IntegerField(), allow_empty=False, label=gettext_lazy("Dossiers"), write_only=True
     )
     dossier_ids = serializers.SerializerMethodField()
 
     class Meta:
-        model = ProvincialSubmission
-        fields = ["id", "number", "sent_on", "dossiers", "dossier_ids"]
+        fields = ["id", "number", "dossiers", "dossier_ids"]
         read_only_fields = ["id"]
+        # The number's form and uniqueness are the service's to check, as for the screens.
         extra_kwargs = {"number": {"validators": []}}
 
-    def get_dossier_ids(self, letter) -> list[int]:
-        return sorted(letter.dossiers.values_list("pk", flat=True))
+    def get_dossier_ids(self, record) -> list[int]:
+        return sorted(record.dossiers.values_list("pk", flat=True))
 
 
-class LetterViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
+class CompiledSubmissionSerializer(BatchSerializer, CommentSerializer):
+
+    class Meta(BatchSerializer.Meta):
+        model = CompiledSubmission
+        fields = [*BatchSerializer.Meta.fields, "submitted_on", "comment"]
+
+
+class DecisionRecordSerializer(BatchSerializer, CommentSerializer):
+
+    class Meta(BatchSerializer.Meta):
+        model = Decision
+        fields = [*BatchSerializer.Meta.fields, "signed_on", "comment"]
+
+
+class LetterSerializer(BatchSerializer):
+    class Meta(BatchSerializer.Meta):
+        model = ProvincialSubmission
+        fields = [*BatchSerializer.Meta.fields, "sent_on"]
+
+
+class BallotSerializer(VoteSerializer):
+    """One dossier of the meeting: its vote and the outcome drawn from it."""
+
+    dossier = serializers.IntegerField(label=gettext_lazy("Dossier"))
+    outcome = serializers.ChoiceField(choices=CouncilOutcome.choices, label=gettext_lazy("outcome"))
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    """A council meeting: who attended, and each dossier's vote and outcome (the vote as its award
+    form rules it: a secret ballot's totals, or each present member's choice)."""
+
+    attendees = serializers.ListField(
+        child=serializers.IntegerField(), label=gettext_lazy("members present"), write_only=True
+    )
+    ballots = BallotSerializer(many=True, allow_empty=False, write_only=True)
+    attendee_ids = serializers.SerializerMethodField()
+    dossier_ids = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CouncilMeeting
+        fields = [
+            "id", "council", "held_on", "attendees", "ballots", "members_present", "members_total", "attendee_ids",
+            "dossier_ids",
+        ]
+        read_only_fields = ["id", "council", "members_present", "members_total"]
+
+    def get_attendee_ids(self, meeting) -> list[int]:
+        return sorted(meeting.attendees.values_list("pk", flat=True))
+
+    def get_dossier_ids(self, meeting) -> list[int]:
+        return sorted(meeting.votes.values_list("dossier_id", flat=True))
+
+
+class BatchViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Records are made here and read on the dossiers they carry."""
+
+    def get_queryset(self):
+        return self.get_serializer_class().Meta.model.objects.none()
+
+    def record(self, values: dict):
+        raise NotImplementedError
+
+    def create(self, request, *args, **kwargs):
+        record = self.record(validated(self.get_serializer(data=request.data)))
+        return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
+
+
+class CompiledSubmissionViewSet(BatchViewSet):
+    """The labour office forwards appraised dossiers to the council under one compiled submission:
+    each dossier's appraisal ends in ``forward_to_council``, all or none (those waiting in the queue
+    are claimed for the reviewer on the way)."""
+
+    serializer_class = CompiledSubmissionSerializer
+
+    def record(self, values):
+        return tasks_at(
+            FLOW.review,
+            values["dossiers"],
+            self.request.user,
+            lambda ids: approvals.compiled_submission_create(
+                actor=self.request.user,
+                number=values["number"],
+                submitted_on=values["submitted_on"],
+                dossier_ids=ids,
+                comment=values["comment"],
+            ),
+        )
+
+
+class MeetingViewSet(BatchViewSet):
+    """The home-affairs secretary records one council meeting on several dossiers: attendance, each
+    dossier's vote, and the outcome drawn from it, all or none."""
+
+    serializer_class = MeetingSerializer
+
+    def record(self, values):
+        ballots = {ballot["dossier"]: ballot for ballot in values["ballots"]}
+        if len(ballots) != len(values["ballots"]):
+            raise InvalidInput(_("Each dossier can be voted on only once at a meeting."))
+        first = dossier_get(user=self.request.user, dossier_id=min(ballots))
+        council = _council_of(first, self.request.user)
+
+        def record(ids):
+            return approvals.council_meeting_record(
+                actor=self.request.user,
+                council_id=council.pk,
+                held_on=values["held_on"],
+                attendee_ids=values["attendees"],
+                ballots=[
+                    approvals.Ballot(
+                        pk,
+                        ballots[pk].get("votes_for"),
+                        ballots[pk].get("votes_against"),
+                        ballots[pk].get("abstentions"),
+                        outcome=ballots[pk]["outcome"],
+                        comment=ballots[pk]["comment"],
+                        member_votes=ballots[pk].get("member_votes"),
+                    )
+                    for pk in ids
+                ],
+            )
+
+        return tasks_at(FLOW.council, ballots, self.request.user, record)
+
+
+class DecisionViewSet(BatchViewSet):
+    """The chairman signs one award decision covering several dossiers awaiting it, all or none."""
+
+    serializer_class = DecisionRecordSerializer
+
+    def record(self, values):
+        return tasks_at(
+            FLOW.decision,
+            values["dossiers"],
+            self.request.user,
+            lambda ids: approvals.decision_sign(
+                actor=self.request.user,
+                number=values["number"],
+                signed_on=values["signed_on"],
+                dossier_ids=ids,
+                comment=values["comment"],
+            ),
+        )
+
+
+class LetterViewSet(BatchViewSet):
     """The provincial liaison sends dossiers the council proposed for a provincial award to the
     province, under one letter; the province's result, recorded later, completes each one's task."""
 
     serializer_class = LetterSerializer
 
-    def get_queryset(self):
-        return ProvincialSubmission.objects.none()
-
-    @extend_schema(responses={201: LetterSerializer})
-    def create(self, request, *args, **kwargs):
-        values = validated(self.get_serializer(data=request.data))
-        letter = approvals.provincial_submission_create(
-            actor=request.user, number=values["number"], sent_on=values["sent_on"], dossier_ids=values["dossiers"]
+    def record(self, values):
+        return approvals.provincial_submission_create(
+            actor=self.request.user, number=values["number"], sent_on=values["sent_on"], dossier_ids=values["dossiers"]
         )
-        return Response(LetterSerializer(letter).data, status=status.HTTP_201_CREATED)

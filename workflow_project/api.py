@@ -102,16 +102,16 @@ def exception_handler(exc, context):
 
 def validated(serializer: serializers.Serializer) -> dict:
     """The serializer's data, or a refusal naming each wrong field (``nominee.name`` for a nested
-    one), as the services refuse bad input."""
+    one, ``ballots.1.outcome`` for a list's entry), as the services refuse bad input."""
     if serializer.is_valid():
         return serializer.validated_data
     fields = {}
 
     def flatten(found, prefix=""):
-        for name, messages in found.items():
-            if isinstance(messages, dict):
-                flatten(messages, f"{prefix}{name}.")
-            else:
+        for name, messages in found.items() if isinstance(found, dict) else enumerate(found):
+            if isinstance(messages, dict) or any(not isinstance(message, str) for message in messages):
+                flatten(messages, f"{prefix}{name}.")  # a nested object's fields, a list's entries
+            elif messages:
                 fields[f"{prefix}{name}"] = [str(message) for message in messages]
 
     flatten(serializer.errors)

@@ -7,7 +7,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 from viewflow.urls import Site
 
-from approvals.api import TRANSITIONS, FlowDossierViewSet, LetterViewSet, TaskViewSet, transition_view
+from approvals.api import (
+    TRANSITIONS,
+    CompiledSubmissionViewSet,
+    DecisionViewSet,
+    FlowDossierViewSet,
+    LetterViewSet,
+    MeetingViewSet,
+    TaskViewSet,
+    transition_view,
+)
 from approvals.batch_views import WorkApplication
 from approvals.dossier_pages import DossierApplication
 from approvals.dossier_views import SubmitterApplication
@@ -42,6 +51,9 @@ site = Site(
 api_router = SimpleRouter()
 api_router.register("dossiers", FlowDossierViewSet, basename="api-dossier")
 api_router.register("tasks", TaskViewSet, basename="api-task")
+api_router.register("compiled-submissions", CompiledSubmissionViewSet, basename="api-compiled-submission")
+api_router.register("council-meetings", MeetingViewSet, basename="api-council-meeting")
+api_router.register("decisions", DecisionViewSet, basename="api-decision")
 api_router.register("province-letters", LetterViewSet, basename="api-letter")
 api_router.register("audit/events", AuditEventViewSet, basename="api-audit-event")
 api_router.register("campaigns", CampaignViewSet, basename="api-campaign")
