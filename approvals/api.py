@@ -769,6 +769,9 @@ class MeetingViewSet(BatchViewSet):
         if len(ballots) != len(values["ballots"]):
             raise InvalidInput(_("Each dossier can be voted on only once at a meeting."))
         first = dossier_get(user=self.request.user, dossier_id=min(ballots))
+        role = Role.HOME_AFFAIRS_SECRETARY
+        if acting_unit(self.request.user, role, first.unit) is None:
+            raise Forbidden(_("Only a %(role)s of this dossier's unit may do this.") % {"role": role.label})
         council = _council_of(first, self.request.user)
 
         def record(ids):

@@ -518,3 +518,17 @@ def test_a_ballots_wrong_entry_is_named_by_its_position(town, the_campaign):
     response = api(town.secretary).post("/api/council-meetings/", body, format="json")
     assert response.status_code == 422
     assert list(response.json()["fields"]) == ["ballots.0.outcome"]
+
+
+def test_a_record_by_a_role_that_does_not_make_it_answers_403(town, the_campaign):
+    dossier = draft(town, the_campaign)
+    to_council(town, dossier)
+    today = timezone.localdate().isoformat()
+    meeting_body = {"held_on": today, "attendees": [], "ballots": [{"dossier": dossier.pk, "outcome": "town_award"}]}
+    submitted = draft(town, the_campaign)
+    move(town.submitter, submitted, "submit")
+    submission = {"number": "45/TTr-LĐTBXH", "submitted_on": today, "dossiers": [submitted.pk]}
+    signed_in(town.reviewer, town.chairman)
+    with nothing_changes():
+        assert api(town.reviewer).post("/api/council-meetings/", meeting_body, format="json").status_code == 403
+        assert api(town.chairman).post("/api/compiled-submissions/", submission, format="json").status_code == 403
