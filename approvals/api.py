@@ -32,7 +32,7 @@ from dossiers.selectors import criteria_evaluate, dossier_get
 from roles.models import Role
 from roles.selectors import acting_unit, holders
 from workflow_project.api import ChoiceSerializer, validated
-from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound
+from workflow_project.errors import Conflict, InvalidInput, NotFound
 
 from . import routing
 from . import services as approvals
@@ -216,7 +216,7 @@ class Transition:
         return getattr(Dossier, self.name)._django_fsm
 
     def role(self):
-        return next(iter(self.fsm.transitions.values())).permission.role
+        return dossiers.transition_role(self.name)
 
 
 def _appraisal(service):
@@ -240,21 +240,25 @@ def _council(outcome: str):
             approvals.OUTCOME_SERVICES[outcome](dossier_id=dossier.pk, actor=actor, comment=values["comment"])
             return
         council = _council_of(dossier, actor)
-        ballot = approvals.Ballot(
-            dossier.pk,
-            values.get("votes_for"),
-            values.get("votes_against"),
-            values.get("abstentions"),
-            outcome=outcome,
-            comment=values["comment"],
-            member_votes=values.get("member_votes"),
-        )
         approvals.council_meeting_record(
             actor=actor, council_id=council.pk, held_on=values["held_on"], attendee_ids=values["attendees"],
-            ballots=[ballot],
+            ballots=[_ballot(dossier.pk, outcome, values)],
         )
 
     return run
+
+
+def _ballot(dossier_id: int, outcome: str, vote: dict) -> approvals.Ballot:
+    """The council's vote on a dossier (``VoteSerializer``'s values) and the outcome drawn from it."""
+    return approvals.Ballot(
+        dossier_id,
+        vote.get("votes_for"),
+        vote.get("votes_against"),
+        vote.get("abstentions"),
+        outcome=outcome,
+        comment=vote["comment"],
+        member_votes=vote.get("member_votes"),
+    )
 
 
 def _council_of(dossier: Dossier, actor):
@@ -313,13 +317,7 @@ def _task_of(transition: Transition, dossier: Dossier) -> Task:
     """The dossier's open task, which the transition moves; refused (409) if it waits elsewhere."""
     task = routing.open_task(dossier_id=dossier.pk)
     if task is None or task.flow_task != transition.node or transition.fsm.get_transition(dossier.status) is None:
-        raise Conflict(
-            _("This action (%(action)s) is not possible: the dossier is now “%(state)s”.")
-            % {
-                "action": dossiers.transition_label(getattr(Dossier, transition.name)),
-                "state": dossiers.state_label(dossier.status),
-            }
-        )
+        raise dossiers.wrong_state(transition.name, dossier.status)
     return task
 
 
@@ -333,9 +331,7 @@ def transition_run(*, transition: Transition, dossier_id: int, actor, data: seri
     """Make the transition through the flow, as the screens do (``routing``). The dossier's state is
     checked again by the service, under the process's lock."""
     dossier = dossier_get(user=actor, dossier_id=dossier_id)
-    role = transition.role()
-    if acting_unit(actor, role, dossier.unit) is None:
-        raise Forbidden(_("Only a %(role)s of this dossier's unit may do this.") % {"role": role.label})
+    dossiers.require_role(actor, transition.role(), dossier)
     comment = data.validated_data.get("comment", "")
     if transition.mode == START:
         routing.flow_submit(dossier_id=dossier.pk, actor=actor, comment=comment)
@@ -723,13 +719,24 @@ class MeetingSerializer(serializers.ModelSerializer):
 
 
 class BatchViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
-    """Records are made here and read on the dossiers they carry."""
+    """A record covering several dossiers, made by its one ``service`` from the serializer's values:
+    around the open tasks of ``node`` on those dossiers, completed all or none (``tasks_at``), where
+    the record ends a step of the flow. Records are made here and read on the dossiers they carry."""
+
+    node: RoleTask | None = None
+    service: Callable
 
     def get_queryset(self):
         return self.get_serializer_class().Meta.model.objects.none()
 
     def record(self, values: dict):
-        raise NotImplementedError
+        values = dict(values)
+        ids = values.pop("dossiers")
+
+        def make(dossier_ids):
+            return type(self).service(actor=self.request.user, dossier_ids=dossier_ids, **values)
+
+        return make(ids) if self.node is None else tasks_at(self.node, ids, self.request.user, make)
 
     def create(self, request, *args, **kwargs):
         record = self.record(validated(self.get_serializer(data=request.data)))
@@ -742,20 +749,8 @@ class CompiledSubmissionViewSet(BatchViewSet):
     are claimed for the reviewer on the way)."""
 
     serializer_class = CompiledSubmissionSerializer
-
-    def record(self, values):
-        return tasks_at(
-            FLOW.review,
-            values["dossiers"],
-            self.request.user,
-            lambda ids: approvals.compiled_submission_create(
-                actor=self.request.user,
-                number=values["number"],
-                submitted_on=values["submitted_on"],
-                dossier_ids=ids,
-                comment=values["comment"],
-            ),
-        )
+    node = FLOW.review
+    service = staticmethod(approvals.compiled_submission_create)
 
 
 class MeetingViewSet(BatchViewSet):
@@ -769,9 +764,7 @@ class MeetingViewSet(BatchViewSet):
         if len(ballots) != len(values["ballots"]):
             raise InvalidInput(_("Each dossier can be voted on only once at a meeting."))
         first = dossier_get(user=self.request.user, dossier_id=min(ballots))
-        role = Role.HOME_AFFAIRS_SECRETARY
-        if acting_unit(self.request.user, role, first.unit) is None:
-            raise Forbidden(_("Only a %(role)s of this dossier's unit may do this.") % {"role": role.label})
+        dossiers.require_role(self.request.user, Role.HOME_AFFAIRS_SECRETARY, first)
         council = _council_of(first, self.request.user)
 
         def record(ids):
@@ -780,18 +773,7 @@ class MeetingViewSet(BatchViewSet):
                 council_id=council.pk,
                 held_on=values["held_on"],
                 attendee_ids=values["attendees"],
-                ballots=[
-                    approvals.Ballot(
-                        pk,
-                        ballots[pk].get("votes_for"),
-                        ballots[pk].get("votes_against"),
-                        ballots[pk].get("abstentions"),
-                        outcome=ballots[pk]["outcome"],
-                        comment=ballots[pk]["comment"],
-                        member_votes=ballots[pk].get("member_votes"),
-                    )
-                    for pk in ids
-                ],
+                ballots=[_ballot(pk, ballots[pk]["outcome"], ballots[pk]) for pk in ids],
             )
 
         return tasks_at(FLOW.council, ballots, self.request.user, record)
@@ -801,20 +783,8 @@ class DecisionViewSet(BatchViewSet):
     """The chairman signs one award decision covering several dossiers awaiting it, all or none."""
 
     serializer_class = DecisionRecordSerializer
-
-    def record(self, values):
-        return tasks_at(
-            FLOW.decision,
-            values["dossiers"],
-            self.request.user,
-            lambda ids: approvals.decision_sign(
-                actor=self.request.user,
-                number=values["number"],
-                signed_on=values["signed_on"],
-                dossier_ids=ids,
-                comment=values["comment"],
-            ),
-        )
+    node = FLOW.decision
+    service = staticmethod(approvals.decision_sign)
 
 
 class LetterViewSet(BatchViewSet):
@@ -822,8 +792,4 @@ class LetterViewSet(BatchViewSet):
     province, under one letter; the province's result, recorded later, completes each one's task."""
 
     serializer_class = LetterSerializer
-
-    def record(self, values):
-        return approvals.provincial_submission_create(
-            actor=self.request.user, number=values["number"], sent_on=values["sent_on"], dossier_ids=values["dossiers"]
-        )
+    service = staticmethod(approvals.provincial_submission_create)

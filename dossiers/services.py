@@ -83,6 +83,25 @@ def transition_label(method) -> str:
     return str(next(iter(method._django_fsm.transitions.values())).custom["label"])
 
 
+def transition_role(name: str) -> Role:
+    """The role the transition ``name`` names (every source of one method shares it)."""
+    return next(iter(getattr(Dossier, name)._django_fsm.transitions.values())).permission.role
+
+
+def require_role(actor: User, role: Role, dossier: Dossier) -> None:
+    """Refused (403) unless ``actor`` holds ``role`` over the dossier's unit."""
+    if acting_unit(actor, role, dossier.unit) is None:
+        raise Forbidden(_("Only a %(role)s of this dossier's unit may do this.") % {"role": role.label})
+
+
+def wrong_state(name: str, status: str) -> Conflict:
+    """The refusal of the transition ``name`` that the dossier's state ``status`` does not allow."""
+    return Conflict(
+        _("This action (%(action)s) is not possible: the dossier is now “%(state)s”.")
+        % {"action": transition_label(getattr(Dossier, name)), "state": state_label(status)}
+    )
+
+
 def dossier_lock(dossier_id: int, actor: User) -> Dossier:
     """The dossier row, locked until the transaction ends; NotFound if the actor may not see it."""
     dossier = with_rules(Dossier.objects.select_for_update(of=("self",))).filter(pk=dossier_id).first()
@@ -124,15 +143,11 @@ def transition_dossier(
     with transaction.atomic():
         dossier = dossier_lock(dossier_id, actor)
         method = getattr(dossier, name)
-        role = next(iter(method._django_fsm.transitions.values())).permission.role
-        if acting_unit(actor, role, dossier.unit) is None:
-            raise Forbidden(_("Only a %(role)s of this dossier's unit may do this.") % {"role": role.label})
+        role = transition_role(name)
+        require_role(actor, role, dossier)
         transition = method._django_fsm.get_transition(dossier.status)
         if transition is None:
-            raise Conflict(
-                _("This action (%(action)s) is not possible: the dossier is now “%(state)s”.")
-                % {"action": transition_label(method), "state": state_label(dossier.status)}
-            )
+            raise wrong_state(name, dossier.status)
         if not transition.has_perm(dossier, actor):
             refusal = getattr(transition.permission, "refusal", None)
             if refusal is not None:

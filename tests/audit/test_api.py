@@ -16,19 +16,13 @@ from audit.services import stream_for
 from audit.verify import verify_trail
 from dossiers.models import Status
 from roles.models import Role
-from tests.dossiers.test_api import api
+from tests.dossiers.test_api import api, client  # noqa: F401 - client: the English one
 from tests.factories import bring_to, campaign, draft, user_with_role
 
 pytestmark = pytest.mark.django_db
 
 EVENTS = "/api/audit/events/"
 VERIFY = "/api/audit/verify/"
-
-
-@pytest.fixture
-def client(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 @pytest.fixture

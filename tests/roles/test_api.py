@@ -8,16 +8,10 @@ from rest_framework.pagination import PageNumberPagination
 
 from roles.models import Role
 from roles.services import membership_grant
-from tests.dossiers.test_api import api
+from tests.dossiers.test_api import api, client  # noqa: F401 - client: the English one
 from tests.factories import UnitFactory
 
 UNITS = "/api/units/"
-
-
-@pytest.fixture
-def client(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
 
 
 def codes(response) -> list[str]:
