@@ -9,7 +9,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from roles.models import Role, Unit, UnitKind, UnitUserObjectPermission
-from roles.selectors import scope_paths, scope_q, units_held
+from roles.selectors import holds_any, scope_paths, scope_q
 
 from .models import CompiledSubmission, CouncilMeeting, Decision, ProvincialSubmission
 from .selectors import DOSSIER, task_rows
@@ -20,10 +20,6 @@ MEETING_READERS = (Role.HOME_AFFAIRS_SECRETARY, Role.COUNCIL_MEMBER)
 DECISION_READERS = (Role.TOWN_CHAIRMAN, Role.HOME_AFFAIRS_SECRETARY)
 LETTER_READERS = (Role.PROVINCIAL_LIAISON,)
 BATCH_ROLES = frozenset(SUBMISSION_READERS + MEETING_READERS + DECISION_READERS + LETTER_READERS)
-
-
-def holds_any(user, roles) -> bool:
-    return units_held(user, roles).exists()
 
 
 def held_roles(user, roles) -> set[Role]:

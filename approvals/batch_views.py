@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path
@@ -27,7 +27,8 @@ from viewflow.urls import Application
 
 from approvals import services as approvals
 from roles.models import Role
-from roles.selectors import holders, scope_q
+from roles.mixins import RoleRequiredMixin
+from roles.selectors import holders, holds_any, scope_q
 from workflow_project.errors import NotFound, ServiceError
 
 from . import batch_selectors as selectors
@@ -36,22 +37,9 @@ from .flows import AwardDossierFlow
 from .models import Choice, CouncilOutcome
 from .nodes import RoleTask
 from .selectors import DOSSIER, task_dossier
-from .views import CommentField, add_service_error
+from workflow_project.forms import add_service_error
 
-class RoleRequiredMixin:
-    """403 unless the user holds one of ``roles`` somewhere; what they see is then scoped by them."""
-
-    roles: tuple[Role, ...] = ()
-
-    def dispatch(self, request, *args, **kwargs):
-        if request.user.is_authenticated and not selectors.holds_any(request.user, self.roles):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        kwargs.setdefault("app", self.request.resolver_match.app)
-        return super().get_context_data(**kwargs)
-
+from .views import CommentField
 
 # The forms ------------------------------------------------------------------------------------
 
@@ -534,7 +522,7 @@ class WorkIndexView(RoleRequiredMixin, generic.TemplateView):
 
 
 def may_work(user) -> bool:
-    return user.is_authenticated and selectors.holds_any(user, selectors.BATCH_ROLES)
+    return holds_any(user, selectors.BATCH_ROLES)
 
 
 def roles_of(request) -> set[Role]:

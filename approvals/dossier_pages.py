@@ -37,7 +37,7 @@ from dossiers.selectors import (
     dossier_get,
 )
 from roles.models import Role, Unit
-from roles.selectors import acting_unit, scope_paths
+from roles.selectors import acting_unit, may_read
 from workflow_project.errors import NotFound
 from workflow_project.numbers import dong
 
@@ -250,10 +250,6 @@ class DossierListView(DossierMixin, generic.ListView):
             rows=[{"dossier": dossier, "due": due(dossier, today)} for dossier in context["dossiers"]],
         )
         return context
-
-
-def may_read(user) -> bool:
-    return user.is_authenticated and user.is_active and bool(scope_paths(user))
 
 
 class DossierApplication(Application):

@@ -21,13 +21,13 @@ from viewflow.urls import Application
 
 from dossiers import services as dossiers
 from dossiers.models import Dossier, Status
-from dossiers.selectors import submitter_units
+from dossiers.selectors import may_submit
 from workflow_project.errors import ServiceError
+from workflow_project.forms import add_service_error
 
 from . import dossier_selectors as selectors
 from .dossier_pages import DocumentFileView, DossierMixin, DossierPageView, due
 from .forms import DocumentForm, DossierCreateForm, DossierForm, WithdrawForm
-from .views import add_service_error
 
 
 class SubmitterMixin(DossierMixin):
@@ -164,10 +164,6 @@ class WithdrawDraftView(DossierFormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The dossier has been withdrawn."))
         return HttpResponseRedirect(self.dossier_url(dossier))
-
-
-def may_submit(user) -> bool:
-    return user.is_authenticated and submitter_units(user).exists()
 
 
 class SubmitterApplication(Application):

@@ -7,17 +7,13 @@ from viewflow.workflow.lock import SelectForUpdateLock
 
 from dossiers import services as dossiers
 from dossiers.models import Status
+from dossiers.selectors import may_submit
 from roles.models import Role
-from roles.selectors import can_see_unit, scope_paths, units_held
+from roles.selectors import can_see_unit, may_read
 
 from . import deadlines, views
 from .models import DossierProcess
 from .nodes import RoleTask, dossier_of, status_is
-
-
-def may_submit(user) -> bool:
-    """Only a commune or ward submitter starts the flow (there is no dossier yet to check against)."""
-    return user.is_authenticated and units_held(user, [Role.COMMUNE_SUBMITTER]).exists()
 
 
 class AwardDossierFlow(flow.Flow):
@@ -177,7 +173,7 @@ class AwardDossierFlow(flow.Flow):
             return True
         if obj is not None:
             return can_see_unit(user, dossier_of(obj).unit)
-        return bool(scope_paths(user))
+        return may_read(user)
 
     def has_manage_permission(self, user, obj=None) -> bool:
         """viewflow's cancel, undo and revive leave the dossier where it is: administrators only."""

@@ -20,11 +20,12 @@ from viewflow.urls import Application
 
 from registrations import selectors
 from registrations import services as registrations
+from roles.mixins import RoleRequiredMixin
+from roles.selectors import holds_any, may_read
 from workflow_project.errors import NotFound, ServiceError
+from workflow_project.forms import add_service_error
 
-from .batch_views import RoleRequiredMixin
 from .registration_forms import CompileForm, RegistrationForm
-from .views import add_service_error
 
 
 class RegistrationListView(RoleRequiredMixin, generic.ListView):
@@ -168,10 +169,6 @@ class RegistrationListDetailView(RoleRequiredMixin, generic.TemplateView):
         return super().get_context_data(**kwargs)
 
 
-def may_read(user) -> bool:
-    return selectors.holds_any(user, selectors.READERS)
-
-
 class RegistrationApplication(Application):
     """Emulation registrations (đăng ký thi đua): the communes' pledges and the labour office's lists."""
 
@@ -184,9 +181,9 @@ class RegistrationApplication(Application):
     def get_context_data(self, request):
         user = request.user
         return {
-            "may_register": selectors.holds_any(user, selectors.REGISTRARS),
-            "may_compile": selectors.holds_any(user, selectors.COMPILERS),
-            "may_read_lists": selectors.holds_any(user, selectors.LIST_READERS),
+            "may_register": holds_any(user, selectors.REGISTRARS),
+            "may_compile": holds_any(user, selectors.COMPILERS),
+            "may_read_lists": holds_any(user, selectors.LIST_READERS),
         }
 
     index_path = path("", RegistrationListView.as_view(), name="index")

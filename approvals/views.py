@@ -22,18 +22,7 @@ from dossiers.selectors import Evaluation, criteria_evaluate
 from roles.models import Role
 from roles.selectors import scope_q
 from workflow_project.errors import ServiceError
-
-
-def add_service_error(form: forms.Form, exc: ServiceError) -> None:
-    """Show a refusal on the form: on its fields where the service names them, else on the form."""
-    placed = False
-    for field, errors in (exc.fields or {}).items():
-        if field in form.fields:
-            for message in errors:
-                form.add_error(field, str(message))
-            placed = True
-    if not placed or exc.fields.keys() - form.fields.keys():
-        form.add_error(None, str(exc))
+from workflow_project.forms import add_service_error
 
 
 class CommentField(forms.CharField):

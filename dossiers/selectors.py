@@ -72,6 +72,11 @@ def submitter_units(user) -> QuerySet[Unit]:
     return units_held(user, SUBMITTER).order_by("path")
 
 
+def may_submit(user) -> bool:
+    """Whether ``user`` is a submitter somewhere: they make drafts and start the flow."""
+    return submitter_units(user).exists()
+
+
 def open_campaigns(user) -> QuerySet[Campaign]:
     """Campaigns launched above one of the user's units whose dossier deadline has not passed."""
     paths = [unit.path for unit in submitter_units(user)]

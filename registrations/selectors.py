@@ -23,10 +23,6 @@ LIST_READERS = (Role.LABOUR_REVIEWER, Role.HOME_AFFAIRS_SECRETARY)
 READERS = READING_ROLES
 
 
-def holds_any(user, roles) -> bool:
-    return user.is_authenticated and units_held(user, roles).exists()
-
-
 def registrations(*, user, roles=READERS) -> QuerySet[Registration]:
     """The registrations of the units where ``user`` holds one of ``roles``, newest first."""
     return (

@@ -30,6 +30,16 @@ def units_held(user, roles: Iterable[Role]) -> QuerySet[Unit]:
     )
 
 
+def holds_any(user, roles: Iterable[Role]) -> bool:
+    """Whether ``user`` holds any of ``roles`` somewhere."""
+    return units_held(user, roles).exists()
+
+
+def may_read(user) -> bool:
+    """Whether ``user`` reads the dossiers (and registrations) of some unit."""
+    return holds_any(user, READING_ROLES)
+
+
 def scope_paths(user, roles: Iterable[Role] = READING_ROLES) -> list[str]:
     return sorted({unit.scope_path for unit in units_held(user, roles)})
 
