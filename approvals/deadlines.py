@@ -25,7 +25,7 @@ from roles.models import User
 from roles.selectors import heads_of_office_over, holders_over
 
 from .models import TaskDeadline
-from .selectors import OPEN_TASK
+from .selectors.tasks import OPEN_TASK
 from .working_days import add_working_days, calendar_for
 
 REMINDER, OVERDUE, ESCALATION = "deadline.reminder", "deadline.overdue", "deadline.escalation"

@@ -11,7 +11,8 @@ from dossiers.selectors import may_submit
 from roles.models import Role
 from roles.selectors import can_see_unit, may_read
 
-from . import deadlines, views
+from . import deadlines
+from .views import tasks as views
 from .models import DossierProcess
 from .nodes import RoleTask, dossier_of, status_is
 

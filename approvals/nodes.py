@@ -16,7 +16,8 @@ from roles.models import ROLE_UNIT_KINDS, Role, UnitKind
 from roles.selectors import acting_unit
 from workflow_project.errors import Conflict
 
-from . import deadlines, views
+from . import deadlines
+from .views import tasks as views
 
 
 def dossier_of(process) -> Dossier:

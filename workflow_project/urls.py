@@ -7,23 +7,17 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 from viewflow.urls import Site
 
-from approvals.api import (
-    TRANSITIONS,
-    CompiledSubmissionViewSet,
-    DecisionViewSet,
-    FlowDossierViewSet,
-    LetterViewSet,
-    MeetingViewSet,
-    TaskViewSet,
-    transition_view,
-)
-from approvals.batch_views import WorkApplication
-from approvals.dossier_pages import DossierApplication
-from approvals.dossier_views import SubmitterApplication
+from approvals.api.dossiers import FlowDossierViewSet, transition_view
+from approvals.api.records import CompiledSubmissionViewSet, DecisionViewSet, LetterViewSet, MeetingViewSet
+from approvals.api.tasks import TaskViewSet
 from approvals.flows import AwardDossierFlow
+from approvals.transitions import TRANSITIONS
+from approvals.views.dossier_page import DossierApplication
+from approvals.views.my_dossiers import SubmitterApplication
+from approvals.views.overdue import OverdueApplication
+from approvals.views.queues import ScopedFlowAppViewset
+from approvals.views.records import WorkApplication
 from approvals.registration_views import RegistrationApplication
-from approvals.overdue_views import OverdueApplication
-from approvals.viewsets import ScopedFlowAppViewset
 from audit.api import AuditEventViewSet, TrailVerifyView
 from audit.viewsets import AuditApplication
 from dossiers.catalog_api import AwardFormViewSet, CampaignViewSet

@@ -7,8 +7,8 @@ from dossiers.history import history
 from dossiers.selectors import criteria_evaluate
 from workflow_project.errors import NotFound
 
-from .. import dossier_selectors as selectors
-from ..dossier_pages import HISTORY_ON_TASKS, evidence_rows
+from ..selectors.dossiers import process_dossier
+from ..views.dossier_page import HISTORY_ON_TASKS, evidence_rows
 
 register = template.Library()
 
@@ -16,7 +16,7 @@ register = template.Library()
 @register.inclusion_tag("approvals/includes/dossier_summary.html", takes_context=True)
 def dossier_summary(context, process):
     try:
-        dossier = selectors.process_dossier(user=context["request"].user, process_id=process.pk)
+        dossier = process_dossier(user=context["request"].user, process_id=process.pk)
     except NotFound:
         return {"dossier": None}
     return {

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from approvals.flows import AwardDossierFlow
 from approvals.models import CouncilOutcome
-from approvals.routing import flow_submit, open_task, task_claim, task_complete, tasks_complete
+from approvals.transitions import flow_submit, open_task, task_claim, task_complete, tasks_complete
 from approvals.services import (
     Ballot,
     compiled_submission_create,

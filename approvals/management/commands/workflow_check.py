@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from approvals.flows import AwardDossierFlow
-from approvals.selectors import workflow_mismatches
+from approvals.selectors.tasks import workflow_mismatches
 
 
 class Command(BaseCommand):

@@ -16,10 +16,10 @@ from roles.models import Role
 from roles.selectors import units_held
 from workflow_project.errors import NotFound, ServiceError
 
-from . import routing
-from .deadlines import due_display
-from .flows import AwardDossierFlow
-from .selectors import DEADLINE, office_overdue_tasks, task_deadline, task_dossier, task_rows
+from ..deadlines import due_display
+from ..flows import AwardDossierFlow
+from ..transitions import task_put_back
+from ..selectors.tasks import DEADLINE, office_overdue_tasks, task_deadline, task_dossier, task_rows
 
 HEAD = [Role.HEAD_OF_OFFICE]
 
@@ -57,7 +57,7 @@ class OverdueListView(HeadRequiredMixin, generic.TemplateView):
 class PutBackView(HeadRequiredMixin, generic.View):
     def post(self, request, task_pk: int):
         try:
-            task = routing.task_put_back(task_id=task_pk, actor=request.user)
+            task = task_put_back(task_id=task_pk, actor=request.user)
         except NotFound:
             raise Http404 from None
         except ServiceError as exc:

@@ -3,7 +3,7 @@
 viewflow's own views look processes and tasks up by their number alone; here every URL that names
 a process answers 404 unless the process's dossier lies within the user's units (and the task
 belongs to that process), so a dossier's existence does not leak. The lists take their rows from
-``approvals.selectors``.
+``approvals.selectors.tasks``.
 """
 
 from __future__ import annotations
@@ -32,11 +32,11 @@ from viewflow.workflow.status import STATUS
 from roles.selectors import scope_q
 from workflow_project.errors import ServiceError
 
-from . import routing
-from .deadlines import due_display
-from .filters import TaskFilter
-from .nodes import RoleTask
-from .selectors import (
+from ..deadlines import due_display
+from ..forms.queues import QueueFilter
+from ..nodes import RoleTask
+from ..transitions import task_claim, task_release
+from ..selectors.tasks import (
     DEADLINE,
     DOSSIER,
     task_deadline,
@@ -116,12 +116,12 @@ def due_html(deadline) -> str:
 class DossierTaskColumns:
     """A list of tasks shown by their dossier: reference, nominee, unit, award form, campaign and
     state; the task, its age and the days left before it is due (``approvals.deadlines``). Filtered on
-    the dossier (``TaskFilter``), sorted by the reference, the age or the days left (the most urgent
+    the dossier (``QueueFilter``), sorted by the reference, the age or the days left (the most urgent
     first by default)."""
 
     columns = ("reference", "nominee", "unit", "award_form", "campaign", "state", "task_title", "age", "days_left")
     object_link_columns = ()
-    filterset_class = TaskFilter
+    filterset_class = QueueFilter
     ordering = (DEADLINE, "created")
 
     def get_ordering(self):
@@ -256,9 +256,9 @@ class BulkClaimView(views.BulkAssignTasksActionView):
     """
 
     template_name = "approvals/tasks_claim.html"
-    filterset_class = TaskFilter
+    filterset_class = QueueFilter
     title = gettext_lazy("Claim the selected tasks")
-    act = staticmethod(routing.task_claim)
+    act = staticmethod(task_claim)
     list_name, done_list_name = "queue", "inbox"
 
     def available(self):
@@ -331,7 +331,7 @@ class BulkReleaseView(BulkClaimView):
     """Put several claimed tasks back in the queue at once (``routing.task_release``), all or none."""
 
     title = gettext_lazy("Put the selected tasks back in the queue")
-    act = staticmethod(routing.task_release)
+    act = staticmethod(task_release)
     list_name, done_list_name = "inbox", "queue"
 
     def available(self):

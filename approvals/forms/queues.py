@@ -13,13 +13,13 @@ from audit.forms import DATE_FORMAT, DATE_WIDGET
 from dossiers.models import AwardForm, Campaign, NomineeKind, Status
 from roles.models import Unit
 
-from .selectors import DEADLINE, DOSSIER, task_filter_choices
+from ..selectors.tasks import DEADLINE, DOSSIER, task_filter_choices
 
 OVERDUE, ESCALATED, WEEK, MONTH = "overdue", "escalated", "week", "month"
 DUE_WITHIN = {WEEK: 7, MONTH: 30}
 
 
-class TaskFilter(django_filters.FilterSet):
+class QueueFilter(django_filters.FilterSet):
     """Choices offer only what the user may see; a value they may not see (or cannot be read)
     matches nothing, rather than silently everything."""
 

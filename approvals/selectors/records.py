@@ -11,8 +11,8 @@ from viewflow.workflow.status import STATUS
 from roles.models import Role, Unit, UnitKind, UnitUserObjectPermission
 from roles.selectors import holds_any, scope_paths, scope_q
 
-from .models import CompiledSubmission, CouncilMeeting, Decision, ProvincialSubmission
-from .selectors import DOSSIER, task_rows
+from ..models import CompiledSubmission, CouncilMeeting, Decision, ProvincialSubmission
+from .tasks import DOSSIER, task_rows
 
 # Who reads each record, and the unit that places it in a town.
 SUBMISSION_READERS = (Role.LABOUR_REVIEWER, Role.HOME_AFFAIRS_SECRETARY)

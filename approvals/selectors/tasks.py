@@ -12,7 +12,7 @@ from dossiers.models import AwardForm, Campaign, Dossier
 from roles.models import Role, Unit
 from roles.selectors import roles_in, scope_q, units_held
 
-from .models import DossierProcess, TaskDeadline
+from ..models import DossierProcess, TaskDeadline
 
 # From a task to its dossier and to its due date (``approvals.deadlines``), for filters and ordering.
 DOSSIER = "process__dossierprocess__dossier"
@@ -36,7 +36,7 @@ def visible_tasks(user) -> QuerySet[Task]:
 
 def task_queue(user, flow_class) -> QuerySet[Task]:
     """Unclaimed tasks of ``flow_class`` that the user may claim: their node's role, over the unit."""
-    from .nodes import RoleTask
+    from ..nodes import RoleTask
 
     query = Q(pk__in=[])
     for node in flow_class.instance.nodes():
@@ -55,7 +55,7 @@ def task_inbox(user, flow_class) -> QuerySet[Task]:
 def office_overdue_tasks(user, flow_class, today=None) -> QuerySet[Task]:
     """The open tasks of the offices ``user`` heads that are overdue or were escalated: those of a
     role held in one of these offices, on the dossiers of the office's town."""
-    from .nodes import RoleTask
+    from ..nodes import RoleTask
 
     today = today or timezone.localdate()
     query = Q(pk__in=[])
@@ -110,7 +110,7 @@ def workflow_mismatches(flow_class) -> list[str]:
     finished process must have left its dossier in a state its end allows; a cancelled one, in a
     final state.
     """
-    from .nodes import RoleTask
+    from ..nodes import RoleTask
 
     processes = list(
         DossierProcess.objects.filter(flow_class=flow_class).select_related("dossier__campaign").order_by("pk")

@@ -1,15 +1,14 @@
-"""The council, the chairman's decision and the province: services whose conditions live here.
+"""The council: its meetings, their attendance, each dossier's vote and the outcome drawn from it.
 
 Each dossier transition still goes through ``dossiers.services.transition_dossier`` (lock,
-permission, state, audit); these services add the conditions they own (quorum, vote, decision
-number) and the records they create, in the same transaction.
+permission, state, audit); these services add the conditions they own (quorum, threshold, ballot)
+and the records they create, in the same transaction.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -19,49 +18,26 @@ from django.utils.translation import gettext as _
 
 from audit.services import audit_record, snapshot
 from dossiers.models import Dossier, Status, ThresholdBasis
-from dossiers.numbering import clean_number, create_numbered, not_in_future, submission_number_validator
-from dossiers.services import dossier_forward_to_council, dossier_lock, state_label, transition_dossier
+from dossiers.numbering import not_in_future
+from dossiers.services import dossier_lock, state_label, transition_dossier
 from roles.models import Role, Unit, UnitKind, User
-from roles.selectors import acting_unit, can_see_unit, holders, require_acting_unit
-from workflow_project.errors import Conflict, InvalidInput, NotFound, Refused, ServiceError
+from roles.selectors import can_see_unit, holders, require_acting_unit
+from workflow_project.errors import Conflict, InvalidInput, NotFound, Refused
 
-from .models import (
+from ..models import (
     Choice,
-    CompiledSubmission,
     CouncilMeeting,
     CouncilOutcome,
     CouncilVote,
-    Decision,
     MemberVote,
-    ProvincialResult,
-    ProvincialSubmission,
 )
+from .records import about_dossier, distinct_ids
 
 
 def percent(value: Decimal) -> str:
     """66.67 → "66,67" in Vietnamese, "66.67" in English; 50.00 → "50"."""
     places = 0 if value == value.to_integral_value() else 2
     return number_format(value, decimal_pos=places)
-
-
-@contextlib.contextmanager
-def about_dossier(dossier_id: int, *, among: int) -> Iterator[None]:
-    """Name the dossier in a refusal about it when the call acts on several (``among`` > 1).
-
-    A dossier the actor may not see stays unnamed: its NotFound says nothing of it.
-    """
-    try:
-        yield
-    except NotFound:
-        raise
-    except ServiceError as exc:
-        if among < 2:
-            raise
-        reference = Dossier.objects.select_related("campaign").get(pk=dossier_id).reference
-        if reference in str(exc):
-            raise
-        message = _("Dossier %(reference)s: %(reason)s") % {"reference": reference, "reason": exc}
-        raise type(exc)(message, code=exc.code, fields=exc.fields) from exc
 
 
 def council_meeting_create(
@@ -338,95 +314,6 @@ def dossier_not_recommend(*, dossier_id: int, actor: User, comment: str) -> Doss
     )
 
 
-def dossier_send_back(*, dossier_id: int, actor: User, comment: str) -> Dossier:
-    return transition_dossier(dossier_id=dossier_id, name="send_back", actor=actor, comment=comment)
-
-
-def _distinct_ids(dossier_ids: Iterable[int]) -> list[int]:
-    # Locks are taken in id order, so that two multi-dossier services cannot deadlock.
-    ids = sorted(set(dossier_ids))
-    if not ids:
-        raise InvalidInput(_("Choose at least one dossier."), fields={"dossiers": [_("Choose at least one dossier.")]})
-    return ids
-
-
-def decision_sign(
-    *, actor: User, number: str, signed_on: datetime.date, dossier_ids: Iterable[int], comment: str = ""
-) -> Decision:
-    """The chairman signs one town award decision covering one or more dossiers, all or none."""
-    number = clean_number(number, "number")
-    not_in_future(signed_on, "signed_on")
-    ids = _distinct_ids(dossier_ids)
-    details = {"decision_number": number, "signed_on": signed_on}
-    with transaction.atomic():
-        dossiers = []
-        for pk in ids:
-            with about_dossier(pk, among=len(ids)):
-                dossiers.append(
-                    transition_dossier(dossier_id=pk, name="approve", actor=actor, comment=comment, details=details)
-                )
-        issuer = acting_unit(actor, Role.TOWN_CHAIRMAN, dossiers[0].unit)
-        decision = create_numbered(
-            Decision,
-            _("Decision number %(number)s is already used in %(year)s."),
-            "duplicate_decision_number",
-            unique={"issuer": issuer, "number": number},
-            year=signed_on.year,
-            signed_on=signed_on,
-            signer=actor,
-        )
-        decision.dossiers.set(dossiers)
-    return decision
-
-
-def compiled_submission_create(
-    *, actor: User, number: str, submitted_on: datetime.date, dossier_ids: Iterable[int], comment: str = ""
-) -> CompiledSubmission:
-    """The labour office forwards appraised dossiers to the council under one compiled submission
-    (its number, date and list): each dossier's ``forward_to_council``, all or none.
-
-    Each dossier must be under review by the actor, as for a single forward.
-    """
-    number = clean_number(number, "number", submission_number_validator)
-    not_in_future(submitted_on, "submitted_on")
-    ids = _distinct_ids(dossier_ids)
-    details = {"submission_number": number, "submitted_on": submitted_on}
-    with transaction.atomic():
-        dossiers = []
-        for pk in ids:
-            with about_dossier(pk, among=len(ids)):
-                dossiers.append(
-                    dossier_forward_to_council(dossier_id=pk, actor=actor, comment=comment, details=details)
-                )
-        senders = {acting_unit(actor, Role.LABOUR_REVIEWER, dossier.unit) for dossier in dossiers}
-        if len(senders) > 1:
-            raise InvalidInput(
-                _("One submission carries the dossiers of one town; choose dossiers of a single town."),
-                fields={"dossiers": [_("These dossiers belong to several towns.")]},
-            )
-        (sender,) = senders
-        submission = create_numbered(
-            CompiledSubmission,
-            _("Submission number %(number)s is already used in %(year)s."),
-            "duplicate_submission_number",
-            unique={"sender": sender, "number": number},
-            year=submitted_on.year,
-            submitted_on=submitted_on,
-            recorded_by=actor,
-        )
-        submission.dossiers.set(dossiers)
-        audit_record(
-            action="submission.compiled",
-            actor=actor,
-            obj=submission,
-            after=snapshot(submission) | {"dossiers": [dossier.reference for dossier in dossiers]},
-            comment=(comment or "").strip(),
-            role=Role.LABOUR_REVIEWER.value,
-            unit=sender.code,
-        )
-    return submission
-
-
 @dataclass(frozen=True)
 class Ballot:
     """The council's vote on one dossier at a meeting, and the outcome drawn from it."""
@@ -453,7 +340,7 @@ def council_meeting_record(
     """One council meeting on several dossiers: the meeting and its attendance, each dossier's vote,
     then the outcome drawn from each vote, all or none."""
     ballots = sorted(ballots, key=lambda ballot: ballot.dossier_id)
-    ids = _distinct_ids(ballot.dossier_id for ballot in ballots)
+    ids = distinct_ids(ballot.dossier_id for ballot in ballots)
     if len(ids) != len(ballots):
         raise InvalidInput(_("Each dossier can be voted on only once at a meeting."))
     if any(ballot.outcome not in OUTCOME_SERVICES for ballot in ballots):
@@ -476,93 +363,3 @@ def council_meeting_record(
                 OUTCOME_SERVICES[ballot.outcome](dossier_id=ballot.dossier_id, actor=actor, comment=ballot.comment)
     return meeting
 
-
-def provincial_submission_create(
-    *, actor: User, number: str, sent_on: datetime.date, dossier_ids: Iterable[int]
-) -> ProvincialSubmission:
-    """Record the letter that carries escalated dossiers to the province."""
-    number = clean_number(number, "number")
-    not_in_future(sent_on, "sent_on")
-    ids = _distinct_ids(dossier_ids)
-    with transaction.atomic():
-        dossiers = [dossier_lock(pk, actor) for pk in ids]
-        senders = {require_acting_unit(actor, Role.PROVINCIAL_LIAISON, dossier.unit) for dossier in dossiers}
-        for dossier in dossiers:
-            if dossier.status != Status.ESCALATED:
-                raise Conflict(
-                    _("Only dossiers proposed to the province can be sent; %(ref)s is “%(state)s”.")
-                    % {"ref": dossier.reference, "state": state_label(dossier.status)}
-                )
-        if ProvincialSubmission.objects.filter(dossiers__in=dossiers).exists():
-            raise Conflict(_("Some of these dossiers were already sent to the province."), code="already_sent")
-        sender = min(senders, key=lambda unit: unit.pk)
-        submission = create_numbered(
-            ProvincialSubmission,
-            _("Letter number %(number)s is already used in %(year)s."),
-            "duplicate_letter_number",
-            unique={"sender": sender, "number": number},
-            year=sent_on.year,
-            sent_on=sent_on,
-            recorded_by=actor,
-        )
-        submission.dossiers.set(dossiers)
-        for dossier in dossiers:
-            audit_record(
-                action="province.submitted",
-                actor=actor,
-                obj=dossier,
-                after={"submission_id": submission.pk, "number": number, "sent_on": sent_on},
-                role=Role.PROVINCIAL_LIAISON.value,
-                unit=sender.code,
-            )
-    return submission
-
-
-def provincial_result_record(
-    *,
-    actor: User,
-    dossier_id: int,
-    approved: bool,
-    decision_number: str,
-    decided_on: datetime.date,
-    comment: str = "",
-) -> ProvincialResult:
-    """Record the province's decision on an escalated dossier that was sent to it."""
-    decision_number = clean_number(decision_number, "decision_number")
-    not_in_future(decided_on, "decided_on")
-    if not approved and not (comment or "").strip():
-        raise InvalidInput(
-            _("A comment is required: say why."), fields={"comment": [_("This field is required.")]}
-        )
-    found: dict[str, ProvincialSubmission] = {}
-
-    def sent_to_province(dossier: Dossier) -> None:
-        submission = dossier.provincial_submissions.order_by("-sent_on").first()
-        if submission is None:
-            raise Refused(_("This dossier has not been sent to the province yet."), code="not_sent")
-        if decided_on < submission.sent_on:
-            raise InvalidInput(
-                _("The province cannot decide before the proposal was sent (%(date)s).")
-                % {"date": submission.sent_on.strftime("%d/%m/%Y")},
-                fields={"decided_on": [_("Before the proposal was sent.")]},
-            )
-        found["submission"] = submission
-
-    with transaction.atomic():
-        dossier = transition_dossier(
-            dossier_id=dossier_id,
-            name="record_provincial_result",
-            actor=actor,
-            comment=comment,
-            arguments={"approved": approved},
-            check=sent_to_province,
-            details={"decision_number": decision_number, "decided_on": decided_on},
-        )
-        return ProvincialResult.objects.create(
-            dossier=dossier,
-            submission=found["submission"],
-            approved=approved,
-            decision_number=decision_number,
-            decided_on=decided_on,
-            recorded_by=actor,
-        )

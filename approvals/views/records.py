@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path
@@ -25,164 +24,33 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 from viewflow.urls import Application
 
-from approvals import services as approvals
 from roles.models import Role
 from roles.mixins import RoleRequiredMixin
 from roles.selectors import holders, holds_any, scope_q
 from workflow_project.errors import NotFound, ServiceError
 
-from . import batch_selectors as selectors
-from . import routing
-from .flows import AwardDossierFlow
-from .models import Choice, CouncilOutcome
-from .nodes import RoleTask
-from .selectors import DOSSIER, task_dossier
+from ..flows import AwardDossierFlow
+from ..forms.records import BallotFormSet, DecisionRecordForm, LetterForm, MeetingForm, SubmissionForm
+from ..nodes import RoleTask
+from ..selectors.records import (
+    BATCH_ROLES,
+    DECISION_READERS,
+    LETTER_READERS,
+    MEETING_READERS,
+    SUBMISSION_READERS,
+    councils,
+    decisions,
+    held_roles,
+    letters,
+    meetings,
+    open_tasks,
+    submissions,
+    unsent_tasks,
+)
+from ..selectors.tasks import DOSSIER, task_dossier
+from ..services import compiled_submission_create, council_meeting_record, decision_sign, provincial_submission_create
+from ..transitions import tasks_complete
 from workflow_project.forms import add_service_error
-
-from .views import CommentField
-
-# The forms ------------------------------------------------------------------------------------
-
-
-class TaskIdsField(forms.Field):
-    """The ids of the tasks ticked in the table (rendered by the template, checked by the flow)."""
-
-    widget = forms.CheckboxSelectMultiple
-    default_error_messages = {
-        "required": gettext_lazy("Choose at least one dossier."),
-        "invalid": gettext_lazy("Choose dossiers from the list."),
-    }
-
-    def to_python(self, value):
-        try:
-            return sorted({int(item) for item in value or []})
-        except (TypeError, ValueError):
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-
-class BatchForm(forms.Form):
-    """The dossiers ticked, and the number and date of the one record that covers them."""
-
-    tasks = TaskIdsField(label=gettext_lazy("Dossiers"))
-    comment = CommentField()
-
-
-class SubmissionForm(BatchForm):
-    number = forms.CharField(
-        label=gettext_lazy("submission number"), max_length=40, help_text=gettext_lazy("e.g. 45/TTr-LĐTBXH")
-    )
-    submitted_on = forms.DateField(label=gettext_lazy("submitted on"), help_text=gettext_lazy("dd/mm/yyyy"))
-    field_order = ["tasks", "number", "submitted_on", "comment"]
-
-
-class DecisionForm(BatchForm):
-    number = forms.CharField(
-        label=gettext_lazy("decision number"), max_length=40, help_text=gettext_lazy("e.g. 123/QĐ-UBND")
-    )
-    signed_on = forms.DateField(label=gettext_lazy("signed on"), help_text=gettext_lazy("dd/mm/yyyy"))
-    field_order = ["tasks", "number", "signed_on", "comment"]
-
-
-class LetterForm(forms.Form):
-    tasks = TaskIdsField(label=gettext_lazy("Dossiers"))
-    number = forms.CharField(
-        label=gettext_lazy("letter number"), max_length=40, help_text=gettext_lazy("e.g. 52/TTr-UBND")
-    )
-    sent_on = forms.DateField(label=gettext_lazy("sent on"), help_text=gettext_lazy("dd/mm/yyyy"))
-
-
-class MeetingForm(forms.Form):
-    held_on = forms.DateField(label=gettext_lazy("held on"), help_text=gettext_lazy("dd/mm/yyyy"))
-    attendees = forms.TypedMultipleChoiceField(
-        label=gettext_lazy("members present"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
-    )
-
-    def __init__(self, *args, members, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["attendees"].choices = [(member.pk, str(member)) for member in members]
-
-
-class BallotForm(forms.Form):
-    """One dossier of the meeting's agenda: whether it is considered, the vote and the outcome.
-
-    The vote is asked as the dossier's award form rules it: the totals of a secret ballot, or each
-    council member's choice in an open one (left empty for a member not present).
-    """
-
-    task = forms.IntegerField(widget=forms.HiddenInput)
-    include = forms.BooleanField(label=gettext_lazy("Considered at this meeting"), required=False)
-    votes_for = forms.IntegerField(label=gettext_lazy("votes for"), min_value=0, required=False)
-    votes_against = forms.IntegerField(label=gettext_lazy("votes against"), min_value=0, required=False)
-    abstentions = forms.IntegerField(label=gettext_lazy("abstentions"), min_value=0, required=False)
-    outcome = forms.ChoiceField(
-        label=gettext_lazy("outcome"), choices=[("", "—"), *CouncilOutcome.choices], required=False
-    )
-    comment = forms.CharField(label=gettext_lazy("Comment"), required=False)
-    TOTALS = ("votes_for", "votes_against", "abstentions")
-
-    def __init__(self, *args, secret: bool = True, members=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.secret = secret
-        if not secret:
-            for name in self.TOTALS:
-                del self.fields[name]
-            for member in members:
-                self.fields[f"member_{member.pk}"] = forms.ChoiceField(
-                    label=str(member),
-                    choices=[("", gettext_lazy("— not present")), *Choice.choices],
-                    required=False,
-                )
-
-    def member_fields(self):
-        return [self[name] for name in self.fields if name.startswith("member_")]
-
-    def clean(self):
-        data = super().clean()
-        if data.get("include"):
-            required = ("votes_for", "votes_against", "outcome") if self.secret else ("outcome",)
-            for field in required:
-                if data.get(field) in (None, ""):
-                    self.add_error(field, _("This field is required."))
-        return data
-
-    def ballot(self, dossier_id: int) -> approvals.Ballot:
-        data = self.cleaned_data
-        if self.secret:
-            totals, member_votes = (data["votes_for"], data["votes_against"], data["abstentions"] or 0), None
-        else:
-            totals = (None, None, None)
-            member_votes = {
-                int(name.removeprefix("member_")): choice
-                for name, choice in data.items()
-                if name.startswith("member_") and choice
-            }
-        return approvals.Ballot(
-            dossier_id, *totals, outcome=data["outcome"], comment=data["comment"], member_votes=member_votes
-        )
-
-
-class BaseBallotFormSet(forms.BaseFormSet):
-    """Each row asks for the vote its dossier's award form rules: ``dossiers`` maps task ids to
-    dossiers, ``members`` are the council's members."""
-
-    def __init__(self, *args, dossiers, members, **kwargs):
-        self.dossiers, self.members = dossiers, members
-        super().__init__(*args, **kwargs)
-
-    def get_form_kwargs(self, index):
-        if self.is_bound:
-            task = self.data.get(f"{self.add_prefix(index)}-task")
-        else:
-            task = self.initial[index]["task"] if index < len(self.initial or []) else None
-        try:
-            dossier = self.dossiers.get(int(task))
-        except (TypeError, ValueError):
-            dossier = None
-        secret = dossier is None or dossier.award_form.secret_ballot
-        return {"secret": secret, "members": self.members}
-
-
-BallotFormSet = forms.formset_factory(BallotForm, formset=BaseBallotFormSet, extra=0)
 
 
 # The batch screens ----------------------------------------------------------------------------
@@ -209,7 +77,7 @@ class BatchTaskView(RoleRequiredMixin, generic.FormView):
 
     def available(self):
         """The open tasks the screen offers."""
-        return selectors.open_tasks(self.request.user, self.node)
+        return open_tasks(self.request.user, self.node)
 
     def rows(self):
         if not hasattr(self, "_rows"):
@@ -240,7 +108,7 @@ class BatchTaskView(RoleRequiredMixin, generic.FormView):
 
     def record(self, data):
         """Complete the ticked tasks around the one service; return the record it makes."""
-        return routing.tasks_complete(
+        return tasks_complete(
             task_ids=data["tasks"],
             node=self.node,
             actor=self.request.user,
@@ -276,7 +144,7 @@ class SubmissionCreateView(BatchTaskView):
     button = gettext_lazy("Forward to the council")
 
     def perform(self, dossier_ids, data):
-        return approvals.compiled_submission_create(
+        return compiled_submission_create(
             actor=self.request.user,
             number=data["number"],
             submitted_on=data["submitted_on"],
@@ -291,7 +159,7 @@ class DecisionCreateView(BatchTaskView):
     """The chairman signs one award decision covering several dossiers awaiting it."""
 
     roles = (Role.TOWN_CHAIRMAN,)
-    form_class = DecisionForm
+    form_class = DecisionRecordForm
     node = AwardDossierFlow.decision
     date_field = "signed_on"
     detail = "decision_detail"
@@ -300,7 +168,7 @@ class DecisionCreateView(BatchTaskView):
     button = gettext_lazy("Sign the award decision")
 
     def perform(self, dossier_ids, data):
-        return approvals.decision_sign(
+        return decision_sign(
             actor=self.request.user,
             number=data["number"],
             signed_on=data["signed_on"],
@@ -327,15 +195,15 @@ class LetterCreateView(BatchTaskView):
     button = gettext_lazy("Send to the province")
 
     def available(self):
-        return selectors.unsent_tasks(self.request.user, self.node)
+        return unsent_tasks(self.request.user, self.node)
 
     def record(self, data):
-        tasks = selectors.open_tasks(self.request.user, self.node).filter(pk__in=data["tasks"])
+        tasks = open_tasks(self.request.user, self.node).filter(pk__in=data["tasks"])
         dossier_ids = [task_dossier(task).pk for task in tasks]
         if len(dossier_ids) != len(data["tasks"]):
             raise NotFound(_("No such task."))
         # A dossier sent meanwhile is refused by the service (409).
-        return approvals.provincial_submission_create(
+        return provincial_submission_create(
             actor=self.request.user, number=data["number"], sent_on=data["sent_on"], dossier_ids=dossier_ids
         )
 
@@ -351,7 +219,7 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
 
     def councils(self):
         if not hasattr(self, "_councils"):
-            self._councils = list(selectors.councils(self.request.user))
+            self._councils = list(councils(self.request.user))
         return self._councils
 
     def council(self):
@@ -366,7 +234,7 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
         return council
 
     def rows(self, council):
-        tasks = selectors.open_tasks(self.request.user, AwardDossierFlow.council).filter(
+        tasks = open_tasks(self.request.user, AwardDossierFlow.council).filter(
             **{f"{DOSSIER}__unit__path__startswith": council.scope_path}
         )
         return {task.pk: task_dossier(task) for task in tasks}
@@ -402,7 +270,7 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
 
         def record(dossiers):
             ballots = [chosen[task_id].ballot(dossier.pk) for task_id, dossier in zip(sorted(chosen), dossiers)]
-            return approvals.council_meeting_record(
+            return council_meeting_record(
                 actor=request.user,
                 council_id=council.pk,
                 held_on=form.cleaned_data["held_on"],
@@ -411,7 +279,7 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
             )
 
         try:
-            meeting = routing.tasks_complete(
+            meeting = tasks_complete(
                 task_ids=list(chosen), node=AwardDossierFlow.council, actor=request.user, perform=record
             )
         except ServiceError as exc:
@@ -465,26 +333,26 @@ class RecordView(RoleRequiredMixin, generic.DetailView):
 
 
 class SubmissionDetailView(RecordView):
-    roles = selectors.SUBMISSION_READERS
-    records = staticmethod(selectors.submissions)
+    roles = SUBMISSION_READERS
+    records = staticmethod(submissions)
     template_name = "approvals/batch_submission_detail.html"
 
 
 class DecisionDetailView(RecordView):
-    roles = selectors.DECISION_READERS
-    records = staticmethod(selectors.decisions)
+    roles = DECISION_READERS
+    records = staticmethod(decisions)
     template_name = "approvals/batch_decision_detail.html"
 
 
 class LetterDetailView(RecordView):
-    roles = selectors.LETTER_READERS
-    records = staticmethod(selectors.letters)
+    roles = LETTER_READERS
+    records = staticmethod(letters)
     template_name = "approvals/batch_letter_detail.html"
 
 
 class MeetingDetailView(RecordView):
-    roles = selectors.MEETING_READERS
-    records = staticmethod(selectors.meetings)
+    roles = MEETING_READERS
+    records = staticmethod(meetings)
     template_name = "approvals/batch_meeting_detail.html"
 
     def details(self, record) -> dict:
@@ -500,7 +368,7 @@ class MeetingDetailView(RecordView):
 class WorkIndexView(RoleRequiredMixin, generic.TemplateView):
     """What the user may do here, and the latest records of their units."""
 
-    roles = tuple(selectors.BATCH_ROLES)
+    roles = tuple(BATCH_ROLES)
     template_name = "approvals/batch_index.html"
     LATEST = 20
 
@@ -509,26 +377,26 @@ class WorkIndexView(RoleRequiredMixin, generic.TemplateView):
         held = roles_of(self.request)
         count = Count("dossiers")
         kwargs.update(
-            submissions=selectors.submissions(user).annotate(count=count)[: self.LATEST]
-            if held & set(selectors.SUBMISSION_READERS) else None,
-            meetings=selectors.meetings(user).annotate(count=Count("votes"))[: self.LATEST]
-            if held & set(selectors.MEETING_READERS) else None,
-            decisions=selectors.decisions(user).annotate(count=count)[: self.LATEST]
-            if held & set(selectors.DECISION_READERS) else None,
-            letters=selectors.letters(user).annotate(count=count)[: self.LATEST]
-            if held & set(selectors.LETTER_READERS) else None,
+            submissions=submissions(user).annotate(count=count)[: self.LATEST]
+            if held & set(SUBMISSION_READERS) else None,
+            meetings=meetings(user).annotate(count=Count("votes"))[: self.LATEST]
+            if held & set(MEETING_READERS) else None,
+            decisions=decisions(user).annotate(count=count)[: self.LATEST]
+            if held & set(DECISION_READERS) else None,
+            letters=letters(user).annotate(count=count)[: self.LATEST]
+            if held & set(LETTER_READERS) else None,
         )
         return super().get_context_data(**kwargs)
 
 
 def may_work(user) -> bool:
-    return holds_any(user, selectors.BATCH_ROLES)
+    return holds_any(user, BATCH_ROLES)
 
 
 def roles_of(request) -> set[Role]:
     """The batch roles the user holds, read once per request."""
     if not hasattr(request, "_batch_roles"):
-        request._batch_roles = selectors.held_roles(request.user, selectors.BATCH_ROLES)
+        request._batch_roles = held_roles(request.user, BATCH_ROLES)
     return request._batch_roles
 
 

@@ -41,12 +41,12 @@ from roles.selectors import acting_unit, may_read
 from workflow_project.errors import NotFound
 from workflow_project.numbers import dong
 
-from . import dossier_selectors as selectors
-from .deadlines import due_display
-from .flows import AwardDossierFlow
-from .models import DossierProcess
-from .nodes import RoleTask
-from .routing import open_task
+from ..deadlines import due_display
+from ..flows import AwardDossierFlow
+from ..models import DossierProcess
+from ..nodes import RoleTask
+from ..selectors.dossiers import dossier_outcomes, dossier_search, open_deadline, return_reason
+from ..transitions import open_task
 
 EDITABLE = {Status.DRAFT, Status.RETURNED}
 AMOUNT_FIELDS = {"support_amount", "income_per_capita_2019", "income_per_capita_now"}
@@ -90,7 +90,7 @@ def due(dossier: Dossier, today: datetime.date | None = None) -> dict | None:
     if hasattr(dossier, "step_due_on"):
         date, escalated = dossier.step_due_on, dossier.step_escalated
     else:
-        deadline = selectors.open_deadline(dossier)
+        deadline = open_deadline(dossier)
         date, escalated = (deadline.due_on, deadline.escalated_at is not None) if deadline else (None, False)
     if date is None and dossier.status in EDITABLE:
         date = dossier.campaign.dossier_deadline
@@ -187,8 +187,8 @@ class DossierPageView(DossierMixin, generic.TemplateView):
                 for document in dossier_documents(dossier)
             ],
             missing=[kinds[kind] for kind in dossier.missing_documents()] if dossier.status in EDITABLE else [],
-            return_reason=selectors.return_reason(dossier) if dossier.status == Status.RETURNED else "",
-            outcomes=selectors.dossier_outcomes(dossier),
+            return_reason=return_reason(dossier) if dossier.status == Status.RETURNED else "",
+            outcomes=dossier_outcomes(dossier),
             events=history(dossier),
             task=task,
             process_id=task.process_id if task else process_of(dossier),
@@ -230,14 +230,14 @@ class DossierListView(DossierMixin, generic.ListView):
 
     def get_queryset(self):
         user = self.request.user
-        readable = selectors.dossier_search(user=user)
+        readable = dossier_search(user=user)
         self.form = DossierFilterForm(self.request.GET or None, readable=readable)
         if not self.form.is_bound:
             return readable
         # A filter that cannot be read matches nothing, rather than silently everything.
         if not self.form.is_valid():
             return readable.none()
-        return selectors.dossier_search(user=user, **self.form.cleaned_data)
+        return dossier_search(user=user, **self.form.cleaned_data)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

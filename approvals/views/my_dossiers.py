@@ -1,8 +1,8 @@
 """The commune and ward submitters' screens: their unit's dossiers, a new dossier, the dossier's
-page (the readers' page of ``approvals.dossier_pages``, for their own units), uploads, and
+page (the readers' page of ``approvals.views.dossier_page``, for their own units), uploads, and
 withdrawing a draft.
 
-Every dossier is read through ``approvals.dossier_selectors`` (the user's own units only; anything
+Every dossier is read through ``approvals.selectors.dossiers`` (the user's own units only; anything
 else answers 404) and changed through one service of ``dossiers.services``. Submitting starts the
 flow, so the Submit button leads to the flow's start screen with the dossier chosen; a returned
 dossier is resubmitted or withdrawn through the flow's supplement task.
@@ -25,16 +25,16 @@ from dossiers.selectors import may_submit
 from workflow_project.errors import ServiceError
 from workflow_project.forms import add_service_error
 
-from . import dossier_selectors as selectors
-from .dossier_pages import DocumentFileView, DossierMixin, DossierPageView, due
-from .forms import DocumentForm, DossierCreateForm, DossierForm, WithdrawForm
+from ..forms.my_dossiers import DocumentForm, DossierCreateForm, DossierForm, WithdrawForm
+from ..selectors.dossiers import submitter_dossier, submitter_dossiers
+from .dossier_page import DocumentFileView, DossierMixin, DossierPageView, due
 
 
 class SubmitterMixin(DossierMixin):
     """The dossier named in the URL, if it belongs to one of the user's own units; else 404."""
 
     def find_dossier(self, user, dossier_id: int) -> Dossier:
-        return selectors.submitter_dossier(user=user, dossier_id=dossier_id)
+        return submitter_dossier(user=user, dossier_id=dossier_id)
 
 
 class DossierListView(SubmitterMixin, generic.ListView):
@@ -43,7 +43,7 @@ class DossierListView(SubmitterMixin, generic.ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return selectors.submitter_dossiers(user=self.request.user)
+        return submitter_dossiers(user=self.request.user)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

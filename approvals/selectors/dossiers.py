@@ -17,8 +17,8 @@ from dossiers.selectors import SUBMITTER, dossier_get, dossier_list, with_rules
 from roles.selectors import scope_q
 from workflow_project.errors import NotFound
 
-from .models import CouncilVote, ProvincialResult, ProvincialSubmission, TaskDeadline
-from .selectors import OPEN_TASK
+from ..models import CouncilVote, ProvincialResult, ProvincialSubmission, TaskDeadline
+from .tasks import OPEN_TASK
 
 
 def _open_deadlines(dossier) -> QuerySet[TaskDeadline]:

@@ -1,0 +1,176 @@
+"""The flow's JSON API for the records that carry several dossiers at once, as the /work/ screens
+make them: the labour office's compiled submission, a council meeting, an award decision and the
+letter to the province. Each completes the dossiers' tasks all or none
+(``approvals.transitions.tasks_at``)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.response import Response
+
+from dossiers.selectors import dossier_get
+from dossiers.services import require_role
+from roles.models import Role
+from workflow_project.api import validated
+from workflow_project.errors import InvalidInput
+
+from ..flows import AwardDossierFlow
+from ..models import CompiledSubmission, CouncilMeeting, CouncilOutcome, Decision, ProvincialSubmission
+from ..nodes import RoleTask
+from ..services import compiled_submission_create, council_meeting_record, decision_sign, provincial_submission_create
+from ..transitions import ballot, council_of, tasks_at
+from .dossiers import CommentSerializer, VoteSerializer
+
+FLOW = AwardDossierFlow
+
+
+class BatchSerializer(serializers.ModelSerializer):
+    """A record covering several dossiers: given their ids, answered with them."""
+
+    dossiers = serializers.ListField(
+        child=serializers.IntegerField(), allow_empty=False, label=gettext_lazy("Dossiers"), write_only=True
+    )
+    dossier_ids = serializers.SerializerMethodField()
+
+    class Meta:
+        fields = ["id", "number", "dossiers", "dossier_ids"]
+        read_only_fields = ["id"]
+        # The number's form and uniqueness are the service's to check, as for the screens.
+        extra_kwargs = {"number": {"validators": []}}
+
+    def get_dossier_ids(self, record) -> list[int]:
+        return sorted(record.dossiers.values_list("pk", flat=True))
+
+
+class CompiledSubmissionSerializer(BatchSerializer, CommentSerializer):
+
+    class Meta(BatchSerializer.Meta):
+        model = CompiledSubmission
+        fields = [*BatchSerializer.Meta.fields, "submitted_on", "comment"]
+
+
+class DecisionRecordSerializer(BatchSerializer, CommentSerializer):
+
+    class Meta(BatchSerializer.Meta):
+        model = Decision
+        fields = [*BatchSerializer.Meta.fields, "signed_on", "comment"]
+
+
+class LetterSerializer(BatchSerializer):
+    class Meta(BatchSerializer.Meta):
+        model = ProvincialSubmission
+        fields = [*BatchSerializer.Meta.fields, "sent_on"]
+
+
+class BallotSerializer(VoteSerializer):
+    """One dossier of the meeting: its vote and the outcome drawn from it."""
+
+    dossier = serializers.IntegerField(label=gettext_lazy("Dossier"))
+    outcome = serializers.ChoiceField(choices=CouncilOutcome.choices, label=gettext_lazy("outcome"))
+
+
+class MeetingSerializer(serializers.ModelSerializer):
+    """A council meeting: who attended, and each dossier's vote and outcome (the vote as its award
+    form rules it: a secret ballot's totals, or each present member's choice)."""
+
+    attendees = serializers.ListField(
+        child=serializers.IntegerField(), label=gettext_lazy("members present"), write_only=True
+    )
+    ballots = BallotSerializer(many=True, allow_empty=False, write_only=True)
+    attendee_ids = serializers.SerializerMethodField()
+    dossier_ids = serializers.SerializerMethodField()
+
+    class Meta:
+        model = CouncilMeeting
+        fields = [
+            "id", "council", "held_on", "attendees", "ballots", "members_present", "members_total", "attendee_ids",
+            "dossier_ids",
+        ]
+        read_only_fields = ["id", "council", "members_present", "members_total"]
+
+    def get_attendee_ids(self, meeting) -> list[int]:
+        return sorted(meeting.attendees.values_list("pk", flat=True))
+
+    def get_dossier_ids(self, meeting) -> list[int]:
+        return sorted(meeting.votes.values_list("dossier_id", flat=True))
+
+
+class BatchViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """A record covering several dossiers, made by its one ``service`` from the serializer's values:
+    around the open tasks of ``node`` on those dossiers, completed all or none (``tasks_at``), where
+    the record ends a step of the flow. Records are made here and read on the dossiers they carry."""
+
+    node: RoleTask | None = None
+    service: Callable
+
+    def get_queryset(self):
+        return self.get_serializer_class().Meta.model.objects.none()
+
+    def record(self, values: dict):
+        values = dict(values)
+        ids = values.pop("dossiers")
+
+        def make(dossier_ids):
+            return type(self).service(actor=self.request.user, dossier_ids=dossier_ids, **values)
+
+        return make(ids) if self.node is None else tasks_at(self.node, ids, self.request.user, make)
+
+    def create(self, request, *args, **kwargs):
+        record = self.record(validated(self.get_serializer(data=request.data)))
+        return Response(self.get_serializer(record).data, status=status.HTTP_201_CREATED)
+
+
+class CompiledSubmissionViewSet(BatchViewSet):
+    """The labour office forwards appraised dossiers to the council under one compiled submission:
+    each dossier's appraisal ends in ``forward_to_council``, all or none (those waiting in the queue
+    are claimed for the reviewer on the way)."""
+
+    serializer_class = CompiledSubmissionSerializer
+    node = FLOW.review
+    service = staticmethod(compiled_submission_create)
+
+
+class MeetingViewSet(BatchViewSet):
+    """The home-affairs secretary records one council meeting on several dossiers: attendance, each
+    dossier's vote, and the outcome drawn from it, all or none."""
+
+    serializer_class = MeetingSerializer
+
+    def record(self, values):
+        ballots = {each["dossier"]: each for each in values["ballots"]}
+        if len(ballots) != len(values["ballots"]):
+            raise InvalidInput(_("Each dossier can be voted on only once at a meeting."))
+        first = dossier_get(user=self.request.user, dossier_id=min(ballots))
+        require_role(self.request.user, Role.HOME_AFFAIRS_SECRETARY, first)
+        council = council_of(first, self.request.user)
+
+        def record(ids):
+            return council_meeting_record(
+                actor=self.request.user,
+                council_id=council.pk,
+                held_on=values["held_on"],
+                attendee_ids=values["attendees"],
+                ballots=[ballot(pk, ballots[pk]["outcome"], ballots[pk]) for pk in ids],
+            )
+
+        return tasks_at(FLOW.council, ballots, self.request.user, record)
+
+
+class DecisionViewSet(BatchViewSet):
+    """The chairman signs one award decision covering several dossiers awaiting it, all or none."""
+
+    serializer_class = DecisionRecordSerializer
+    node = FLOW.decision
+    service = staticmethod(decision_sign)
+
+
+class LetterViewSet(BatchViewSet):
+    """The provincial liaison sends dossiers the council proposed for a provincial award to the
+    province, under one letter; the province's result, recorded later, completes each one's task."""
+
+    serializer_class = LetterSerializer
+    service = staticmethod(provincial_submission_create)
