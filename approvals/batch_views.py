@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.urls import path
@@ -37,27 +36,20 @@ from .flows import AwardDossierFlow
 from .models import Choice, CouncilOutcome
 from .nodes import RoleTask
 from .selectors import DOSSIER, task_dossier
-from workflow_project.forms import add_service_error
+from workflow_project.forms import TickedIdsField, add_service_error
 
 from .views import CommentField
 
 # The forms ------------------------------------------------------------------------------------
 
 
-class TaskIdsField(forms.Field):
+class TaskIdsField(TickedIdsField):
     """The ids of the tasks ticked in the table (rendered by the template, checked by the flow)."""
 
-    widget = forms.CheckboxSelectMultiple
     default_error_messages = {
         "required": gettext_lazy("Choose at least one dossier."),
         "invalid": gettext_lazy("Choose dossiers from the list."),
     }
-
-    def to_python(self, value):
-        try:
-            return sorted({int(item) for item in value or []})
-        except (TypeError, ValueError):
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class BatchForm(forms.Form):

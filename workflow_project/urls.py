@@ -21,13 +21,13 @@ from approvals.batch_views import WorkApplication
 from approvals.dossier_pages import DossierApplication
 from approvals.dossier_views import SubmitterApplication
 from approvals.flows import AwardDossierFlow
-from approvals.registration_views import RegistrationApplication
 from approvals.overdue_views import OverdueApplication
 from approvals.viewsets import ScopedFlowAppViewset
 from audit.api import AuditEventViewSet, TrailVerifyView
 from audit.viewsets import AuditApplication
 from dossiers.catalog_api import AwardFormViewSet, CampaignViewSet
 from notifications.views import NotificationApplication
+from registrations.views import RegistrationApplication
 from roles.api import UnitViewSet
 
 from .api import TokenObtainView, api_patterns
