@@ -17,11 +17,11 @@ from approvals.views.my_dossiers import SubmitterApplication
 from approvals.views.overdue import OverdueApplication
 from approvals.views.queues import ScopedFlowAppViewset
 from approvals.views.records import WorkApplication
-from approvals.registration_views import RegistrationApplication
 from audit.api import AuditEventViewSet, TrailVerifyView
 from audit.viewsets import AuditApplication
 from dossiers.catalog_api import AwardFormViewSet, CampaignViewSet
 from notifications.views import NotificationApplication
+from registrations.views import RegistrationApplication
 from roles.api import UnitViewSet
 
 from .api import TokenObtainView, api_patterns

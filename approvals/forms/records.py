@@ -4,29 +4,23 @@ ticked, the record's number and date, and a council meeting's attendance and bal
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from workflow_project.forms import TickedIdsField
 
 from ..models import Choice, CouncilOutcome
 from ..services import Ballot
 from .tasks import CommentField
 
 
-class TaskIdsField(forms.Field):
+class TaskIdsField(TickedIdsField):
     """The ids of the tasks ticked in the table (rendered by the template, checked by the flow)."""
 
-    widget = forms.CheckboxSelectMultiple
     default_error_messages = {
         "required": gettext_lazy("Choose at least one dossier."),
         "invalid": gettext_lazy("Choose dossiers from the list."),
     }
-
-    def to_python(self, value):
-        try:
-            return sorted({int(item) for item in value or []})
-        except (TypeError, ValueError):
-            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
 
 
 class BatchForm(forms.Form):

@@ -25,14 +25,14 @@ from roles.selectors import holds_any, may_read
 from workflow_project.errors import NotFound, ServiceError
 from workflow_project.forms import add_service_error
 
-from .registration_forms import CompileForm, RegistrationForm
+from .forms import CompileForm, RegistrationForm
 
 
 class RegistrationListView(RoleRequiredMixin, generic.ListView):
     """The registrations of the user's units: a commune's own, or every one of the town's."""
 
     roles = selectors.READERS
-    template_name = "approvals/registrations/registration_list.html"
+    template_name = "registrations/registration_list.html"
     context_object_name = "registrations"
     paginate_by = 50
 
@@ -48,7 +48,7 @@ class RegistrationListView(RoleRequiredMixin, generic.ListView):
 
 class RegistrationCreateView(RoleRequiredMixin, generic.FormView):
     roles = selectors.REGISTRARS
-    template_name = "approvals/registrations/registration_form.html"
+    template_name = "registrations/registration_form.html"
     form_class = RegistrationForm
 
     def get_form_kwargs(self):
@@ -78,7 +78,7 @@ class RegistrationDetailView(RoleRequiredMixin, generic.TemplateView):
     """A registration, the list that carries it, and the dossier that follows it."""
 
     roles = selectors.READERS
-    template_name = "approvals/registrations/registration_detail.html"
+    template_name = "registrations/registration_detail.html"
 
     def get_context_data(self, **kwargs):
         try:
@@ -94,7 +94,7 @@ class CompileView(RoleRequiredMixin, generic.FormView):
     list, and sends it to the home-affairs office."""
 
     roles = selectors.COMPILERS
-    template_name = "approvals/registrations/compile_form.html"
+    template_name = "registrations/compile_form.html"
     form_class = CompileForm
 
     def get_initial(self):
@@ -138,7 +138,7 @@ class RegistrationListsView(RoleRequiredMixin, generic.ListView):
     """The lists the labour office sent to the home-affairs office."""
 
     roles = selectors.LIST_READERS
-    template_name = "approvals/registrations/list_index.html"
+    template_name = "registrations/list_index.html"
     context_object_name = "lists"
     paginate_by = 50
 
@@ -155,7 +155,7 @@ class RegistrationListDetailView(RoleRequiredMixin, generic.TemplateView):
     """A list as sent, printable."""
 
     roles = selectors.LIST_READERS
-    template_name = "approvals/registrations/list_detail.html"
+    template_name = "registrations/list_detail.html"
 
     def get_context_data(self, **kwargs):
         try:
@@ -176,7 +176,7 @@ class RegistrationApplication(Application):
     title = gettext_lazy("Emulation registrations")
     icon = "how_to_reg"
     permission = staticmethod(may_read)
-    menu_template_name = "approvals/registrations/menu.html"
+    menu_template_name = "registrations/menu.html"
 
     def get_context_data(self, request):
         user = request.user

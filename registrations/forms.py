@@ -10,8 +10,7 @@ from dossiers.models import NomineeKind
 from dossiers.selectors import award_forms_offered
 from registrations.selectors import REGISTRARS, registering_campaigns
 from roles.selectors import units_held
-
-from .batch_views import TaskIdsField
+from workflow_project.forms import TickedIdsField
 
 # Who a commune registers besides itself: its people, households, villages and enterprises.
 OTHER_KINDS = [(kind.value, kind.label) for kind in NomineeKind if kind != NomineeKind.COMMUNE]
@@ -67,7 +66,7 @@ class RegistrationForm(forms.Form):
         }
 
 
-class RegistrationIdsField(TaskIdsField):
+class RegistrationIdsField(TickedIdsField):
     """The ids of the registrations ticked in the table."""
 
     default_error_messages = {
