@@ -26,6 +26,7 @@ from roles.selectors import heads_of_office_over, holders_over
 
 from .models import TaskDeadline
 from .selectors.tasks import OPEN_TASK
+from .viewflow_internals import timers_arm
 from .working_days import add_working_days, calendar_for
 
 REMINDER, OVERDUE, ESCALATION = "deadline.reminder", "deadline.overdue", "deadline.escalation"
@@ -56,15 +57,9 @@ def deadline_open(*, task: Task) -> TaskDeadline:
 
 
 def deadline_arm(node, activation) -> None:
-    """Fix the due date of the activation's task, then arm the node's timers, which read it.
-
-    viewflow has no public hook for this; it relies on two internals of viewflow.workflow (2.x):
-    ``Node._boundary_events``, the boundary events attached to the node, and
-    ``BoundaryEvent._arm(host_activation)``, which creates and activates one timer alongside its
-    host task, as viewflow's ``Node._create`` does for every new task (``RoleTask._create``)."""
+    """Fix the due date of the activation's task, then arm the node's timers, which read it."""
     deadline_open(task=activation.task)
-    for boundary in node._boundary_events:
-        boundary._arm(activation)
+    timers_arm(node, activation)
 
 
 def _deadline_of_host(timer: Task) -> TaskDeadline:

@@ -5,7 +5,7 @@ from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.lock import SelectForUpdateLock
 
-from dossiers import services as dossiers
+from dossiers.services import dossier_hand_back, dossier_reassign, dossier_release, dossier_start_review
 from dossiers.models import Status
 from dossiers.selectors import may_submit
 from roles.models import Role
@@ -58,9 +58,10 @@ class AwardDossierFlow(flow.Flow):
             role=Role.LABOUR_REVIEWER,
             states={Status.SUBMITTED},
             claimed_states={Status.UNDER_REVIEW},
-            claim=dossiers.dossier_start_review,
-            release=dossiers.dossier_release,
-            reassign=dossiers.dossier_reassign,
+            claim=dossier_start_review,
+            release=dossier_release,
+            reassign=dossier_reassign,
+            hand_back=dossier_hand_back,
             limit="appraisal_days",
         )
         .Annotation(title=_("Appraise the dossier (labour office)"))

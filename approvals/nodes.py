@@ -17,6 +17,7 @@ from roles.selectors import acting_unit
 from workflow_project.errors import Conflict
 
 from . import deadlines
+from .viewflow_internals import ArmsTimersWhenReady
 from .views import tasks as views
 
 
@@ -38,12 +39,13 @@ def status_is(*states: str) -> Callable:
     return check
 
 
-class RoleTask(flow.View):
+class RoleTask(ArmsTimersWhenReady, flow.View):
     """A human task open to the users holding ``role`` over the dossier's unit.
 
     ``claim`` and ``release`` are services called, in the same transaction, when a user claims the
     task or puts it back: the review's claim is the dossier's ``start_review``; ``reassign``, when
-    the head of the office puts it back for another.
+    the head of the office puts it back for another; ``hand_back``, when its claimant no longer
+    holds the role over the dossier's unit (a unit merger).
 
     Each task is due ``limit`` working days (a campaign's setting, by its name) after it opens, or
     by the campaign's dossier deadline without one (``approvals.deadlines``). Timers on its border
@@ -55,8 +57,8 @@ class RoleTask(flow.View):
     unassign_view_class = views.ReleaseTaskView
 
     def __init__(
-        self, view, *, role: Role, states, claimed_states=None, claim=None, release=None, reassign=None, limit=None,
-        **kwargs,
+        self, view, *, role: Role, states, claimed_states=None, claim=None, release=None, reassign=None,
+        hand_back=None, limit=None, **kwargs,
     ):
         super().__init__(view, **kwargs)
         self.role = role
@@ -69,6 +71,7 @@ class RoleTask(flow.View):
         self._claim = claim
         self._release = release
         self._reassign = reassign
+        self._hand_back = hand_back
         self.OnTimeout(
             deadlines.reminder_at, this.remind, interrupting=False, title=gettext_lazy("Reminder before the due date")
         )
@@ -86,12 +89,9 @@ class RoleTask(flow.View):
         """An office's task escalates to the head of the office."""
         return UnitKind.OFFICE in ROLE_UNIT_KINDS[self.role]
 
-    def _create(self, prev_activation, token, data=None, seed=None):
-        # viewflow's Node._create, whose timers are armed by deadline_arm once the due date they
-        # read is fixed (see there for the viewflow internals it relies on).
-        activation = self.activation_class.create(self, prev_activation, token, data=data, seed=seed)
-        deadlines.deadline_arm(self, activation)
-        return activation
+    def ready(self, activation) -> None:
+        """A new task's due date is fixed before its timers, which read it, are armed."""
+        deadlines.deadline_open(task=activation.task)
 
     def holds_role(self, user, task) -> bool:
         held = getattr(task, "role_held", None)  # read for a whole list at once (the dashboard)
@@ -134,6 +134,14 @@ class RoleTask(flow.View):
             service(dossier_id=dossier_of(activation.process).pk, actor=user)
         activation.unassign()
         return service is not None
+
+    def hand_back(self, activation, *, audit: dict, comment: str) -> None:
+        """The task goes back to the queue without its claimant, who no longer holds its role over
+        the dossier's unit, with the node's hand-back service (recorded with ``audit``: the actor,
+        role and unit that moved the dossier)."""
+        if self._hand_back is not None:
+            self._hand_back(dossier_id=dossier_of(activation.process).pk, comment=comment, **audit)
+        activation.unassign()
 
     @property
     def assign_path(self):

@@ -464,3 +464,20 @@ def _check_role(task: Task, actor) -> RoleTask:
     if not isinstance(node, RoleTask) or not node.holds_role(actor, task):
         raise Forbidden(_("You hold no role that allows this task."))
     return node
+
+
+def tasks_follow_merger(sender, *, dossier: Dossier, successor: Unit, audit: dict, comment: str, **kwargs) -> dict:
+    """A unit merger moved the dossier to ``successor``: a task someone claimed who no longer holds
+    its role over the successor goes back to the successor's queue, and the dossier with it (a
+    review's claim ends) (``mergers.signals.dossier_moved``)."""
+    claimed = Task.objects.select_for_update(of=("self",)).filter(
+        process__dossierprocess__dossier=dossier, status=STATUS.ASSIGNED, owner__isnull=False
+    )
+    released = []
+    for task in claimed.select_related("owner", "process").order_by("pk"):
+        node = task.flow_task
+        if isinstance(node, RoleTask) and acting_unit(task.owner, node.role, successor) is None:
+            released.append({"task": task.pk, "owner": task.owner.get_username()})
+            node.hand_back(node.activation_class(task), audit=audit, comment=comment)
+    return {"released_tasks": released} if released else {}
+

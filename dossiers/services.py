@@ -210,6 +210,31 @@ def dossier_reassign(*, dossier_id: int, actor: User, comment: str = "") -> Doss
     return transition_dossier(dossier_id=dossier_id, name="reassign", actor=actor, comment=comment)
 
 
+def dossier_hand_back(*, dossier_id: int, actor: User, role: str, unit: str, comment: str) -> Dossier:
+    """A dossier under review goes back to the queue because its reviewer no longer holds the role
+    over its unit (a unit merger moved it): its review's claim ends, as when it is put back.
+
+    ``actor`` acts in ``role`` at ``unit`` by a right of their own that the caller checked (the
+    administrator recording the merger), not as a reviewer; in the caller's transaction."""
+    with transaction.atomic():
+        dossier = Dossier.objects.select_for_update(of=("self",)).get(pk=dossier_id)
+        if dossier.status != Status.UNDER_REVIEW:
+            return dossier
+        dossier.release()
+        dossier.save()
+        audit_record(
+            action="dossier.release",
+            actor=actor,
+            obj=dossier,
+            before={"status": Status.UNDER_REVIEW},
+            after={"status": dossier.status},
+            comment=comment,
+            role=role,
+            unit=unit,
+        )
+    return dossier
+
+
 @dataclass(frozen=True)
 class Judgement:
     """The reviewer's judgement of a dossier's award standard: met or not, their answer to each

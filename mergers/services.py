@@ -11,8 +11,6 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from audit.services import audit_record, snapshot
 from dossiers.models import FINAL_STATES, Dossier, Status
@@ -23,13 +21,14 @@ from roles.services import permissions_sync
 from workflow_project.errors import Conflict, Forbidden, InvalidInput
 
 from .models import UnitMerger
+from .signals import dossier_moved
 
 # Communes and wards merge with each other (a commune and a ward may form a ward); the roles they
 # hold and the work they propose are the same.
 MERGEABLE_KINDS = frozenset({UnitKind.COMMUNE, UnitKind.WARD})
 
 
-def _nominee_follows(row: Dossier | Registration, successor: Unit, merged_ids: set[int]) -> dict[str, Any]:
+def _nominee_follows(row: Dossier | Registration, successor: Unit, merged_ids: set[int], **merger) -> dict[str, Any]:
     """An open dossier's or registration's nominee moves with it, once no dossier or registration
     left at the merged units names it (the last of its open rows to move takes it along)."""
     nominee = row.nominee
@@ -43,28 +42,19 @@ def _nominee_follows(row: Dossier | Registration, successor: Unit, merged_ids: s
     return {"nominee_unit": successor.pk}
 
 
-def _dossier_follows(dossier: Dossier, successor: Unit, merged_ids: set[int]) -> dict[str, Any]:
-    """What moves with an open dossier: its nominee, and a claim on its task by someone who no
-    longer holds the task's role over the successor (the task goes back to the successor's queue)."""
+def _dossier_follows(dossier: Dossier, successor: Unit, merged_ids: set[int], **merger) -> dict[str, Any]:
+    """What moves with an open dossier: its nominee, and whatever the apps that route dossiers move
+    with it (``signals.dossier_moved``: the flow puts back in the successor's queue a task claimed by
+    someone who no longer holds its role there)."""
     moved = _nominee_follows(dossier, successor, merged_ids)
-    # Through the process viewflow keeps for the dossier (``approvals.DossierProcess``).
-    claimed = Task.objects.select_for_update(of=("self",)).filter(
-        process__dossierprocess__dossier=dossier, status=STATUS.ASSIGNED, owner__isnull=False
-    )
-    for task in claimed.select_related("owner").order_by("pk"):
-        role = getattr(task.flow_task, "role", None)
-        if role is not None and acting_unit(task.owner, role, successor) is None:
-            moved.setdefault("released_tasks", []).append({"task": task.pk, "owner": task.owner.get_username()})
-            task.owner = None
-            task.assigned = None
-            task.status = STATUS.NEW
-            task.save(update_fields=["owner", "assigned", "status"])
+    for _receiver, followed in dossier_moved.send(sender=Dossier, dossier=dossier, successor=successor, **merger):
+        moved.update(followed or {})
     return moved
 
 
 # What a merger hands over to the successor: for each model with a ``unit``, its open rows, and
-# what moves with each row (``follows(row, successor, merged_ids)``, returning what it moved for
-# the row's audit event; or None). Each row moved gets an event on its own audit stream.
+# what moves with each row (``follows(row, successor, merged_ids, audit=, comment=)``,
+# returning what it moved for the row's audit event; or None). Each row moved gets an event on its own audit stream.
 # Another model moves too by adding its line here.
 OPEN_WORK: list[tuple[Callable[[], models.QuerySet], Callable[..., dict] | None]] = [
     (lambda: Dossier.objects.exclude(status__in=FINAL_STATES).select_related("nominee"), _dossier_follows),
@@ -276,7 +266,8 @@ def units_merge(
                 before = {"unit": row.unit_id}
                 row.unit = successor
                 row.save(update_fields=["unit"])
-                after = {"unit": successor.pk, **(follows(row, successor, merged_ids) if follows else {})}
+                followed = follows(row, successor, merged_ids, audit=audit, comment=legal_basis) if follows else {}
+                after = {"unit": successor.pk, **followed}
                 audit_record(
                     action=f"{row._meta.model_name}.moved", obj=row, before=before, after=after,
                     comment=legal_basis, **audit,

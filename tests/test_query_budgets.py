@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import translation
 
-from approvals import routing
+from approvals import transitions
 from approvals.flows import AwardDossierFlow
 from approvals.models import TaskDeadline
 from dossiers.models import Dossier
@@ -92,7 +92,7 @@ def test_the_bulk_claims_confirmation(client, town, the_campaign, django_assert_
     client.force_login(town.reviewer)
     url = AwardDossierFlow.instance.reverse("tasks_assign")
     dossiers = [waiting(town, the_campaign) for _ in range(12)]
-    pks = [routing.open_task(dossier_id=d.pk).pk for d in dossiers]
+    pks = [transitions.open_task(dossier_id=d.pk).pk for d in dossiers]
     client.post(url, {"pk": pks[:2]})
     with CaptureQueriesContext(connection) as two:
         assert len(client.post(url, {"pk": pks[:2]}).context["tasks"]) == 2

@@ -11,7 +11,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 
 from approvals.flows import AwardDossierFlow
 from approvals.models import CompiledSubmission, CouncilMeeting, Decision, DossierProcess, ProvincialResult
-from approvals.selectors import task_inbox, task_queue, workflow_mismatches
+from approvals.selectors.tasks import task_inbox, task_queue, workflow_mismatches
 from audit.models import AuditEvent
 from audit.verify import verify_trail
 from dossiers.models import (

@@ -1,4 +1,4 @@
-"""Dossiers taken through the award-dossier flow (``approvals.routing``), so that their tasks stand
+"""Dossiers taken through the award-dossier flow (``approvals.transitions``), so that their tasks stand
 where their states say: the batch screens pick among those tasks."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ import contextlib
 
 from viewflow.workflow.models import Process, Task
 
-from approvals import routing
+from approvals import transitions
 from approvals import services as approvals
 from approvals.flows import AwardDossierFlow
 from approvals.models import CompiledSubmission
@@ -19,12 +19,12 @@ STEPS = [Status.SUBMITTED, Status.UNDER_REVIEW, Status.AT_COUNCIL, Status.AWAITI
 
 
 def step(dossier, node, actor, perform=None):
-    task = routing.open_task(dossier_id=dossier.pk)
+    task = transitions.open_task(dossier_id=dossier.pk)
     assert task.flow_task == node, task.flow_task
     if not task.owner_id:
-        routing.task_claim(task_id=task.pk, actor=actor)
+        transitions.task_claim(task_id=task.pk, actor=actor)
     if perform is not None:
-        routing.task_complete(task_id=task.pk, actor=actor, perform=perform)
+        transitions.task_complete(task_id=task.pk, actor=actor, perform=perform)
 
 
 def routed(status: Status, town, the_campaign, **kwargs):
@@ -34,7 +34,7 @@ def routed(status: Status, town, the_campaign, **kwargs):
         kwargs.setdefault("form_code", "bang-khen")
     dossier = draft(town, the_campaign, **kwargs)
     submitter = town.submitter if dossier.unit == town.commune else town.ward_submitter
-    routing.flow_submit(dossier_id=dossier.pk, actor=submitter)
+    transitions.flow_submit(dossier_id=dossier.pk, actor=submitter)
     escalated = status == Status.ESCALATED
     stages = STEPS[1 : STEPS.index(Status.AT_COUNCIL if escalated else status) + 1]
     flow = AwardDossierFlow
@@ -61,7 +61,7 @@ def routed(status: Status, town, the_campaign, **kwargs):
 
 
 def task_of(dossier):
-    return routing.open_task(dossier_id=dossier.pk)
+    return transitions.open_task(dossier_id=dossier.pk)
 
 
 @contextlib.contextmanager

@@ -15,7 +15,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from approvals.models import CouncilVote, Decision, DossierProcess, ProvincialResult, ProvincialSubmission
-from approvals.selectors import workflow_mismatches
+from approvals.selectors.tasks import workflow_mismatches
 from approvals.flows import AwardDossierFlow
 from audit.models import AuditEvent
 from dossiers.models import DocumentKind, Status

@@ -12,7 +12,7 @@ history, its documents or its task.
 import pytest
 from django.utils import timezone
 
-from approvals.api import TRANSITIONS
+from approvals.transitions import TRANSITIONS
 from dossiers.models import Status
 from tests.factories import campaign, draft, nothing_changes
 

@@ -11,7 +11,7 @@ from viewflow.workflow.status import STATUS
 import workflow_project.urls  # noqa: F401 - node URL names resolve once the site's URLs are built
 from approvals.flows import AwardDossierFlow
 from approvals.models import CompiledSubmission, CouncilMeeting, CouncilVote, Decision
-from approvals.selectors import workflow_mismatches
+from approvals.selectors.tasks import workflow_mismatches
 from dossiers.models import Status
 from roles.models import Role
 from tests.approvals.flow_client import task_url

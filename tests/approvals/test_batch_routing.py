@@ -1,4 +1,4 @@
-"""Completing several tasks at once (approvals.routing.tasks_complete): every task claimed and
+"""Completing several tasks at once (approvals.transitions.tasks_complete): every task claimed and
 completed around one service, every dossier routed by its new state; all or none."""
 
 import pytest
@@ -6,9 +6,9 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from approvals import routing, services
+from approvals import services, transitions
 from approvals.flows import AwardDossierFlow
-from approvals.selectors import workflow_mismatches
+from approvals.selectors.tasks import workflow_mismatches
 from dossiers.models import Status
 from tests.approvals.routed import routed, task_of, unchanged
 from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -41,7 +41,7 @@ def test_several_review_tasks_are_claimed_completed_and_each_dossier_routed_to_t
         given.extend(dossiers)
         return forward(town)(dossiers)
 
-    submission = routing.tasks_complete(task_ids=[t.pk for t in tasks], node=REVIEW, actor=town.reviewer, perform=perform)
+    submission = transitions.tasks_complete(task_ids=[t.pk for t in tasks], node=REVIEW, actor=town.reviewer, perform=perform)
 
     assert [d.pk for d in given] == [claimed.pk, queued.pk]  # in the order of the sorted task ids
     assert sorted(submission.dossiers.values_list("pk", flat=True)) == [claimed.pk, queued.pk]
@@ -59,7 +59,7 @@ def test_a_refused_service_undoes_the_claims_too(town, the_campaign):
     queued = routed(Status.SUBMITTED, town, the_campaign)
 
     with unchanged(), pytest.raises(InvalidInput):
-        routing.tasks_complete(
+        transitions.tasks_complete(
             task_ids=[task_of(claimed).pk, task_of(queued).pk], node=REVIEW, actor=town.reviewer,
             perform=forward(town, number="tờ trình 45"),
         )
@@ -71,10 +71,10 @@ def test_a_refused_service_undoes_the_claims_too(town, the_campaign):
 def test_a_task_claimed_by_someone_else_is_refused_and_its_dossier_named(town, the_campaign):
     mine = routed(Status.UNDER_REVIEW, town, the_campaign)
     theirs = routed(Status.SUBMITTED, town, the_campaign)
-    routing.task_claim(task_id=task_of(theirs).pk, actor=town.reviewer_2)
+    transitions.task_claim(task_id=task_of(theirs).pk, actor=town.reviewer_2)
 
     with unchanged(), pytest.raises(Conflict) as refusal:
-        routing.tasks_complete(
+        transitions.tasks_complete(
             task_ids=[task_of(mine).pk, task_of(theirs).pk], node=REVIEW, actor=town.reviewer, perform=forward(town)
         )
 
@@ -88,7 +88,7 @@ def test_a_task_of_another_step_is_refused_and_its_dossier_named(town, the_campa
 
     for task in (task_of(at_council), done):
         with unchanged(), pytest.raises(Conflict) as refusal:
-            routing.tasks_complete(
+            transitions.tasks_complete(
                 task_ids=[task_of(reviewing).pk, task.pk], node=REVIEW, actor=town.reviewer, perform=forward(town)
             )
         assert str(refusal.value) == (
@@ -103,7 +103,7 @@ def test_a_task_of_another_town_is_not_found(town, other_town, the_campaign):
     foreign = routed(Status.SUBMITTED, other_town, campaign(other_town))
 
     with unchanged(), pytest.raises(NotFound) as refusal:
-        routing.tasks_complete(
+        transitions.tasks_complete(
             task_ids=[task_of(mine).pk, task_of(foreign).pk], node=REVIEW, actor=town.reviewer, perform=forward(town)
         )
     assert str(refusal.value) == "No such task."
@@ -113,12 +113,12 @@ def test_a_user_without_the_tasks_role_is_refused(town, the_campaign):
     queued = routed(Status.SUBMITTED, town, the_campaign)
 
     with unchanged(), pytest.raises(Forbidden):
-        routing.tasks_complete(task_ids=[task_of(queued).pk], node=REVIEW, actor=town.secretary, perform=forward(town))
+        transitions.tasks_complete(task_ids=[task_of(queued).pk], node=REVIEW, actor=town.secretary, perform=forward(town))
 
 
 def test_no_task_is_no_batch(town):
     with unchanged(), pytest.raises(InvalidInput, match="at least one dossier"):
-        routing.tasks_complete(task_ids=[], node=REVIEW, actor=town.reviewer, perform=forward(town))
+        transitions.tasks_complete(task_ids=[], node=REVIEW, actor=town.reviewer, perform=forward(town))
 
 
 def test_the_council_and_the_chairman_complete_their_tasks_in_batches_too(town, the_campaign):
@@ -126,7 +126,7 @@ def test_the_council_and_the_chairman_complete_their_tasks_in_batches_too(town, 
     second = routed(Status.AT_COUNCIL, town, the_campaign, unit=town.ward)
     today = timezone.localdate()
 
-    routing.tasks_complete(
+    transitions.tasks_complete(
         task_ids=[task_of(first).pk, task_of(second).pk],
         node=AwardDossierFlow.council,
         actor=town.secretary,
@@ -140,7 +140,7 @@ def test_the_council_and_the_chairman_complete_their_tasks_in_batches_too(town, 
     )
     assert [task_of(d).flow_task for d in (first, second)] == [AwardDossierFlow.decision] * 2
 
-    decision = routing.tasks_complete(
+    decision = transitions.tasks_complete(
         task_ids=[task_of(first).pk, task_of(second).pk],
         node=AwardDossierFlow.decision,
         actor=town.chairman,

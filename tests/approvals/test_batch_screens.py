@@ -11,7 +11,7 @@ from viewflow.workflow.status import STATUS
 from approvals import services
 from approvals.flows import AwardDossierFlow
 from approvals.models import CompiledSubmission, CouncilMeeting, Decision, ProvincialSubmission
-from approvals.selectors import workflow_mismatches
+from approvals.selectors.tasks import workflow_mismatches
 from dossiers.models import Status
 from roles.models import Role
 from tests.approvals.flow_client import as_user, client  # noqa: F401 - fixture
@@ -71,9 +71,9 @@ def test_the_submission_screen_lists_the_reviewers_own_and_the_queues_dossiers_o
     mine = routed(Status.UNDER_REVIEW, town, the_campaign)
     queued = routed(Status.SUBMITTED, town, the_campaign, unit=town.ward)
     theirs = routed(Status.SUBMITTED, town, the_campaign)
-    from approvals import routing
+    from approvals import transitions
 
-    routing.task_claim(task_id=task_of(theirs).pk, actor=town.reviewer_2)
+    transitions.task_claim(task_id=task_of(theirs).pk, actor=town.reviewer_2)
     routed(Status.SUBMITTED, other_town, campaign(other_town))
     routed(Status.AT_COUNCIL, town, the_campaign)
 
@@ -109,9 +109,9 @@ def test_forwarding_several_dossiers_under_one_compiled_submission(client, town,
 def test_a_refused_submission_shows_the_dossier_concerned_and_changes_nothing(client, town, the_campaign):
     mine = routed(Status.UNDER_REVIEW, town, the_campaign)
     theirs = routed(Status.SUBMITTED, town, the_campaign)
-    from approvals import routing
+    from approvals import transitions
 
-    routing.task_claim(task_id=task_of(theirs).pk, actor=town.reviewer_2)
+    transitions.task_claim(task_id=task_of(theirs).pk, actor=town.reviewer_2)
 
     as_user(client, town.reviewer)
     with unchanged():

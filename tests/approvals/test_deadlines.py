@@ -12,9 +12,9 @@ from django.core.management import call_command
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
-from approvals import routing
+from approvals import transitions
 from approvals.flows import AwardDossierFlow
-from approvals.selectors import task_inbox, task_queue
+from approvals.selectors.tasks import task_inbox, task_queue
 from audit.models import AuditEvent
 from dossiers import services as dossiers
 from dossiers.models import Status
@@ -90,7 +90,7 @@ def test_the_council_is_due_the_campaigns_council_days_after_the_forward(town, l
     limits_campaign.save()
     dossier = claimed(town, waiting(town, limits_campaign))
     clock.move_to(moment(D(2026, 3, 6)))  # a Friday
-    routing.task_complete(
+    transitions.task_complete(
         task_id=task_of(dossier).pk,
         actor=town.reviewer,
         perform=lambda d: dossiers.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer),
@@ -102,7 +102,7 @@ def test_the_council_is_due_the_campaigns_council_days_after_the_forward(town, l
 
 def test_a_returned_dossier_is_due_back_by_the_campaigns_dossier_deadline(town, limits_campaign):
     dossier = claimed(town, waiting(town, limits_campaign))
-    routing.task_complete(
+    transitions.task_complete(
         task_id=task_of(dossier).pk,
         actor=town.reviewer,
         perform=lambda d: dossiers.dossier_return_for_supplement(dossier_id=d.pk, actor=town.reviewer, comment="Bổ sung"),
@@ -297,7 +297,7 @@ def test_a_task_done_in_time_is_neither_reminded_nor_escalated(
 ):
     dossier = claimed(town, waiting(town, limits_campaign))
     review = task_of(dossier)
-    routing.task_complete(
+    transitions.task_complete(
         task_id=review.pk,
         actor=town.reviewer,
         perform=lambda d: dossiers.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer),
@@ -399,7 +399,7 @@ def test_the_head_puts_a_claimed_review_back_in_the_queue_for_another_reviewer(
         "dossier.reassign", {"status": Status.UNDER_REVIEW}, Status.SUBMITTED
     )
     # Still escalated and overdue: the timers that fired do not fire again for its next claimant.
-    routing.task_claim(task_id=task.pk, actor=town.reviewer_2)
+    transitions.task_claim(task_id=task.pk, actor=town.reviewer_2)
     run_timers(django_capture_on_commit_callbacks)
     assert len(events(dossier, "deadline.escalation")) == 1
 
@@ -408,7 +408,7 @@ def test_the_head_puts_a_claimed_council_task_back_with_one_audit_event(
     client, town, limits_campaign, clock, django_capture_on_commit_callbacks
 ):
     dossier = at_council(town, limits_campaign)
-    routing.task_claim(task_id=task_of(dossier).pk, actor=town.secretary)
+    transitions.task_claim(task_id=task_of(dossier).pk, actor=town.secretary)
     clock.move_to(moment(D(2026, 4, 30)))
     run_timers(django_capture_on_commit_callbacks, times=1)
     task = task_of(dossier)

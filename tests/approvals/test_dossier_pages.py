@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from approvals import routing
+from approvals import transitions
 from approvals import services as approvals
 from approvals.flows import AwardDossierFlow
 from approvals.models import DossierProcess
@@ -49,22 +49,22 @@ def routed(town, the_campaign, status=Status.SUBMITTED, **kwargs):
     """A dossier taken to ``status`` through the flow (its process and open task are real)."""
     dossier = draft(town, the_campaign, **kwargs)
     submitter = town.submitter if dossier.unit == town.commune else town.ward_submitter
-    routing.flow_submit(dossier_id=dossier.pk, actor=submitter)
+    transitions.flow_submit(dossier_id=dossier.pk, actor=submitter)
     if status == Status.SUBMITTED:
         return dossier
-    routing.task_claim(task_id=open_task(dossier).pk, actor=town.reviewer)
+    transitions.task_claim(task_id=open_task(dossier).pk, actor=town.reviewer)
     if status == Status.UNDER_REVIEW:
         return dossier
     task = open_task(dossier)
     forward = lambda d: dossiers.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer)  # noqa: E731
-    routing.task_complete(task_id=task.pk, actor=town.reviewer, perform=forward)
+    transitions.task_complete(task_id=task.pk, actor=town.reviewer, perform=forward)
     if status == Status.AT_COUNCIL:
         return dossier
     assert status == Status.AWAITING_DECISION
-    routing.task_claim(task_id=open_task(dossier).pk, actor=town.secretary)
+    transitions.task_claim(task_id=open_task(dossier).pk, actor=town.secretary)
     vote(town, dossier)
     recommend = lambda d: approvals.dossier_recommend_town_award(dossier_id=d.pk, actor=town.secretary)  # noqa: E731
-    routing.task_complete(task_id=open_task(dossier).pk, actor=town.secretary, perform=recommend)
+    transitions.task_complete(task_id=open_task(dossier).pk, actor=town.secretary, perform=recommend)
     return dossier
 
 
@@ -378,7 +378,7 @@ def test_a_submitters_draft_offers_their_own_buttons_on_both_pages(client, town,
 def test_a_returned_dossier_offers_its_commune_the_supplement_task(client, town, the_campaign):
     dossier = routed(town, the_campaign, status=Status.UNDER_REVIEW)
     back = lambda d: dossiers.dossier_return_for_supplement(dossier_id=d.pk, actor=town.reviewer, comment="Thiếu biên bản")  # noqa: E731
-    routing.task_complete(task_id=open_task(dossier).pk, actor=town.reviewer, perform=back)
+    transitions.task_complete(task_id=open_task(dossier).pk, actor=town.reviewer, perform=back)
 
     response = page(client, town.submitter, dossier)
 
@@ -493,7 +493,7 @@ def test_the_process_chart_highlights_the_current_step(client, town, the_campaig
         None,
     )
 
-    routing.task_claim(task_id=open_task(dossier).pk, actor=town.reviewer)
+    transitions.task_claim(task_id=open_task(dossier).pk, actor=town.reviewer)
     assert node_class(svg(client.get(chart_url)), "review") == "assigned"
 
 
@@ -519,9 +519,9 @@ def test_the_chart_is_addressed_by_the_step_so_that_a_browser_never_shows_an_ear
         return chart.search(page(client, town.reviewer, dossier).content.decode())[1]
 
     waiting = chart_src()
-    routing.task_claim(task_id=open_task(dossier).pk, actor=town.reviewer)
+    transitions.task_claim(task_id=open_task(dossier).pk, actor=town.reviewer)
     claimed = chart_src()
-    routing.task_complete(
+    transitions.task_complete(
         task_id=open_task(dossier).pk,
         actor=town.reviewer,
         perform=lambda d: dossiers.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer),

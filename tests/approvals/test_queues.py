@@ -9,10 +9,10 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from viewflow.workflow.models import Task
 
-from approvals import routing
+from approvals import transitions
 from approvals.flows import AwardDossierFlow
 from approvals.models import TaskDeadline
-from approvals.selectors import task_dossier
+from approvals.selectors.tasks import task_dossier
 from dossiers import services as dossiers
 from dossiers.models import AwardForm, NomineeKind, Status
 from roles.models import Role
@@ -33,22 +33,22 @@ def waiting(town, the_campaign, **kwargs):
     """A dossier submitted into the flow: its review waits in the town reviewers' queue."""
     dossier = draft(town, the_campaign, **kwargs)
     submitter = town.submitter if dossier.unit == town.commune else town.ward_submitter
-    routing.flow_submit(dossier_id=dossier.pk, actor=submitter)
+    transitions.flow_submit(dossier_id=dossier.pk, actor=submitter)
     return dossier
 
 
 def task_of(dossier) -> Task:
-    return routing.open_task(dossier_id=dossier.pk)
+    return transitions.open_task(dossier_id=dossier.pk)
 
 
 def claimed(town, dossier, reviewer=None):
-    routing.task_claim(task_id=task_of(dossier).pk, actor=reviewer or town.reviewer)
+    transitions.task_claim(task_id=task_of(dossier).pk, actor=reviewer or town.reviewer)
     return dossier
 
 
 def at_council(town, the_campaign, **kwargs):
     dossier = claimed(town, waiting(town, the_campaign, **kwargs))
-    routing.task_complete(
+    transitions.task_complete(
         task_id=task_of(dossier).pk,
         actor=town.reviewer,
         perform=lambda d: dossiers.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer),

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.status import PROCESS
 
-from approvals import routing
+from approvals import transitions
 from approvals import services as approvals
 from approvals.flows import AwardDossierFlow
 from approvals.models import Decision, DossierProcess, MemberVote
@@ -54,7 +54,7 @@ def proposed(commune, campaign, form_code, *, unit=None, actor=None):
     dossier = draft(
         commune, campaign, form_code=form_code, unit=unit or commune.village, actor=actor or commune.submitter
     )
-    routing.flow_submit(dossier_id=dossier.pk, actor=actor or commune.submitter)
+    transitions.flow_submit(dossier_id=dossier.pk, actor=actor or commune.submitter)
     step(dossier, flow.review, commune.reviewer, lambda d: dossiers.dossier_forward_to_council(
         dossier_id=d.pk, actor=commune.reviewer
     ))

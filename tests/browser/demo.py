@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from approvals.management.commands.seed_demo import CAMPAIGN_NAME, demo_pdf
-from approvals.routing import flow_submit
+from approvals.transitions import flow_submit
 from dossiers import services as dossiers
 from dossiers.models import AwardForm, Campaign, Dossier
 from roles.models import Unit, User

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from approvals import routing
+from approvals import transitions
 from approvals.deadlines import task_escalate
 from approvals.models import TaskDeadline
 from dossiers.models import Dossier, Status
@@ -28,12 +28,12 @@ def test_the_head_of_the_labour_office_puts_an_escalated_review_back_in_the_queu
     # escalated as the escalation's timer does it; Ông Sùng A Pao's, in the queue, is not yet due.
     late = Dossier.objects.get(nominee__name="Bà Vàng Thị Sinh")
     in_time = Dossier.objects.get(nominee__name="Ông Sùng A Pao")
-    task = routing.open_task(dossier_id=late.pk)
+    task = transitions.open_task(dossier_id=late.pk)
     assert late.status == Status.UNDER_REVIEW and task.owner.username == "ldtbxh"
     due = timezone.localdate() - datetime.timedelta(days=3)
     TaskDeadline.objects.filter(task=task).update(due_on=due)
     task_escalate(task=task)
-    assert routing.open_task(dossier_id=in_time.pk).deadline.due_on > timezone.localdate()
+    assert transitions.open_task(dossier_id=in_time.pk).deadline.due_on > timezone.localdate()
     escalations = Notification.objects.filter(recipient__username="truong_ldtbxh", kind="deadline.escalation")
     assert list(escalations.values_list("dossier", flat=True)) == [late.pk]
 

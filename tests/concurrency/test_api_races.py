@@ -7,7 +7,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from approvals.flows import AwardDossierFlow
-from approvals.selectors import workflow_mismatches
+from approvals.selectors.tasks import workflow_mismatches
 from dossiers.models import Status
 from tests.factories import Town, campaign, dossier_events, draft
 

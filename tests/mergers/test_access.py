@@ -6,13 +6,13 @@ import pytest
 from django.urls import reverse
 from viewflow.workflow.status import STATUS
 
-from approvals import routing
+from approvals import transitions
 from approvals.flows import AwardDossierFlow
-from approvals.selectors import workflow_mismatches
+from approvals.selectors.tasks import workflow_mismatches
 from dossiers import services as dossiers
 from dossiers.models import Status
-from roles.models import Role, UnitKind
-from roles.services import membership_grant
+from roles.models import Membership, Role, UnitKind
+from roles.services import membership_end, membership_grant
 from tests.approvals.flow_client import as_user, claim, client, done, open_task, status_of, task_url  # noqa: F401
 from tests.approvals.routed import routed
 from tests.factories import UnitFactory, bring_to, dossier_events, draft
@@ -44,7 +44,7 @@ def returned(town, the_campaign):
     """A dossier returned to the commune through the flow: its supplement task waits in the commune's queue."""
     dossier = routed(Status.UNDER_REVIEW, town, the_campaign)
     task = open_task(dossier)
-    routing.task_complete(
+    transitions.task_complete(
         task_id=task.pk,
         actor=town.reviewer,
         perform=lambda d: dossiers.dossier_return_for_supplement(dossier_id=d.pk, actor=town.reviewer, comment="Bổ sung"),
@@ -112,6 +112,29 @@ def test_a_dossier_under_review_stays_with_its_reviewer(client, town, the_campai
     response = as_user(client, town.reviewer).post(task_url(task, "execute"), {"outcome": "forward"})
     assert response.status_code == 302
     assert status_of(dossier) == Status.AT_COUNCIL
+
+
+def test_a_review_claimed_by_a_reviewer_who_lost_the_role_goes_back_to_the_queue_with_its_dossier(
+    client, town, the_campaign
+):
+    dossier = routed(Status.UNDER_REVIEW, town, the_campaign)
+    held = Membership.objects.get(user=town.reviewer, role=Role.LABOUR_REVIEWER)
+    membership_end(actor=None, membership_id=held.pk)
+
+    merge(town)
+
+    task = open_task(dossier)
+    dossier.refresh_from_db()
+    assert (task.owner, task.status) == (None, STATUS.NEW)
+    assert (dossier.status, dossier.reviewer) == (Status.SUBMITTED, None)
+    assert workflow_mismatches(AwardDossierFlow) == []
+    released, moved = dossier_events(dossier)[-2:]
+    assert (released.action, released.before, released.after) == (
+        "dossier.release", {"status": Status.UNDER_REVIEW}, {"status": Status.SUBMITTED}
+    )
+    assert (released.actor, released.role) == (town.administrator, Role.ADMINISTRATOR)
+    assert moved.action == "dossier.moved"
+    assert moved.after["released_tasks"] == [{"task": task.pk, "owner": town.reviewer.get_username()}]
 
 
 def test_a_supplement_claimed_by_a_former_member_goes_back_to_the_successors_queue(
