@@ -27,9 +27,9 @@ from notifications.services import notify, recipients_language
 from registrations.models import Registration
 from roles.models import ROLE_UNIT_KINDS, Role, Unit
 from roles.selectors import handling_unit, holders, holders_over
+from workdays.working_days import add_working_days, calendar_for
 
 from .models import CampaignReminder
-from .working_days import add_working_days, calendar_for
 
 REMINDER = "campaign.reminder"
 # Who sends the reminders, in the audit trail.

@@ -23,11 +23,11 @@ from dossiers.models import Dossier
 from notifications.services import notify, recipients_language
 from roles.models import User
 from roles.selectors import heads_of_office_over, holders_over
+from workdays.working_days import add_working_days, calendar_for
 
 from .models import TaskDeadline
 from .selectors.tasks import OPEN_TASK
 from .viewflow_internals import timers_arm
-from .working_days import add_working_days, calendar_for
 
 REMINDER, OVERDUE, ESCALATION = "deadline.reminder", "deadline.overdue", "deadline.escalation"
 # Who the timers act as in the audit trail.

@@ -250,7 +250,7 @@ class Campaign(models.Model):
         default=1,
         help_text=_("How many times the labour office may return one dossier to its commune for supplement."),
     )
-    # Processing limits in working days (``approvals.working_days``), counted from the day a step's
+    # Processing limits in working days (``workdays.working_days``), counted from the day a step's
     # task opens; the commune's own steps are due by ``dossier_deadline`` instead.
     appraisal_days = models.PositiveSmallIntegerField(
         _("appraisal limit (working days)"),

@@ -6,11 +6,11 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from approvals.models import CalendarException
-from approvals.working_days import add_working_days, calendar_for, working_days_between
 from audit.models import AuditEvent
 from roles.models import UnitKind
 from tests.factories import Town, UnitFactory
+from workdays.models import CalendarException
+from workdays.working_days import add_working_days, calendar_for, working_days_between
 
 D = datetime.date
 
@@ -81,7 +81,7 @@ def test_a_provinces_day_off_counts_in_its_units_only(db):
 )
 def test_a_pointless_exception_is_refused_in_the_admin(admin_client, day, kind, field):
     response = admin_client.post(
-        reverse("admin:approvals_calendarexception_add"),
+        reverse("admin:workdays_calendarexception_add"),
         {"day": day.strftime("%Y-%m-%d"), "kind": kind, "reason": "x"},
     )
 
@@ -92,7 +92,7 @@ def test_a_pointless_exception_is_refused_in_the_admin(admin_client, day, kind, 
 
 def test_an_exception_added_in_the_admin_is_audited(admin_client):
     response = admin_client.post(
-        reverse("admin:approvals_calendarexception_add"),
+        reverse("admin:workdays_calendarexception_add"),
         {"day": "2025-09-03", "kind": "day_off", "reason": "Nghỉ bù Quốc khánh"},
     )
 

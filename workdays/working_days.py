@@ -12,6 +12,7 @@ from django.db.models import Q
 from roles.models import Unit
 from roles.selectors import ancestor_paths
 
+from .holidays_internals import as_date
 from .models import CalendarException
 
 
@@ -26,7 +27,7 @@ class WorkingCalendar(Vietnam):
         super().__init__(**kwargs)
 
     def is_working_day(self, key) -> bool:
-        day = self.__keytransform__(key)
+        day = as_date(self, key)
         if day in self.extra_working_days:
             return True
         if day in self.extra_days_off:
