@@ -12,7 +12,7 @@ from roles.models import Role
 from roles.selectors import can_see_unit, may_read
 
 from . import deadlines
-from .views import tasks as views
+from .views.tasks import CouncilView, DecisionView, ProvinceView, ReviewView, SubmitView, SupplementView
 from .models import DossierProcess
 from .nodes import RoleTask, dossier_of, status_is
 
@@ -46,7 +46,7 @@ class AwardDossierFlow(flow.Flow):
     lock_impl = SelectForUpdateLock(nowait=False)
 
     submit = (
-        flow.Start(views.SubmitView.as_view())
+        flow.Start(SubmitView.as_view())
         .Annotation(title=_("Submit a dossier"))
         .Available(may_submit)
         .Next(this.review)
@@ -54,7 +54,7 @@ class AwardDossierFlow(flow.Flow):
 
     review = (
         RoleTask(
-            views.ReviewView.as_view(),
+            ReviewView.as_view(),
             role=Role.LABOUR_REVIEWER,
             states={Status.SUBMITTED},
             claimed_states={Status.UNDER_REVIEW},
@@ -77,7 +77,7 @@ class AwardDossierFlow(flow.Flow):
     )
 
     supplement = (
-        RoleTask(views.SupplementView.as_view(), role=Role.COMMUNE_SUBMITTER, states={Status.RETURNED})
+        RoleTask(SupplementView.as_view(), role=Role.COMMUNE_SUBMITTER, states={Status.RETURNED})
         .Annotation(title=_("Supplement the returned dossier (commune)"))
         .Next(this.after_supplement)
     )
@@ -91,7 +91,7 @@ class AwardDossierFlow(flow.Flow):
 
     council = (
         RoleTask(
-            views.CouncilView.as_view(),
+            CouncilView.as_view(),
             role=Role.HOME_AFFAIRS_SECRETARY,
             states={Status.AT_COUNCIL},
             limit="council_days",
@@ -110,7 +110,7 @@ class AwardDossierFlow(flow.Flow):
 
     decision = (
         RoleTask(
-            views.DecisionView.as_view(),
+            DecisionView.as_view(),
             role=Role.TOWN_CHAIRMAN,
             states={Status.AWAITING_DECISION},
             limit="decision_days",
@@ -128,7 +128,7 @@ class AwardDossierFlow(flow.Flow):
 
     province = (
         RoleTask(
-            views.ProvinceView.as_view(),
+            ProvinceView.as_view(),
             role=Role.PROVINCIAL_LIAISON,
             states={Status.ESCALATED},
             limit="province_days",

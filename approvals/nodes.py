@@ -18,7 +18,7 @@ from workflow_project.errors import Conflict
 
 from . import deadlines
 from .viewflow_internals import ArmsTimersWhenReady
-from .views import tasks as views
+from .views.tasks import ClaimTaskView, ReleaseTaskView
 
 
 def dossier_of(process) -> Dossier:
@@ -53,8 +53,8 @@ class RoleTask(ArmsTimersWhenReady, flow.View):
     to the head of the office; the flow's nodes ``remind``, ``remind_overdue`` and ``escalate`` act.
     """
 
-    assign_view_class = views.ClaimTaskView
-    unassign_view_class = views.ReleaseTaskView
+    assign_view_class = ClaimTaskView
+    unassign_view_class = ReleaseTaskView
 
     def __init__(
         self, view, *, role: Role, states, claimed_states=None, claim=None, release=None, reassign=None,

@@ -19,7 +19,7 @@ from django.views import generic
 from viewflow.urls import Application
 
 from registrations import selectors
-from registrations import services as registrations
+from .services import registration_create, registration_list_create
 from roles.mixins import RoleRequiredMixin
 from roles.selectors import holds_any, may_read
 from workflow_project.errors import NotFound, ServiceError
@@ -57,7 +57,7 @@ class RegistrationCreateView(RoleRequiredMixin, generic.FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            registration = registrations.registration_create(
+            registration = registration_create(
                 actor=self.request.user,
                 campaign_id=data["campaign"].pk,
                 unit_id=data["unit"].pk,
@@ -116,7 +116,7 @@ class CompileView(RoleRequiredMixin, generic.FormView):
     def form_valid(self, form):
         data = form.cleaned_data
         try:
-            registration_list = registrations.registration_list_create(
+            registration_list = registration_list_create(
                 actor=self.request.user,
                 number=data["number"],
                 compiled_on=data["compiled_on"],

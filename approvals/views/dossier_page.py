@@ -23,7 +23,7 @@ from django.views import generic
 from viewflow.urls import Application
 from viewflow.workflow.models import Task
 
-from dossiers import services as dossiers
+from dossiers.services import EVIDENCE_FIELDS, transition_label
 from dossiers.files import document_response
 from dossiers.history import history
 from dossiers.models import Campaign, DocumentKind, Dossier, Status
@@ -56,7 +56,7 @@ HISTORY_ON_TASKS = 5
 def evidence_rows(dossier: Dossier) -> list[tuple[str, str]]:
     """The evidence given for the award standards, in words; what was left empty is left out."""
     rows = []
-    for name in dossiers.EVIDENCE_FIELDS:
+    for name in EVIDENCE_FIELDS:
         value = getattr(dossier, name)
         if value is None or value is False:
             continue
@@ -75,7 +75,7 @@ def recorded_evaluations(dossier: Dossier) -> list[dict]:
     return [
         {
             "record": record,
-            "action": dossiers.transition_label(getattr(Dossier, record.action)),
+            "action": transition_label(getattr(Dossier, record.action)),
             "criteria": [item | {"label": Result(item["result"]).label} for item in record.criteria],
         }
         for record in dossier_evaluations(dossier)

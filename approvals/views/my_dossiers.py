@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 from viewflow.urls import Application
 
-from dossiers import services as dossiers
+from dossiers.services import document_add, dossier_create, dossier_update, dossier_withdraw
 from dossiers.models import Dossier, Status
 from dossiers.selectors import may_submit
 from workflow_project.errors import ServiceError
@@ -37,7 +37,7 @@ class SubmitterMixin(DossierMixin):
         return submitter_dossier(user=user, dossier_id=dossier_id)
 
 
-class DossierListView(SubmitterMixin, generic.ListView):
+class MyDossierListView(SubmitterMixin, generic.ListView):
     template_name = "approvals/submitter_dossier_list.html"
     context_object_name = "dossiers"
     paginate_by = 50
@@ -63,7 +63,7 @@ class DossierCreateView(SubmitterMixin, generic.FormView):
         data = form.cleaned_data
         dossier_data = form.dossier_data()
         try:
-            dossier = dossiers.dossier_create(
+            dossier = dossier_create(
                 actor=self.request.user,
                 campaign_id=data["campaign"].pk,
                 unit_id=data["unit"].pk,
@@ -97,7 +97,7 @@ class DossierUpdateView(SubmitterMixin, generic.FormView):
         fields = {"award_form": form.cleaned_data["award_form"].pk, **form.dossier_data()}
         fields["summary"] = fields["summary"] or ""
         try:
-            dossiers.dossier_update(dossier_id=dossier.pk, actor=self.request.user, fields=fields, nominee=form.nominee_data())
+            dossier_update(dossier_id=dossier.pk, actor=self.request.user, fields=fields, nominee=form.nominee_data())
         except ServiceError as exc:
             add_service_error(form, exc)
             return self.form_invalid(form)
@@ -129,7 +129,7 @@ class DocumentUploadView(DossierFormView):
     def form_valid(self, form):
         dossier = self.get_dossier()
         try:
-            dossiers.document_add(
+            document_add(
                 dossier_id=dossier.pk,
                 actor=self.request.user,
                 kind=form.cleaned_data["kind"],
@@ -158,7 +158,7 @@ class WithdrawDraftView(DossierFormView):
             form.add_error(None, _("Only a draft can be withdrawn here; a returned dossier is withdrawn through its supplement task."))
             return self.form_invalid(form)
         try:
-            dossiers.dossier_withdraw(dossier_id=dossier.pk, actor=self.request.user, comment=form.cleaned_data["comment"])
+            dossier_withdraw(dossier_id=dossier.pk, actor=self.request.user, comment=form.cleaned_data["comment"])
         except ServiceError as exc:
             add_service_error(form, exc)
             return self.form_invalid(form)
@@ -175,7 +175,7 @@ class SubmitterApplication(Application):
     permission = staticmethod(may_submit)
     menu_template_name = None  # one list: the site's menu leads to it
 
-    index_path = path("", DossierListView.as_view(), name="index")
+    index_path = path("", MyDossierListView.as_view(), name="index")
     create_path = path("new/", DossierCreateView.as_view(), name="create")
     detail_path = path("<int:pk>/", DossierDetailView.as_view(), name="detail")
     update_path = path("<int:pk>/edit/", DossierUpdateView.as_view(), name="update")
