@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "mergers",
     "notifications",
     "registrations",
+    "demo",
 ]
 
 MIDDLEWARE = [
