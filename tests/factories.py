@@ -138,7 +138,8 @@ def award_form(code: str, awarding_body: Unit, quorum="66.67", threshold="50", *
 
 def town_standard(form: AwardForm) -> AwardForm:
     """Give ``form`` the seed's town-level award standards, as ``seed_demo`` configures them."""
-    from approvals.management.commands.seed_demo import TOWN_STANDARD, criteria_of
+    from demo.catalogue import criteria_of
+    from demo.data import TOWN_STANDARD
 
     for criterion in criteria_of(form, TOWN_STANDARD):
         criterion.full_clean()

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "mergers",
     "notifications",
     "registrations",
+    "demo",
 ]
 
 MIDDLEWARE = [

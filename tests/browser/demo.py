@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from approvals.management.commands.seed_demo import CAMPAIGN_NAME, demo_pdf
 from approvals.transitions import flow_submit
+from demo.data import CAMPAIGN_NAME
+from demo.pdf import demo_pdf
 from dossiers import services as dossiers
 from dossiers.models import AwardForm, Campaign, Dossier
 from roles.models import Unit, User

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from approvals.management.commands.seed_demo import CAMPAIGN_NAME
+from demo.data import CAMPAIGN_NAME
 from registrations.models import Registration, RegistrationList
 
 from .conftest import DEMO_PASSWORD

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from approvals.management.commands.seed_demo import CAMPAIGN_NAME
 from approvals.models import CompiledSubmission, CouncilMeeting, Decision
+from demo.data import CAMPAIGN_NAME
 from dossiers.models import Dossier, Status
 from roles.models import Unit
 

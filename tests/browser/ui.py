@@ -17,8 +17,9 @@ from weakref import WeakKeyDictionary
 
 from playwright.sync_api import Page, expect
 
-from approvals.management.commands.seed_demo import USERS, demo_pdf
 from approvals.models import DossierProcess
+from demo.data import USERS
+from demo.pdf import demo_pdf
 
 FULL_NAMES = {username: full_name for username, full_name, *_ in USERS}
 WORK = "Tờ trình, họp Hội đồng, quyết định"
