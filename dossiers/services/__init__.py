@@ -8,7 +8,7 @@ Every public name is importable from ``dossiers.services``:
 - ``appraisal``: the end of the labour office's appraisal (return, reject, forward to the council)
   with the reviewer's ``Judgement`` of the award standard;
 - ``drafts``: a new dossier (``dossier_create``), its edits (``dossier_update``), the check of the
-  award form chosen (``award_form_offered``) and the fields they take;
+  award form chosen (``award_form_choice_check``) and the fields they take;
 - ``documents``: a dossier's files (``document_add``) and the checks of an upload;
 - ``common``: what they share (``dossier_lock``, ``state_label``, the audit event).
 """
@@ -20,7 +20,7 @@ from .drafts import (
     EDITABLE_FIELDS,
     EVIDENCE_FIELDS,
     NOMINEE_FIELDS,
-    award_form_offered,
+    award_form_choice_check,
     dossier_create,
     dossier_update,
 )
@@ -45,7 +45,7 @@ __all__ = [
     "FILE_SIGNATURES",
     "NOMINEE_FIELDS",
     "Judgement",
-    "award_form_offered",
+    "award_form_choice_check",
     "document_add",
     "dossier_create",
     "dossier_forward_to_council",

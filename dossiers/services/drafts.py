@@ -1,6 +1,6 @@
 """Drafts: a new dossier and its nominee (``dossier_create``), and its edits while its submitter
 may still make them (``dossier_update``); the award form chosen is checked
-(``award_form_offered``)."""
+(``award_form_choice_check``)."""
 
 from __future__ import annotations
 
@@ -44,7 +44,7 @@ def _validated(instance, exclude: list[str] | None = None) -> None:
         raise InvalidInput(_("Please correct the errors below."), fields=exc.message_dict) from exc
 
 
-def award_form_offered(campaign: Campaign, award_form_id, unit: Unit) -> AwardForm:
+def award_form_choice_check(campaign: Campaign, award_form_id, unit: Unit) -> AwardForm:
     """The award form, if the campaign offers it, its awarding body is over ``unit`` (the proposing
     or registering unit) and it is in force today; else a refusal that names why. The choices on
     the screens are ``dossiers.selectors.award_forms_offered``."""
@@ -116,7 +116,7 @@ def dossier_create(
     # A campaign takes dossiers only from the units under the body that launched it.
     if campaign is None or not unit.path.startswith(campaign.launched_by.scope_path):
         raise InvalidInput(_("No such campaign."), fields={"campaign": [_("No such campaign.")]})
-    award_form = award_form_offered(campaign, award_form_id, unit)
+    award_form = award_form_choice_check(campaign, award_form_id, unit)
     unknown = set(nominee or {}) - set(NOMINEE_FIELDS) | set(evidence or {}) - set(EVIDENCE_FIELDS)
     if unknown:
         raise InvalidInput(_("Unknown fields: %(fields)s") % {"fields": ", ".join(sorted(unknown))})
@@ -166,7 +166,7 @@ def dossier_update(
         if "award_form" in fields:
             chosen = getattr(fields["award_form"], "pk", fields["award_form"])
             if chosen != dossier.award_form_id:
-                fields["award_form"] = award_form_offered(dossier.campaign, chosen, dossier.unit)
+                fields["award_form"] = award_form_choice_check(dossier.campaign, chosen, dossier.unit)
             else:
                 fields["award_form"] = dossier.award_form
         before = snapshot(dossier, EDITABLE_FIELDS)
