@@ -22,7 +22,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from audit.services import audit_record
-from dossiers.fsm import fsm_transition, fsm_transitions
+from dossiers.fsm import fsm_custom, fsm_transition
 from dossiers.models import Dossier, Status
 from dossiers.selectors import dossier_get
 from dossiers.services import (
@@ -78,7 +78,7 @@ class Transition:
 
     def label(self):
         """The transition's label, lazy: in the reader's language."""
-        return next(iter(fsm_transitions(getattr(Dossier, self.name)).values())).custom["label"]
+        return fsm_custom(getattr(Dossier, self.name))["label"]
 
     def role(self) -> Role:
         return transition_role(self.name)

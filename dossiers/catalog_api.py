@@ -13,8 +13,7 @@ from rest_framework import serializers, viewsets
 from roles.models import UnitKind
 from workflow_project.api import ChoiceSerializer, IdFilter
 
-from .api import AwardFormSerializer as AwardFormRefSerializer
-from .api import UnitSerializer
+from .api import AwardFormSerializer, UnitSerializer
 from .models import AwardForm, Campaign, NomineeKind, Procedure
 from .selectors import award_form_get, award_form_list, campaign_get, campaign_list
 
@@ -26,7 +25,7 @@ def choice(value, choices) -> dict:
 class CampaignDetailSerializer(serializers.ModelSerializer):
     launched_by = UnitSerializer(read_only=True)
     accepts_dossiers = serializers.SerializerMethodField(help_text="Whether the dossier deadline has not passed.")
-    award_forms = AwardFormRefSerializer(
+    award_forms = AwardFormSerializer(
         source="usable_award_forms", many=True, read_only=True, help_text="The award forms it offers the user."
     )
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from audit.models import AuditEvent
 from audit.selectors import role_label
 
+from .fsm import is_transition
 from .models import Dossier
 from .selectors import dossier_events, unit_names
 from .services import transition_label
@@ -35,7 +36,7 @@ def event_label(action: str) -> str:
         return labels[action]
     name = action.removeprefix("dossier.")
     method = getattr(Dossier, name, None)
-    if method is not None and hasattr(method, "_django_fsm"):
+    if method is not None and is_transition(method):
         return transition_label(method)
     return action
 

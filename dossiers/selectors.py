@@ -54,7 +54,7 @@ def _near(paths, field: str, *, within: bool) -> Q:
 
 def award_forms_offered(campaigns, units) -> QuerySet[AwardForm]:
     """The award forms ``campaigns`` offer that ``units`` may be proposed or registered for today:
-    granted by a body over one of them and in force (what ``dossiers.services.award_form_offered``
+    granted by a body over one of them and in force (what ``dossiers.services.award_form_choice_check``
     accepts)."""
     over = _near([unit.path for unit in units], "awarding_body", within=False)
     return _in_force(AwardForm.objects.filter(over, campaigns__in=campaigns)).distinct().order_by("name")
@@ -81,11 +81,6 @@ def open_campaigns(user) -> QuerySet[Campaign]:
     """Campaigns launched above one of the user's units whose dossier deadline has not passed."""
     paths = [unit.path for unit in submitter_units(user)]
     return _open_over(paths).select_related("launched_by").order_by("-year", "name")
-
-
-def offered_award_forms(user) -> QuerySet[AwardForm]:
-    """Award forms offered by those campaigns that the user's units may be proposed for today."""
-    return award_forms_offered(open_campaigns(user), submitter_units(user))
 
 
 @dataclass(frozen=True)

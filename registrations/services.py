@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record, snapshot
 from dossiers.models import Campaign, Nominee, NomineeKind
 from dossiers.numbering import clean_number, create_numbered, not_in_future, submission_number_validator
-from dossiers.services import NOMINEE_FIELDS, award_form_offered
+from dossiers.services import NOMINEE_FIELDS, award_form_choice_check
 from roles.models import Role, Unit, User
 from roles.selectors import acting_unit, require_acting_unit, scope_q, units_held
 from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
@@ -46,7 +46,7 @@ def registration_create(
     campaign = Campaign.objects.filter(pk=campaign_id).select_related("launched_by__parent").first()
     if campaign is None or not unit.path.startswith(campaign.launched_by.scope_path):
         raise InvalidInput(_("No such campaign."), fields={"campaign": [_("No such campaign.")]})
-    award_form = award_form_offered(campaign, award_form_id, unit)
+    award_form = award_form_choice_check(campaign, award_form_id, unit)
     if timezone.localdate() > campaign.registration_deadline:
         raise Refused(
             _("The campaign's registration deadline, %(date)s, has passed.")

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from dossiers.models import Dossier, DocumentKind, Nominee, NomineeKind, Procedure
-from dossiers.selectors import offered_award_forms, open_campaigns, submitter_units
+from dossiers.selectors import award_forms_offered, open_campaigns, submitter_units
 from dossiers.services import EVIDENCE_FIELDS, NOMINEE_FIELDS
 from registrations.selectors import followable
 
@@ -27,7 +27,7 @@ class DossierForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["award_form"].queryset = offered_award_forms(user)
+        self.fields["award_form"].queryset = award_forms_offered(open_campaigns(user), submitter_units(user))
         self.fields["procedure"].choices = Procedure.choices
         nominee: Nominee | None = self.instance.nominee if self.instance.pk else None
         if nominee is not None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from rest_framework.pagination import PageNumberPagination
 
 from dossiers.models import AwardForm, Campaign
-from dossiers.selectors import offered_award_forms, open_campaigns
+from dossiers.selectors import award_forms_offered, open_campaigns, submitter_units
 from tests.dossiers.test_api import api, client  # noqa: F401 - client: the English one
 from tests.factories import award_form, campaign, town_standard
 
@@ -131,7 +131,9 @@ def test_the_campaigns_cost_as_many_queries_with_many_rows_as_with_one(
 def test_a_submitter_sees_the_award_forms_their_commune_may_be_proposed_for(client, town, the_campaign, theirs):
     codes = names(api(client, town.submitter).get(AWARD_FORMS), "code")
     assert sorted(codes) == ["bang-khen", "giay-khen"]
-    assert sorted(codes) == sorted(form.code for form in offered_award_forms(town.submitter))
+    assert sorted(codes) == sorted(
+        form.code for form in award_forms_offered(open_campaigns(town.submitter), submitter_units(town.submitter))
+    )
     # The other town's own Giấy khen is neither listed nor readable.
     their_form = AwardForm.objects.get(code="giay-khen-bat-xat")
     assert client.get(f"{AWARD_FORMS}{their_form.pk}/").status_code == 404
