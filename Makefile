@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
-.PHONY: run test test-postgres screenshots install install-test migrate demo messages check-migrations clean
+.PHONY: run test test-postgres lint format screenshots install install-test migrate demo messages check-migrations clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -48,9 +48,19 @@ run: demo
 
 # Every test, the browser tests (tests/browser, Debian's chromium) included; they are skipped,
 # with the reason, where /usr/bin/chromium is missing, except under CI=true.
-test: install-test
+test: lint
 	$(BIN)/python manage.py makemigrations --check --dry-run > /dev/null
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# ruff (lint, import order, format) and import-linter's contracts on the apps' arrows (pyproject.toml).
+lint: install-test
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+format: install-test
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
 
 test-postgres: install-test
 	DATABASE_URL=$(POSTGRES_URL) $(BIN)/python -m pytest $(PYTEST_ARGS)

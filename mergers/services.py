@@ -193,6 +193,58 @@ def _memberships_move(
     return users
 
 
+def _successor_create(successor: Unit, audit: dict) -> None:
+    try:
+        successor.full_clean()
+    except ValidationError as exc:
+        raise InvalidInput(_("The new unit cannot be created."), fields=exc.message_dict) from exc
+    successor.save()
+    audit_record(action="unit.created", obj=successor, after=snapshot(successor), **audit)
+
+
+def _units_mark_merged(merged: list[Unit], successor: Unit, effective_on, *, audit: dict, comment: str) -> None:
+    """The merged units stay, for history, marked merged into the successor."""
+    for unit in merged:
+        before = snapshot(unit, ["merged_into", "merged_on"])
+        unit.merged_into, unit.merged_on = successor, effective_on
+        unit.save(update_fields=["merged_into", "merged_on"])
+        audit_record(
+            action="unit.merged", obj=unit, before=before, after=snapshot(unit, ["merged_into", "merged_on"]),
+            comment=comment, **audit,
+        )
+
+
+def _children_move(merged: list[Unit], successor: Unit, *, audit: dict, comment: str) -> None:
+    """The merged units' villages and residential groups (and what lies beneath them) now belong to
+    the successor."""
+    for child in Unit.objects.select_for_update().filter(parent__in=merged).order_by("pk"):
+        before = {"parent": child.parent_id, "path": child.path}
+        child.parent = successor
+        child.save()
+        audit_record(
+            action="unit.moved", obj=child, before=before, after={"parent": successor.pk, "path": child.path},
+            comment=comment, **audit,
+        )
+
+
+def _open_work_move(merged_ids: set[int], successor: Unit, *, audit: dict, comment: str) -> dict[str, list[int]]:
+    """The merged units' open work (``OPEN_WORK``) moves to the successor, each row with its own
+    audit event; what moved, by model."""
+    moved: dict[str, list[int]] = {}
+    for open_rows, follows in OPEN_WORK:
+        for row in open_rows().select_for_update(of=("self",)).filter(unit__in=merged_ids).order_by("pk"):
+            before = {"unit": row.unit_id}
+            row.unit = successor
+            row.save(update_fields=["unit"])
+            followed = follows(row, successor, merged_ids, audit=audit, comment=comment) if follows else {}
+            audit_record(
+                action=f"{row._meta.model_name}.moved", obj=row, before=before,
+                after={"unit": successor.pk, **followed}, comment=comment, **audit,
+            )
+            moved.setdefault(row._meta.label_lower, []).append(row.pk)
+    return moved
+
+
 def units_merge(
     *,
     merged: Iterable[Unit],
@@ -223,56 +275,21 @@ def units_merge(
         _check(merged, successor, effective_on, legal_basis)
         audit = {"actor": actor, "role": Role.ADMINISTRATOR.value, "unit": admin_unit}
         if successor.pk is None:
-            try:
-                successor.full_clean()
-            except ValidationError as exc:
-                raise InvalidInput(_("The new unit cannot be created."), fields=exc.message_dict) from exc
-            successor.save()
-            audit_record(action="unit.created", obj=successor, after=snapshot(successor), **audit)
+            _successor_create(successor, audit)
 
         merger = UnitMerger.objects.create(
             successor=successor, effective_on=effective_on, legal_basis=legal_basis, recorded_by=actor
         )
         merger.merged_units.set(merged)
-        for unit in merged:
-            before = snapshot(unit, ["merged_into", "merged_on"])
-            unit.merged_into, unit.merged_on = successor, effective_on
-            unit.save(update_fields=["merged_into", "merged_on"])
-            audit_record(
-                action="unit.merged", obj=unit, before=before, after=snapshot(unit, ["merged_into", "merged_on"]),
-                comment=legal_basis, **audit,
-            )
+        _units_mark_merged(merged, successor, effective_on, audit=audit, comment=legal_basis)
 
         users = _memberships_move(
             merged=merged, successor=successor, merger=merger, carry=carry_memberships, actor=actor, audit=audit
         )
         permissions_sync(users=User.objects.filter(pk__in=users))
-
-        # The merged units' villages and residential groups (and what lies beneath them) now
-        # belong to the successor.
-        for child in Unit.objects.select_for_update().filter(parent__in=merged).order_by("pk"):
-            before = {"parent": child.parent_id, "path": child.path}
-            child.parent = successor
-            child.save()
-            audit_record(
-                action="unit.moved", obj=child, before=before, after={"parent": successor.pk, "path": child.path},
-                comment=legal_basis, **audit,
-            )
-
+        _children_move(merged, successor, audit=audit, comment=legal_basis)
         merged_ids = {unit.pk for unit in merged}
-        moved: dict[str, list[int]] = {}
-        for open_rows, follows in OPEN_WORK:
-            for row in open_rows().select_for_update(of=("self",)).filter(unit__in=merged).order_by("pk"):
-                before = {"unit": row.unit_id}
-                row.unit = successor
-                row.save(update_fields=["unit"])
-                followed = follows(row, successor, merged_ids, audit=audit, comment=legal_basis) if follows else {}
-                after = {"unit": successor.pk, **followed}
-                audit_record(
-                    action=f"{row._meta.model_name}.moved", obj=row, before=before, after=after,
-                    comment=legal_basis, **audit,
-                )
-                moved.setdefault(row._meta.label_lower, []).append(row.pk)
+        moved = _open_work_move(merged_ids, successor, audit=audit, comment=legal_basis)
 
         audit_record(
             action="unit.merger_recorded",

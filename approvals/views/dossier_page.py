@@ -164,7 +164,7 @@ class DossierPageView(DossierMixin, generic.TemplateView):
     """The dossier's page: what it is, its evidence, documents, outcomes, history and process, and
     the buttons for what the user may do with it now."""
 
-    template_name = "approvals/dossier_detail.html"
+    template_name = "approvals/dossier_page/detail.html"
 
     def get_context_data(self, **kwargs):
         dossier = self.get_dossier()
@@ -224,7 +224,7 @@ class DossierFilterForm(forms.Form):
 
 
 class DossierListView(DossierMixin, generic.ListView):
-    template_name = "approvals/dossier_list.html"
+    template_name = "approvals/dossier_page/list.html"
     context_object_name = "dossiers"
     paginate_by = 25
 
@@ -258,7 +258,7 @@ class DossierApplication(Application):
     app_name = "dossiers"
     title = gettext_lazy("Dossiers")
     icon = "folder_open"
-    menu_template_name = "approvals/dossier_menu.html"
+    menu_template_name = "approvals/dossier_page/menu.html"
     permission = staticmethod(may_read)
 
     index_path = path("", DossierListView.as_view(), name="index")

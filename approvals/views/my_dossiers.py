@@ -38,7 +38,7 @@ class SubmitterMixin(DossierMixin):
 
 
 class MyDossierListView(SubmitterMixin, generic.ListView):
-    template_name = "approvals/submitter_dossier_list.html"
+    template_name = "approvals/my_dossiers/dossier_list.html"
     context_object_name = "dossiers"
     paginate_by = 50
 
@@ -53,7 +53,7 @@ class MyDossierListView(SubmitterMixin, generic.ListView):
 
 
 class DossierCreateView(SubmitterMixin, generic.FormView):
-    template_name = "approvals/submitter_dossier_form.html"
+    template_name = "approvals/my_dossiers/dossier_form.html"
     form_class = DossierCreateForm
 
     def get_form_kwargs(self):
@@ -82,7 +82,7 @@ class DossierCreateView(SubmitterMixin, generic.FormView):
 
 
 class DossierUpdateView(SubmitterMixin, generic.FormView):
-    template_name = "approvals/submitter_dossier_form.html"
+    template_name = "approvals/my_dossiers/dossier_form.html"
     form_class = DossierForm
 
     def get_form_kwargs(self):
@@ -123,7 +123,7 @@ class DossierFormView(SubmitterMixin, generic.FormView):
 
 
 class DocumentUploadView(DossierFormView):
-    template_name = "approvals/submitter_document_form.html"
+    template_name = "approvals/my_dossiers/document_form.html"
     form_class = DocumentForm
 
     def form_valid(self, form):
@@ -149,7 +149,7 @@ class SubmitterDocumentFileView(SubmitterMixin, DocumentFileView):
 class WithdrawDraftView(DossierFormView):
     """Withdraw a draft: it has no process yet, so the service is called directly."""
 
-    template_name = "approvals/submitter_withdraw_form.html"
+    template_name = "approvals/my_dossiers/withdraw_form.html"
     form_class = WithdrawForm
 
     def form_valid(self, form):

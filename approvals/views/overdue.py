@@ -38,7 +38,7 @@ class HeadRequiredMixin:
 
 
 class OverdueListView(HeadRequiredMixin, generic.TemplateView):
-    template_name = "approvals/overdue_list.html"
+    template_name = "approvals/overdue/list.html"
 
     def get_context_data(self, **kwargs):
         tasks = task_rows(office_overdue_tasks(self.request.user, AwardDossierFlow)).order_by(DEADLINE, "pk")

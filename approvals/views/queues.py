@@ -255,14 +255,15 @@ class BulkClaimView(views.BulkAssignTasksActionView):
     whole batch, with a message naming its dossier.
     """
 
-    template_name = "approvals/tasks_claim.html"
+    template_name = "approvals/queues/tasks_claim.html"
+    flow_class = None  # given by the flow's viewset, as to its other views
     filterset_class = QueueFilter
     title = gettext_lazy("Claim the selected tasks")
     act = staticmethod(task_claim)
     list_name, done_list_name = "queue", "inbox"
 
     def available(self):
-        return task_queue(self.request.user, self.viewset._flow_class)
+        return task_queue(self.request.user, self.flow_class)
 
     def nothing_done(self, reason) -> str:
         return _("Nothing was claimed: %(reason)s") % {"reason": reason}
@@ -335,7 +336,7 @@ class BulkReleaseView(BulkClaimView):
     list_name, done_list_name = "inbox", "queue"
 
     def available(self):
-        return task_inbox(self.request.user, self.viewset._flow_class)
+        return task_inbox(self.request.user, self.flow_class)
 
     def nothing_done(self, reason) -> str:
         return _("Nothing was put back: %(reason)s") % {"reason": reason}

@@ -66,7 +66,7 @@ def show_refusal(form: forms.Form, exc: ServiceError) -> None:
 class BatchTaskView(RoleRequiredMixin, generic.FormView):
     """Pick several open tasks of one node and complete them all with one service."""
 
-    template_name = "approvals/batch_pick.html"
+    template_name = "approvals/records/pick.html"
     date_field: str
     node: RoleTask
     title = ""
@@ -215,7 +215,7 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
     before the council, its vote and outcome."""
 
     roles = (Role.HOME_AFFAIRS_SECRETARY,)
-    template_name = "approvals/batch_meeting_form.html"
+    template_name = "approvals/records/meeting_form.html"
 
     def councils(self):
         if not hasattr(self, "_councils"):
@@ -335,25 +335,25 @@ class RecordView(RoleRequiredMixin, generic.DetailView):
 class SubmissionDetailView(RecordView):
     roles = SUBMISSION_READERS
     records = staticmethod(submissions)
-    template_name = "approvals/batch_submission_detail.html"
+    template_name = "approvals/records/submission_detail.html"
 
 
 class DecisionDetailView(RecordView):
     roles = DECISION_READERS
     records = staticmethod(decisions)
-    template_name = "approvals/batch_decision_detail.html"
+    template_name = "approvals/records/decision_detail.html"
 
 
 class LetterDetailView(RecordView):
     roles = LETTER_READERS
     records = staticmethod(letters)
-    template_name = "approvals/batch_letter_detail.html"
+    template_name = "approvals/records/letter_detail.html"
 
 
 class MeetingDetailView(RecordView):
     roles = MEETING_READERS
     records = staticmethod(meetings)
-    template_name = "approvals/batch_meeting_detail.html"
+    template_name = "approvals/records/meeting_detail.html"
 
     def details(self, record) -> dict:
         votes = record.votes.filter(scope_q(self.request.user, unit_field="dossier__unit", roles=self.roles))
@@ -369,7 +369,7 @@ class WorkIndexView(RoleRequiredMixin, generic.TemplateView):
     """What the user may do here, and the latest records of their units."""
 
     roles = tuple(BATCH_ROLES)
-    template_name = "approvals/batch_index.html"
+    template_name = "approvals/records/index.html"
     LATEST = 20
 
     def get_context_data(self, **kwargs):
@@ -408,7 +408,7 @@ class WorkApplication(Application):
     title = gettext_lazy("Submissions, meetings, decisions")
     icon = "library_books"
     permission = staticmethod(may_work)
-    menu_template_name = "approvals/batch_menu.html"
+    menu_template_name = "approvals/records/menu.html"
 
     def get_context_data(self, request):
         held = roles_of(request)
