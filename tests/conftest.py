@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-from tests.factories import Town, campaign
+from tests.factories import Town, UserFactory, campaign
 
 
 @pytest.fixture(autouse=True)
@@ -22,6 +22,14 @@ def other_town(town):
 @pytest.fixture
 def the_campaign(town):
     return campaign(town)
+
+
+@pytest.fixture
+def superuser():
+    """The superuser who edits the configuration in the admin (``tests.admin_forms.admin_client``)."""
+    user = UserFactory(username="quan-tri", is_staff=True, is_superuser=True)
+    user.save()
+    return user
 
 
 def pytest_collection_modifyitems(config, items):

@@ -1,95 +1,19 @@
 """The flow through the JSON API: the transitions a user may make, making them (the same services
-and workflow tasks as the screens), the refusals (403, 404, 409, 422), the tasks with their claim
-and release, the letters to the province, and the dossier list's due dates."""
+and workflow tasks as the screens), the letters to the province, the refusals (403, 404, 409, 422)
+and the shape of every error. The tasks and the dossier list's due dates: ``test_api_tasks.py``;
+the records carrying several dossiers: ``test_api_records.py``."""
 
-import datetime
-
-import pytest
-import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
-from viewflow.workflow.models import Task
-from viewflow.workflow.status import STATUS
 
 from approvals.models import CouncilVote, Decision, DossierProcess, ProvincialResult, ProvincialSubmission
 from approvals.selectors.tasks import workflow_mismatches
 from approvals.flows import AwardDossierFlow
 from audit.models import AuditEvent
 from dossiers.models import DocumentKind, Status
-from tests.factories import campaign, draft, nothing_changes
-
-PASSWORD = "pass-1234-word"  # the factories' password
-DOSSIERS = "/api/dossiers/"
-TASKS = "/api/tasks/"
-
-
-@pytest.fixture
-def the_campaign(town):
-    return campaign(town)
-
-
-def api(user, language="en") -> APIClient:
-    """A client sending ``user``'s token, taken once as an integrating system takes it (a sign-in,
-    in the audit trail); then kept."""
-    client = APIClient(HTTP_ACCEPT_LANGUAGE=language)
-    token = Token.objects.filter(user=user).values_list("key", flat=True).first()
-    if token is None:
-        response = client.post("/api/auth/token/", {"username": user.username, "password": PASSWORD})
-        assert response.status_code == 200, response.content
-        token = response.json()["token"]
-    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
-    return client
-
-
-def signed_in(*users) -> None:
-    """Take these users' tokens before a block that must change nothing."""
-    for user in users:
-        api(user)
-
-
-def move(user, dossier, name, expected=200, **fields):
-    response = api(user).post(f"{DOSSIERS}{dossier.pk}/transitions/{name}/", fields, format="json")
-    assert response.status_code == expected, response.content
-    return response.json()
-
-
-def offered(user, dossier) -> list[str]:
-    response = api(user).get(f"{DOSSIERS}{dossier.pk}/transitions/")
-    assert response.status_code == 200, response.content
-    return [transition["name"] for transition in response.json()]
-
-
-def state(dossier) -> str:
-    dossier.refresh_from_db()
-    return dossier.status
-
-
-def open_steps(dossier) -> list[str]:
-    return [
-        task.flow_task.name
-        for task in Task.objects.filter(process__dossierprocess__dossier=dossier, status__in=[STATUS.NEW, STATUS.ASSIGNED])
-    ]
-
-
-def to_council(town, dossier):
-    move(town.submitter, dossier, "submit")
-    move(town.reviewer, dossier, "start_review")
-    move(town.reviewer, dossier, "forward_to_council")
-    assert (state(dossier), open_steps(dossier)) == (Status.AT_COUNCIL, ["council"])
-
-
-def meeting(town, present=5, votes_for=5) -> dict:
-    """A council meeting's fields on a transition: who attended and the secret ballot's totals."""
-    return {
-        "held_on": timezone.localdate().isoformat(),
-        "attendees": [member.pk for member in town.council_members[:present]],
-        "votes_for": votes_for,
-        "votes_against": present - votes_for,
-        "abstentions": 0,
-    }
+from tests.approvals.flow_api import (
+    DOSSIERS, TASKS, api, meeting, move, offered, open_steps, signed_in, state, to_council,
+)
+from tests.factories import draft, nothing_changes
 
 
 def test_a_town_award_is_driven_through_the_api_from_submission_to_decision(town, the_campaign):
@@ -323,96 +247,6 @@ def test_the_appraisal_lists_the_judgement_it_needs_and_records_it(town, the_cam
     assert dossier.criteria_evaluations.get().standard_met is True
 
 
-# Tasks ----------------------------------------------------------------------------------------------
-def test_the_reviewers_queue_and_inbox_with_claim_and_release(town, other_town, the_campaign):
-    dossier = draft(town, the_campaign)
-    move(town.submitter, dossier, "submit")
-    reviewer = api(town.reviewer)
-    queue = reviewer.get(TASKS, {"box": "queue"}).json()["results"]
-    assert [(task["step"]["code"], task["dossier"]["reference"], task["claimed_by"]) for task in queue] == [
-        ("review", dossier.reference, None)
-    ]
-    task_id = queue[0]["id"]
-    assert queue[0]["due"]["date"] is not None
-    assert reviewer.get(TASKS, {"box": "inbox"}).json()["results"] == []
-    assert api(other_town.reviewer).get(TASKS).json()["results"] == []
-    assert api(town.submitter).get(TASKS).json()["results"] == []
-
-    claimed = reviewer.post(f"{TASKS}{task_id}/claim/")
-    assert claimed.status_code == 200, claimed.content
-    assert claimed.json()["claimed_by"] == town.reviewer.username
-    assert state(dossier) == Status.UNDER_REVIEW
-    assert [task["id"] for task in reviewer.get(TASKS, {"box": "inbox"}).json()["results"]] == [task_id]
-
-    signed_in(town.reviewer_2, other_town.reviewer, town.submitter)
-    with nothing_changes():
-        assert api(town.reviewer_2).post(f"{TASKS}{task_id}/claim/").status_code == 409
-        assert api(town.reviewer_2).post(f"{TASKS}{task_id}/release/").status_code == 409
-        assert api(other_town.reviewer).post(f"{TASKS}{task_id}/claim/").status_code == 404
-        assert api(town.submitter).post(f"{TASKS}{task_id}/claim/").status_code == 403
-
-    released = reviewer.post(f"{TASKS}{task_id}/release/")
-    assert released.status_code == 200 and released.json()["claimed_by"] is None
-    assert state(dossier) == Status.SUBMITTED
-
-
-def test_the_tasks_are_filtered_by_overdue(town, the_campaign):
-    late, on_time = draft(town, the_campaign), draft(town, the_campaign)
-    with time_machine.travel(timezone.now() - datetime.timedelta(days=40)):
-        move(town.submitter, late, "submit")
-    move(town.submitter, on_time, "submit")
-    reviewer = api(town.reviewer)
-    assert [t["dossier"]["reference"] for t in reviewer.get(TASKS).json()["results"]] == [late.reference, on_time.reference]
-    assert [t["dossier"]["reference"] for t in reviewer.get(TASKS, {"overdue": "true"}).json()["results"]] == [late.reference]
-    assert [t["dossier"]["reference"] for t in reviewer.get(TASKS, {"overdue": "false"}).json()["results"]] == [on_time.reference]
-
-
-def queries(client, url, query=None) -> int:
-    """The queries one list costs."""
-    with CaptureQueriesContext(connection) as captured:
-        assert client.get(url, query or {}).status_code == 200
-    return len(captured)
-
-
-def test_the_task_list_costs_as_many_queries_with_6_rows_as_with_1(town, the_campaign):
-    reviewer = api(town.reviewer)
-    move(town.submitter, draft(town, the_campaign), "submit")
-    one = queries(reviewer, TASKS)
-    for _ in range(5):
-        move(town.submitter, draft(town, the_campaign), "submit")
-    assert queries(reviewer, TASKS) == one
-
-
-# The dossier list's due dates --------------------------------------------------------------------
-def test_the_dossier_list_is_filtered_by_overdue_and_ordered_by_deadline(town, the_campaign):
-    earlier, later, waiting = draft(town, the_campaign), draft(town, the_campaign), draft(town, the_campaign)
-    with time_machine.travel(timezone.now() - datetime.timedelta(days=40)):
-        move(town.submitter, earlier, "submit")
-    move(town.submitter, later, "submit")
-    reviewer = api(town.reviewer)
-
-    def listed(**query) -> list[str]:
-        response = reviewer.get(DOSSIERS, query)
-        assert response.status_code == 200, response.content
-        return [row["reference"] for row in response.json()["results"]]
-
-    assert listed(overdue="true") == [earlier.reference]
-    assert set(listed(overdue="false")) == {later.reference, waiting.reference}
-    assert listed(ordering="deadline") == [earlier.reference, later.reference, waiting.reference]
-    assert listed(ordering="-deadline") == [later.reference, earlier.reference, waiting.reference]
-    row = next(row for row in reviewer.get(DOSSIERS).json()["results"] if row["reference"] == earlier.reference)
-    assert row["due"]["overdue"] is True and row["due"]["days_left"] < 0
-
-
-def test_the_dossier_list_costs_as_many_queries_with_due_dates_for_6_rows_as_for_1(town, the_campaign):
-    reviewer = api(town.reviewer)
-    move(town.submitter, draft(town, the_campaign), "submit")
-    one = queries(reviewer, DOSSIERS, {"ordering": "deadline"})
-    for _ in range(5):
-        move(town.submitter, draft(town, the_campaign), "submit")
-    assert queries(reviewer, DOSSIERS, {"ordering": "deadline"}) == one
-
-
 def test_a_document_kind_missing_is_listed_as_unmet_before_the_forward(town, the_campaign):
     dossier = draft(town, the_campaign)
     move(town.submitter, dossier, "submit")
@@ -443,92 +277,3 @@ def test_the_errors_of_a_lists_entries_are_named_by_their_position(town):
 def test_an_id_filter_out_of_range_is_refused_with_400(town):
     response = api(town.reviewer).get(DOSSIERS, {"award_form": 2**70})
     assert response.status_code == 400 and list(response.json()["fields"]) == ["award_form"]
-
-
-# The records that carry several dossiers, as the /work/ screens make them ------------------------------
-def test_a_compiled_submission_forwards_several_dossiers_at_once(town, the_campaign):
-    first, second = draft(town, the_campaign), draft(town, the_campaign)
-    for dossier in (first, second):
-        move(town.submitter, dossier, "submit")
-    move(town.reviewer, first, "start_review")  # the other waits in the queue: claimed on the way
-    body = {"number": "45/TTr-LĐTBXH", "submitted_on": timezone.localdate().isoformat(), "dossiers": [first.pk, second.pk]}
-    response = api(town.reviewer).post("/api/compiled-submissions/", body, format="json")
-    assert response.status_code == 201, response.content
-    assert response.json()["dossier_ids"] == sorted([first.pk, second.pk])
-    assert [state(first), state(second)] == [Status.AT_COUNCIL, Status.AT_COUNCIL]
-    assert open_steps(first) == open_steps(second) == ["council"]
-
-
-def test_one_council_meeting_decides_several_dossiers_and_one_decision_awards_them(town, the_campaign):
-    dossiers = [draft(town, the_campaign) for _ in range(3)]
-    for dossier in dossiers:
-        to_council(town, dossier)
-    members = [member.pk for member in town.council_members]
-    ballots = [
-        {"dossier": dossiers[0].pk, "outcome": "town_award", "votes_for": 5, "votes_against": 0},
-        {"dossier": dossiers[1].pk, "outcome": "town_award", "votes_for": 4, "votes_against": 1},
-        {"dossier": dossiers[2].pk, "outcome": "not_recommended", "votes_for": 1, "votes_against": 4, "comment": "Chưa đạt"},
-    ]
-    body = {"held_on": timezone.localdate().isoformat(), "attendees": members, "ballots": ballots}
-    response = api(town.secretary).post("/api/council-meetings/", body, format="json")
-    assert response.status_code == 201, response.content
-    meeting = response.json()
-    assert (meeting["council"], meeting["members_present"], meeting["attendee_ids"]) == (town.council.pk, 5, sorted(members))
-    assert meeting["dossier_ids"] == sorted(d.pk for d in dossiers)
-    assert [state(d) for d in dossiers] == [Status.AWAITING_DECISION, Status.AWAITING_DECISION, Status.REJECTED]
-
-    body = {"number": "88/QĐ-UBND", "signed_on": timezone.localdate().isoformat(), "dossiers": [d.pk for d in dossiers[:2]]}
-    response = api(town.chairman).post("/api/decisions/", body, format="json")
-    assert response.status_code == 201, response.content
-    assert [state(d) for d in dossiers[:2]] == [Status.APPROVED, Status.APPROVED]
-    assert Decision.objects.get(number="88/QĐ-UBND").dossiers.count() == 2
-
-
-def test_a_record_with_one_dossier_at_another_step_is_refused_whole_naming_it(town, the_campaign):
-    ready, elsewhere = draft(town, the_campaign), draft(town, the_campaign)
-    to_council(town, ready)
-    move(town.submitter, elsewhere, "submit")
-    body = {
-        "held_on": timezone.localdate().isoformat(),
-        "attendees": [member.pk for member in town.council_members],
-        "ballots": [
-            {"dossier": ready.pk, "outcome": "town_award", "votes_for": 5, "votes_against": 0},
-            {"dossier": elsewhere.pk, "outcome": "town_award", "votes_for": 5, "votes_against": 0},
-        ],
-    }
-    signed_in(town.secretary)
-    with nothing_changes():
-        response = api(town.secretary).post("/api/council-meetings/", body, format="json")
-    assert response.status_code == 409
-    assert response.json()["detail"].startswith(f"Dossier {elsewhere.reference}:")
-
-
-def test_a_record_naming_another_towns_dossier_answers_404_and_changes_nothing(town, other_town, the_campaign):
-    ours, theirs = draft(town, the_campaign), draft(other_town, campaign(other_town))
-    to_council(town, ours)
-    move(town.secretary, ours, "recommend_town_award", **meeting(town))
-    body = {"number": "9/QĐ-UBND", "signed_on": timezone.localdate().isoformat(), "dossiers": [ours.pk, theirs.pk]}
-    signed_in(town.chairman)
-    with nothing_changes():
-        assert api(town.chairman).post("/api/decisions/", body, format="json").status_code == 404
-
-
-def test_a_ballots_wrong_entry_is_named_by_its_position(town, the_campaign):
-    body = {"held_on": "2026-01-05", "attendees": [], "ballots": [{"dossier": 1, "outcome": "maybe"}]}
-    response = api(town.secretary).post("/api/council-meetings/", body, format="json")
-    assert response.status_code == 422
-    assert list(response.json()["fields"]) == ["ballots.0.outcome"]
-
-
-def test_a_record_by_a_role_that_does_not_make_it_answers_403(town, the_campaign):
-    dossier = draft(town, the_campaign)
-    to_council(town, dossier)
-    today = timezone.localdate().isoformat()
-    meeting_body = {"held_on": today, "attendees": [], "ballots": [{"dossier": dossier.pk, "outcome": "town_award"}]}
-    submitted = draft(town, the_campaign)
-    move(town.submitter, submitted, "submit")
-    submission = {"number": "45/TTr-LĐTBXH", "submitted_on": today, "dossiers": [submitted.pk]}
-    signed_in(town.reviewer, town.chairman)
-    with nothing_changes():
-        assert api(town.reviewer).post("/api/council-meetings/", meeting_body, format="json").status_code == 403
-        assert api(town.chairman).post("/api/compiled-submissions/", submission, format="json").status_code == 403

@@ -14,9 +14,8 @@ from django.utils import timezone
 
 from approvals.transitions import TRANSITIONS
 from dossiers.models import Status
+from tests.approvals.flow_api import DOSSIERS, TASKS, api, meeting, move, signed_in, state
 from tests.factories import campaign, draft, nothing_changes
-
-from .test_api_flow import DOSSIERS, TASKS, api, meeting, move, signed_in, state
 
 
 @pytest.fixture

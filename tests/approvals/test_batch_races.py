@@ -16,7 +16,7 @@ from dossiers.models import Status
 from roles.models import Role
 from tests.approvals.flow_client import task_url
 from tests.approvals.routed import routed, task_of
-from tests.concurrency.test_races import assert_trail_verifies, race
+from tests.concurrency.races import assert_trail_verifies, race
 from tests.factories import Town, campaign, dossier_events, user_with_role
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

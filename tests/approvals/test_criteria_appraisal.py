@@ -12,9 +12,9 @@ from audit.models import AuditEvent
 from dossiers import services as dossiers
 from dossiers.models import AwardForm, CriteriaEvaluation, NomineeKind, Result, Status
 from dossiers.services import Judgement
+from tests.admin_forms import inline_management, post
 from tests.approvals.flow_client import as_user, client, execute, open_task, status_of  # noqa: F401 - fixtures
-from tests.approvals.test_dossier_pages import routed
-from tests.audit.test_admin_config_events import inline_management, post, superuser  # noqa: F401
+from tests.approvals.dossier_pages import routed
 from tests.factories import bring_to, dossier_events, draft, nothing_changes, town_standard
 from workflow_project.errors import InvalidInput, Refused
 

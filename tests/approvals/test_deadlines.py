@@ -19,10 +19,10 @@ from audit.models import AuditEvent
 from dossiers import services as dossiers
 from dossiers.models import Status
 from notifications.models import Notification
+from tests.admin_forms import campaign_data
 from tests.approvals.flow_client import as_user, client, status_of  # noqa: F401 - fixtures
-from tests.approvals.test_queues import at_council, claimed, task_of, waiting
+from tests.approvals.queues import at_council, claimed, task_of, waiting
 from dossiers.models import Campaign
-from tests.audit.test_admin_config_events import campaign_data
 from tests.factories import UserFactory, award_form, campaign
 
 pytestmark = pytest.mark.django_db

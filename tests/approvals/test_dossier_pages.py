@@ -1,8 +1,5 @@
-"""The dossier list and page for every reader, their documents, the buttons for what each user may
-do now, the dossier's summary on the task screens, and the flow's charts."""
-
-import datetime
-import re
+"""The dossier list and page for every reader, and their documents. The buttons for what each user
+may do now: ``test_dossier_actions.py``; the flow's charts: ``test_flow_charts.py``."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,16 +8,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from approvals import transitions
-from approvals import services as approvals
-from approvals.flows import AwardDossierFlow
-from approvals.models import DossierProcess
 from dossiers import services as dossiers
 from dossiers.models import DocumentKind, Status
 from roles.models import Role, UnitKind
-from roles.services import membership_grant
-from tests.approvals.flow_client import as_user, client, open_task, status_of  # noqa: F401 - fixtures
-from tests.factories import PDF, Town, UnitFactory, bring_to, campaign, draft, vote
+from tests.approvals.dossier_pages import page, routed, url
+from tests.approvals.flow_client import as_user, client, open_task  # noqa: F401 - fixtures
+from tests.factories import PDF, Town, UnitFactory, bring_to, campaign, draft
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 16
@@ -35,41 +28,6 @@ READERS = [
     Role.AUDITOR,
     Role.COMMUNE_SUBMITTER,
 ]
-
-
-def url(name, *args):
-    return reverse(f"dossiers:{name}", args=args)
-
-
-def page(client, user, dossier, **headers):
-    return as_user(client, user).get(url("detail", dossier.pk), headers=headers)
-
-
-def routed(town, the_campaign, status=Status.SUBMITTED, **kwargs):
-    """A dossier taken to ``status`` through the flow (its process and open task are real)."""
-    dossier = draft(town, the_campaign, **kwargs)
-    submitter = town.submitter if dossier.unit == town.commune else town.ward_submitter
-    transitions.flow_submit(dossier_id=dossier.pk, actor=submitter)
-    if status == Status.SUBMITTED:
-        return dossier
-    transitions.task_claim(task_id=open_task(dossier).pk, actor=town.reviewer)
-    if status == Status.UNDER_REVIEW:
-        return dossier
-    task = open_task(dossier)
-    forward = lambda d: dossiers.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer)  # noqa: E731
-    transitions.task_complete(task_id=task.pk, actor=town.reviewer, perform=forward)
-    if status == Status.AT_COUNCIL:
-        return dossier
-    assert status == Status.AWAITING_DECISION
-    transitions.task_claim(task_id=open_task(dossier).pk, actor=town.secretary)
-    vote(town, dossier)
-    recommend = lambda d: approvals.dossier_recommend_town_award(dossier_id=d.pk, actor=town.secretary)  # noqa: E731
-    transitions.task_complete(task_id=open_task(dossier).pk, actor=town.secretary, perform=recommend)
-    return dossier
-
-
-def labels(response):
-    return [action["label"] for action in response.context["actions"]]
 
 
 # Who reads the page.
@@ -282,111 +240,6 @@ def test_the_page_takes_a_constant_number_of_queries(client, town, the_campaign,
             client.get(url("detail", many.pk))
 
 
-# The buttons for what the user may do now.
-def test_a_submitted_dossier_offers_the_claim_to_the_reviewers_only(client, town, the_campaign):
-    dossier = routed(town, the_campaign)
-    task = open_task(dossier)
-    assign = task.flow_task.reverse("assign", args=[task.process_id, task.pk])
-
-    for user in (town.reviewer, town.reviewer_2):
-        response = page(client, user, dossier)
-        assert labels(response) == ["Claim"]
-        (action,) = response.context["actions"]
-        assert action["url"] == f"{assign}?back=%2Fdossiers%2F{dossier.pk}%2F"
-        assert f'action="{assign}?back=' in response.content.decode()
-    for user in (town.secretary, town.chairman, town.liaison, town.auditor, town.submitter, town.council_members[0]):
-        response = page(client, user, dossier)
-        assert response.context["actions"] == [], user
-        assert f'action="{assign}' not in response.content.decode()
-
-
-def test_the_reviewer_claims_from_the_page_and_comes_back_to_open_or_release_it(client, town, the_campaign):
-    dossier = routed(town, the_campaign)
-    (claim,) = page(client, town.reviewer, dossier).context["actions"]
-
-    response = client.post(claim["url"])
-
-    assert response.status_code == 302
-    assert response["Location"] == url("detail", dossier.pk)
-    assert status_of(dossier) == Status.UNDER_REVIEW
-    mine = page(client, town.reviewer, dossier)
-    assert labels(mine) == ["Open the task", "Release"]
-    task = open_task(dossier)
-    assert mine.context["actions"][0]["url"].startswith(task.flow_task.reverse("execute", args=[task.process_id, task.pk]))
-    html = mine.content.decode()
-    assert "Open the task" in html and "Release" in html
-    assert f"claimed by {town.reviewer}" in html
-    assert page(client, town.reviewer_2, dossier).context["actions"] == []
-
-    response = client.post(page(client, town.reviewer, dossier).context["actions"][1]["url"])
-
-    assert response["Location"] == url("detail", dossier.pk)
-    assert status_of(dossier) == Status.SUBMITTED
-    assert labels(page(client, town.reviewer_2, dossier)) == ["Claim"]
-
-
-def test_the_reviewer_opens_the_task_from_the_page_and_completes_it(client, town, the_campaign):
-    dossier = routed(town, the_campaign, status=Status.UNDER_REVIEW)
-    (open_the_task, _release) = page(client, town.reviewer, dossier).context["actions"]
-
-    screen = client.get(open_the_task["url"])
-    assert screen.status_code == 200
-    response = client.post(open_the_task["url"], {"outcome": "forward", "comment": ""})
-
-    assert response.status_code == 302
-    assert response["Location"] == url("detail", dossier.pk)
-    assert status_of(dossier) == Status.AT_COUNCIL
-
-
-def test_the_council_step_is_offered_to_the_secretary(client, town, the_campaign):
-    dossier = routed(town, the_campaign, status=Status.AT_COUNCIL)
-
-    assert labels(page(client, town.secretary, dossier)) == ["Claim"]
-    assert page(client, town.reviewer, dossier).context["actions"] == []
-
-
-def test_the_decision_is_offered_to_the_chairman_and_nothing_to_the_auditor(client, town, the_campaign):
-    dossier = routed(town, the_campaign, status=Status.AWAITING_DECISION)
-
-    assert labels(page(client, town.chairman, dossier)) == ["Claim"]
-    auditor = page(client, town.auditor, dossier)
-    assert auditor.context["actions"] == []
-    assert auditor.context["task"].flow_task == AwardDossierFlow.decision
-    assert 'class="dossier-actions"' not in auditor.content.decode()
-
-
-def test_an_auditor_who_is_also_another_towns_reviewer_gets_no_button_here(client, town, other_town, the_campaign):
-    dossier = routed(town, the_campaign)
-    membership_grant(
-        actor=None, user=town.auditor, role=Role.LABOUR_REVIEWER, unit=other_town.labour_office,
-        starts_on=datetime.date(2019, 1, 1),
-    )
-
-    assert page(client, town.auditor, dossier).context["actions"] == []
-
-
-def test_a_submitters_draft_offers_their_own_buttons_on_both_pages(client, town, the_campaign):
-    dossier = draft(town, the_campaign)
-
-    reader = page(client, town.submitter, dossier)
-    own = as_user(client, town.submitter).get(reverse("my_dossiers:detail", args=[dossier.pk]))
-
-    assert labels(reader) == labels(own) == ["Edit", "Add a document", "Submit", "Withdraw"]
-    assert page(client, town.reviewer, dossier).context["actions"] == []
-
-
-def test_a_returned_dossier_offers_its_commune_the_supplement_task(client, town, the_campaign):
-    dossier = routed(town, the_campaign, status=Status.UNDER_REVIEW)
-    back = lambda d: dossiers.dossier_return_for_supplement(dossier_id=d.pk, actor=town.reviewer, comment="Thiếu biên bản")  # noqa: E731
-    transitions.task_complete(task_id=open_task(dossier).pk, actor=town.reviewer, perform=back)
-
-    response = page(client, town.submitter, dossier)
-
-    assert labels(response) == ["Edit", "Add a document", "Claim"]
-    assert response.context["return_reason"] == "Thiếu biên bản"
-    assert page(client, town.reviewer, dossier).context["actions"] == []
-
-
 # Documents, opened in the browser.
 @pytest.mark.parametrize(
     "name, content, content_type, disposition",
@@ -429,121 +282,3 @@ def test_a_document_is_not_served_under_another_dossier(client, town, the_campai
     response = as_user(client, town.reviewer).get(url("document", own.pk, theirs.documents.first().pk))
 
     assert response.status_code == 404
-
-
-# The task screens show what is acted on.
-def test_the_task_screen_summarises_the_dossier_and_links_its_page(client, town, the_campaign):
-    dossier = routed(town, the_campaign, status=Status.UNDER_REVIEW)
-    task = open_task(dossier)
-
-    response = as_user(client, town.reviewer).get(
-        task.flow_task.reverse("execute", args=[task.process_id, task.pk]), headers={"accept-language": "vi"}
-    )
-
-    assert response.status_code == 200
-    html = response.content.decode()
-    assert url("detail", dossier.pk) in html
-    assert "50.000.000 đồng" in html
-    assert url("document", dossier.pk, dossier.documents.first().pk) in html
-    assert "Tiếp nhận thẩm định" in html  # the last event
-    assert "Mở trang hồ sơ" in html
-
-
-def test_the_claim_screen_summarises_the_dossier_too(client, town, the_campaign):
-    dossier = routed(town, the_campaign)
-    task = open_task(dossier)
-
-    response = as_user(client, town.reviewer).get(task.flow_task.reverse("assign", args=[task.process_id, task.pk]))
-
-    assert response.status_code == 200
-    assert url("detail", dossier.pk) in response.content.decode()
-
-
-# The charts.
-def svg(response):
-    assert response.status_code == 200
-    assert response["Content-Type"] == "image/svg+xml"
-    return response.content.decode()
-
-
-def node_class(chart, node):
-    match = re.search(rf'<g id="{node}"[^>]*?(?: class="(\w+)")?>', chart)
-    assert match, node
-    return match[1]
-
-
-def test_the_flow_chart_shows_its_steps_in_vietnamese(client, town):
-    chart = svg(as_user(client, town.reviewer).get(reverse("awarddossier:chart"), headers={"accept-language": "vi"}))
-
-    texts = re.findall(r"<(?:text|title)[^>]*>([^<]*)</", chart)
-    assert {"Thẩm định hồ sơ", "(Phòng LĐ-TB&amp;XH)", "Nộp hồ sơ", "Kết quả thẩm định"} <= set(texts)
-    assert chart.startswith("<svg")
-
-
-def test_the_process_chart_highlights_the_current_step(client, town, the_campaign):
-    dossier = routed(town, the_campaign)
-    process = DossierProcess.objects.get(dossier=dossier)
-    chart_url = reverse("awarddossier:process_chart", args=[process.pk])
-    as_user(client, town.reviewer)
-
-    waiting = svg(client.get(chart_url))
-    assert (node_class(waiting, "submit"), node_class(waiting, "review"), node_class(waiting, "council")) == (
-        "done",
-        "new",
-        None,
-    )
-
-    transitions.task_claim(task_id=open_task(dossier).pk, actor=town.reviewer)
-    assert node_class(svg(client.get(chart_url)), "review") == "assigned"
-
-
-@pytest.mark.parametrize("role", [Role.AUDITOR, Role.COMMUNE_SUBMITTER, Role.TOWN_CHAIRMAN])
-def test_the_process_chart_is_shown_to_the_readers_of_the_dossier(client, town, the_campaign, role):
-    dossier = routed(town, the_campaign)
-    process = DossierProcess.objects.get(dossier=dossier)
-    chart_url = reverse("awarddossier:process_chart", args=[process.pk])
-
-    response = page(client, town.user_for(role), dossier)
-
-    assert f'src="{chart_url}?step=' in response.content.decode()
-    svg(client.get(chart_url))
-
-
-def test_the_chart_is_addressed_by_the_step_so_that_a_browser_never_shows_an_earlier_one(client, town, the_campaign):
-    """A browser keeps the images of the page it shows (the site changes pages without reloading
-    it): each step, and each claim, gives the chart another address."""
-    dossier = routed(town, the_campaign)
-    chart = re.compile(r'class="dossier-chart" src="([^"]+)"')
-
-    def chart_src():
-        return chart.search(page(client, town.reviewer, dossier).content.decode())[1]
-
-    waiting = chart_src()
-    transitions.task_claim(task_id=open_task(dossier).pk, actor=town.reviewer)
-    claimed = chart_src()
-    transitions.task_complete(
-        task_id=open_task(dossier).pk,
-        actor=town.reviewer,
-        perform=lambda d: dossiers.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer),
-    )
-    at_council = chart_src()
-
-    assert len({waiting, claimed, at_council}) == 3
-
-
-def test_another_towns_process_chart_answers_404(client, town, other_town, the_campaign):
-    dossier = routed(town, the_campaign, unit=town.ward)
-    process = DossierProcess.objects.get(dossier=dossier)
-    chart_url = reverse("awarddossier:process_chart", args=[process.pk])
-
-    assert as_user(client, other_town.reviewer).get(chart_url).status_code == 404
-    assert as_user(client, town.submitter).get(chart_url).status_code == 404  # another commune
-
-
-def test_a_draft_has_no_process_chart_yet(client, town, the_campaign):
-    dossier = draft(town, the_campaign)
-
-    response = page(client, town.submitter, dossier)
-
-    assert response.context["process_id"] is None
-    assert 'class="dossier-chart"' not in response.content.decode()

@@ -10,7 +10,7 @@ import workflow_project.urls  # noqa: F401 - node URL names resolve once the sit
 from approvals.flows import AwardDossierFlow
 from dossiers.models import Status
 from tests.approvals.flow_client import open_task, submit, task_url
-from tests.concurrency.test_races import assert_trail_verifies, race
+from tests.concurrency.races import assert_trail_verifies, race
 from tests.factories import Town, campaign, dossier_events, draft
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -5,9 +5,9 @@ import pytest
 
 from approvals.models import CouncilVote, MemberVote
 from dossiers.models import AwardForm, Status
+from tests.approvals.batch_screens import DATE, form_errors, url
 from tests.approvals.flow_client import as_user, client  # noqa: F401 - fixture
 from tests.approvals.routed import routed, task_of, unchanged
-from tests.approvals.test_batch_screens import DATE, form_errors, url
 
 pytestmark = pytest.mark.django_db
 

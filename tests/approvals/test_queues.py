@@ -9,16 +9,15 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from viewflow.workflow.models import Task
 
-from approvals import transitions
 from approvals.flows import AwardDossierFlow
 from approvals.models import TaskDeadline
 from approvals.selectors.tasks import task_dossier
-from dossiers import services as dossiers
 from dossiers.models import AwardForm, NomineeKind, Status
 from roles.models import Role
 from roles.services import membership_grant
 from tests.approvals.flow_client import as_user, client, status_of  # noqa: F401 - fixtures
-from tests.factories import campaign, draft
+from tests.approvals.queues import at_council, claimed, deadline_in, task_of, waiting
+from tests.factories import campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -27,38 +26,6 @@ INBOX = AwardDossierFlow.instance.reverse("inbox")
 ARCHIVE = AwardDossierFlow.instance.reverse("archive")
 CLAIM = AwardDossierFlow.instance.reverse("tasks_assign")
 RELEASE = AwardDossierFlow.instance.reverse("tasks_unassign")
-
-
-def waiting(town, the_campaign, **kwargs):
-    """A dossier submitted into the flow: its review waits in the town reviewers' queue."""
-    dossier = draft(town, the_campaign, **kwargs)
-    submitter = town.submitter if dossier.unit == town.commune else town.ward_submitter
-    transitions.flow_submit(dossier_id=dossier.pk, actor=submitter)
-    return dossier
-
-
-def task_of(dossier) -> Task:
-    return transitions.open_task(dossier_id=dossier.pk)
-
-
-def claimed(town, dossier, reviewer=None):
-    transitions.task_claim(task_id=task_of(dossier).pk, actor=reviewer or town.reviewer)
-    return dossier
-
-
-def at_council(town, the_campaign, **kwargs):
-    dossier = claimed(town, waiting(town, the_campaign, **kwargs))
-    transitions.task_complete(
-        task_id=task_of(dossier).pk,
-        actor=town.reviewer,
-        perform=lambda d: dossiers.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer),
-    )
-    assert status_of(dossier) == Status.AT_COUNCIL
-    return dossier
-
-
-def deadline_in(days: int) -> datetime.date:
-    return timezone.localdate() + datetime.timedelta(days=days)
 
 
 def move_due(dossier, days: int) -> None:

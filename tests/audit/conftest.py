@@ -3,6 +3,8 @@ import importlib
 import pytest
 from django.db import connection
 
+from tests.admin_forms import admin_client  # noqa: F401 - the superuser's, for the admin tests here
+
 APPEND_ONLY = importlib.import_module("audit.migrations.0003_append_only")
 TRIGGERS = {"audit_event_no_update", "audit_event_no_delete"}
 

@@ -8,73 +8,13 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from audit.services import stream_for
 from audit.verify import verify_trail
-from dossiers.models import AwardForm, Campaign, DocumentKind, Procedure, RequiredDocument
+from dossiers.models import AwardForm, Campaign, DocumentKind, RequiredDocument
 from roles.models import Membership, Role
 from roles.selectors import acting_unit
+from tests.admin_forms import ISO, award_form_data, campaign_data, inline_management, post
 from tests.factories import UserFactory, award_form
 
 pytestmark = pytest.mark.django_db
-
-ISO = "%Y-%m-%d"
-
-
-@pytest.fixture
-def superuser():
-    user = UserFactory(username="quan-tri", is_staff=True, is_superuser=True)
-    user.save()
-    return user
-
-
-@pytest.fixture
-def admin_client(client, superuser):
-    client.force_login(superuser)
-    return client
-
-
-def post(client, url, data, **extra):
-    response = client.post(url, data, REMOTE_ADDR="192.0.2.10", **extra)
-    if response.status_code != 302:
-        context = response.context or {}
-        form = context.get("adminform").form if context.get("adminform") else None
-        inlines = [formset.formset.errors for formset in context.get("inline_admin_formsets", [])]
-        pytest.fail(f"{url} answered {response.status_code}: {form.errors if form else ''} {inlines}")
-    return response
-
-
-def campaign_data(town, forms, **changes):
-    today = timezone.localdate()
-    data = {
-        "name": "Phong trào giảm nghèo 2020",
-        "year": today.year,
-        "legal_basis": "Kế hoạch của UBND thị xã Sa Pa",
-        "launched_by": town.town.pk,
-        "award_forms": [form.pk for form in forms],
-        "registration_deadline": (today + datetime.timedelta(days=10)).strftime(ISO),
-        "registration_compile_deadline": (today + datetime.timedelta(days=15)).strftime(ISO),
-        "plan_deadline": (today + datetime.timedelta(days=12)).strftime(ISO),
-        "dossier_deadline": (today + datetime.timedelta(days=60)).strftime(ISO),
-        "compile_deadline": (today + datetime.timedelta(days=65)).strftime(ISO),
-        "report_day": 25,
-        "returns_allowed": 1,
-        "appraisal_days": 10,
-        "council_days": 10,
-        "decision_days": 5,
-        "province_days": 20,
-        "reminder_days": 2,
-        "escalation_days": 2,
-        "midyear_report_deadline": "",
-        "yearend_report_deadline": "",
-    }
-    return data | changes
-
-
-def inline_management(prefix, total, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
 
 
 def events(action, obj):
@@ -138,30 +78,6 @@ def test_changing_a_campaigns_award_forms_is_recorded(admin_client, town):
     )
     last = events("config.changed", campaign)[-1]
     assert last.after == {"award_forms": sorted([town_form.pk, provincial_form.pk])}
-
-
-def award_form_data(town, *, quorum="66.67", documents=()):
-    data = {
-        "code": "giay-khen-2020",
-        "name": "Giấy khen của Chủ tịch UBND thị xã",
-        "awarding_body": town.town.pk,
-        "valid_from": "2016-01-01",
-        "valid_until": "",
-        "quorum_percent": quorum,
-        "vote_threshold_percent": "50",
-        "threshold_basis": "all_members",
-        "secret_ballot": "on",
-    }
-    data |= inline_management("required_documents", len(documents))
-    data |= inline_management("criteria", 0)
-    for i, kind in enumerate(documents):
-        data |= {
-            f"required_documents-{i}-procedure": Procedure.ORDINARY,
-            f"required_documents-{i}-kind": kind,
-            f"required_documents-{i}-nominee_kinds": "[]",
-            f"required_documents-{i}-copies": "2",
-        }
-    return data
 
 
 def test_adding_an_award_form_with_its_documents_is_recorded(admin_client, superuser, town):

@@ -16,7 +16,7 @@ from audit.services import stream_for
 from audit.verify import verify_trail
 from dossiers.models import Status
 from roles.models import Role
-from tests.dossiers.test_api import api, client  # noqa: F401 - client: the English one
+from tests.api_client import api, client  # noqa: F401 - client: the English one
 from tests.factories import bring_to, campaign, draft, user_with_role
 
 pytestmark = pytest.mark.django_db

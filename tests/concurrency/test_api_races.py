@@ -9,9 +9,8 @@ from rest_framework.test import APIClient
 from approvals.flows import AwardDossierFlow
 from approvals.selectors.tasks import workflow_mismatches
 from dossiers.models import Status
+from tests.concurrency.races import assert_trail_verifies, race
 from tests.factories import Town, campaign, dossier_events, draft
-
-from .test_races import assert_trail_verifies, race
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

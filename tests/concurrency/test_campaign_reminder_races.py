@@ -9,7 +9,7 @@ from django.utils import timezone
 from approvals.campaign_reminders import REMINDER, campaign_reminders_send
 from audit.models import AuditEvent
 from notifications.models import Notification
-from tests.concurrency.test_races import race
+from tests.concurrency.races import race
 from tests.factories import Town, campaign, draft
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]

@@ -9,6 +9,7 @@ Messages are asserted in English: the tests run with English active.
 import pytest
 from django.utils import translation
 
+from tests.admin_forms import admin_client  # noqa: F401 - the superuser's, for the admin tests here
 from tests.factories import Town
 
 

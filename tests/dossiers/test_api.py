@@ -13,34 +13,8 @@ from rest_framework.pagination import PageNumberPagination
 
 from audit.models import AuditEvent
 from dossiers.models import NomineeKind, Status
-from tests.factories import bring_to, campaign, draft
-
-PASSWORD = "pass-1234-word"  # the factories' password
-DOSSIERS = "/api/dossiers/"
-
-
-@pytest.fixture
-def the_campaign(town):
-    return campaign(town)
-
-
-@pytest.fixture
-def client(client):
-    """The API answers in the language asked for; these tests read it in English."""
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-    return client
-
-
-def token_for(client, user) -> str:
-    response = client.post("/api/auth/token/", {"username": user.username, "password": PASSWORD})
-    assert response.status_code == 200
-    return response.json()["token"]
-
-
-def api(client, user):
-    """A client sending ``user``'s token, as an integrating system does."""
-    client.defaults["HTTP_AUTHORIZATION"] = f"Token {token_for(client, user)}"
-    return client
+from tests.api_client import DOSSIERS, api, client, token_for  # noqa: F401 - client: the English one
+from tests.factories import bring_to, draft
 
 
 def references(response) -> list[str]:

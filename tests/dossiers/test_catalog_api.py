@@ -11,7 +11,7 @@ from rest_framework.pagination import PageNumberPagination
 
 from dossiers.models import AwardForm, Campaign
 from dossiers.selectors import award_forms_offered, open_campaigns, submitter_units
-from tests.dossiers.test_api import api, client  # noqa: F401 - client: the English one
+from tests.api_client import api, client  # noqa: F401 - client: the English one
 from tests.factories import award_form, campaign, town_standard
 
 CAMPAIGNS = "/api/campaigns/"

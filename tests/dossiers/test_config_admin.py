@@ -5,7 +5,7 @@ import pytest
 
 from audit.models import AuditEvent
 from dossiers.models import AwardForm, Campaign
-from tests.audit.test_admin_config_events import admin_client, award_form_data, campaign_data, superuser  # noqa: F401
+from tests.admin_forms import award_form_data, campaign_data
 from tests.factories import award_form
 
 pytestmark = pytest.mark.django_db
@@ -31,7 +31,7 @@ def refused(client, url, data) -> dict:
         ("vote_threshold_percent", "0"),
     ],
 )
-def test_a_quorum_or_threshold_outside_0_to_100_percent_is_refused(admin_client, town, field, value):  # noqa: F811
+def test_a_quorum_or_threshold_outside_0_to_100_percent_is_refused(admin_client, town, field, value):
     errors = refused(admin_client, "/admin/dossiers/awardform/add/", award_form_data(town) | {field: value})
 
     assert errors == {field: [PERCENT]}
@@ -39,7 +39,7 @@ def test_a_quorum_or_threshold_outside_0_to_100_percent_is_refused(admin_client,
     assert not AuditEvent.objects.filter(action__startswith="config.").exists()
 
 
-def test_an_office_cannot_be_an_awarding_body(admin_client, town):  # noqa: F811
+def test_an_office_cannot_be_an_awarding_body(admin_client, town):
     data = award_form_data(town) | {"awarding_body": town.labour_office.pk}
 
     errors = refused(admin_client, "/admin/dossiers/awardform/add/", data)
@@ -52,7 +52,7 @@ def test_an_office_cannot_be_an_awarding_body(admin_client, town):  # noqa: F811
     }
 
 
-def test_an_award_forms_validity_cannot_leave_out_the_year_of_a_campaign_offering_it(admin_client, town, the_campaign):  # noqa: F811
+def test_an_award_forms_validity_cannot_leave_out_the_year_of_a_campaign_offering_it(admin_client, town, the_campaign):
     form = the_campaign.award_forms.get(code="giay-khen")
     data = award_form_data(town) | {"code": "giay-khen", "name": "giay-khen", "valid_until": "2020-12-31"}
 
@@ -68,7 +68,7 @@ def test_an_award_forms_validity_cannot_leave_out_the_year_of_a_campaign_offerin
     assert form.valid_until is None
 
 
-def test_a_campaign_cannot_offer_an_award_form_not_valid_in_its_year(admin_client, town):  # noqa: F811
+def test_a_campaign_cannot_offer_an_award_form_not_valid_in_its_year(admin_client, town):
     old = award_form("giay-khen-2019", town.town, valid_until="2019-12-31")
     count = Campaign.objects.count()
 

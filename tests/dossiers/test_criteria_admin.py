@@ -5,7 +5,7 @@ import pytest
 from audit.models import AuditEvent
 from audit.services import stream_for
 from dossiers.models import AwardForm, Criterion, Rule
-from tests.audit.test_admin_config_events import admin_client, award_form_data, inline_management, post, superuser  # noqa: F401
+from tests.admin_forms import award_form_data, inline_management, post
 
 URL = "/admin/dossiers/awardform/"
 

@@ -10,7 +10,7 @@ from dossiers.models import Dossier, Status
 from mergers.models import UnitMerger
 from mergers.services import units_merge
 from roles.models import Unit, UnitKind
-from tests.concurrency.test_races import as_user, assert_clean_refusal, assert_trail_verifies, race
+from tests.concurrency.races import as_user, assert_clean_refusal, assert_trail_verifies, race
 from tests.factories import Town, UnitFactory, campaign, draft
 from workflow_project.errors import Conflict
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from dossiers.models import NomineeKind
 from registrations import services as registrations
 from tests.factories import registration
-from tests.test_query_budgets import assert_constant
+from tests.query_budgets import assert_constant
 
 names = itertools.count(1)
 

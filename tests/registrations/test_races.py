@@ -8,7 +8,7 @@ from dossiers.models import Dossier, NomineeKind
 from registrations import services as registrations
 from registrations.models import Registration, RegistrationList
 from roles.models import Role
-from tests.concurrency.test_races import as_user, assert_clean_refusal, race
+from tests.concurrency.races import as_user, assert_clean_refusal, race
 from tests.factories import Town, campaign, registration, user_with_role
 from workflow_project.errors import Conflict, Refused
 

@@ -8,7 +8,7 @@ from rest_framework.pagination import PageNumberPagination
 
 from roles.models import Role
 from roles.services import membership_grant
-from tests.dossiers.test_api import api, client  # noqa: F401 - client: the English one
+from tests.api_client import api, client  # noqa: F401 - client: the English one
 from tests.factories import UnitFactory
 
 UNITS = "/api/units/"
