@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext as _, ngettext
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from audit.services import audit_record
 from dossiers.models import Campaign, Status
@@ -153,7 +154,9 @@ def campaign_reminders_send() -> int:
             if not add_working_days(due_on, -campaign.reminder_days, calendar) <= today <= due_on:
                 continue
             reminded = set(
-                CampaignReminder.objects.filter(campaign=campaign, deadline=deadline.field).values_list("unit", flat=True)
+                CampaignReminder.objects.filter(campaign=campaign, deadline=deadline.field).values_list(
+                    "unit", flat=True
+                )
             )
             for unit, count in deadline.pending(campaign).items():
                 if unit.pk not in reminded:

@@ -115,7 +115,11 @@ def task_remind(*, task: Task, kind: str) -> None:
     with transaction.atomic():
         dossier = _dossier(task)
         deadline = TaskDeadline.objects.get(task=task)
-        values = {"task": task.flow_task.task_title, "dossier": dossier.reference, "date": f"{deadline.due_on:%d/%m/%Y}"}
+        values = {
+            "task": task.flow_task.task_title,
+            "dossier": dossier.reference,
+            "date": f"{deadline.due_on:%d/%m/%Y}",
+        }
         with recipients_language():
             if kind == REMINDER:
                 subject = _("Reminder: %(task)s for dossier %(dossier)s is due on %(date)s") % values
@@ -126,7 +130,11 @@ def task_remind(*, task: Task, kind: str) -> None:
             action=kind,
             obj=dossier,
             actor_username=TIMERS,
-            after={"task": task.pk, "due_on": deadline.due_on, "to": sorted(user.get_username() for user in recipients)},
+            after={
+                "task": task.pk,
+                "due_on": deadline.due_on,
+                "to": sorted(user.get_username() for user in recipients),
+            },
         )
         notify(recipients=recipients, kind=kind, subject=subject, body=subject, dossier=dossier)
 
@@ -165,7 +173,9 @@ def deadlines_open_missing(flow_class) -> int:
     their timers; returns how many. Running it again changes nothing."""
     count = 0
     open_tasks = Task.objects.filter(
-        process__flow_class=flow_class, flow_task_type="HUMAN", status__in=OPEN_TASK,
+        process__flow_class=flow_class,
+        flow_task_type="HUMAN",
+        status__in=OPEN_TASK,
         deadline__isnull=True,
     )
     for task in open_tasks.order_by("pk"):

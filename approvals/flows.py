@@ -5,16 +5,16 @@ from viewflow import this
 from viewflow.workflow import flow
 from viewflow.workflow.lock import SelectForUpdateLock
 
-from dossiers.services import dossier_hand_back, dossier_reassign, dossier_release, dossier_start_review
 from dossiers.models import Status
 from dossiers.selectors import may_submit
+from dossiers.services import dossier_hand_back, dossier_reassign, dossier_release, dossier_start_review
 from roles.models import Role
 from roles.selectors import can_see_unit, may_read
 
 from . import deadlines
-from .views.tasks import CouncilView, DecisionView, ProvinceView, ReviewView, SubmitView, SupplementView
 from .models import DossierProcess
 from .nodes import RoleTask, dossier_of, status_is
+from .views.tasks import CouncilView, DecisionView, ProvinceView, ReviewView, SubmitView, SupplementView
 
 
 class AwardDossierFlow(flow.Flow):
@@ -46,10 +46,7 @@ class AwardDossierFlow(flow.Flow):
     lock_impl = SelectForUpdateLock(nowait=False)
 
     submit = (
-        flow.Start(SubmitView.as_view())
-        .Annotation(title=_("Submit a dossier"))
-        .Available(may_submit)
-        .Next(this.review)
+        flow.Start(SubmitView.as_view()).Annotation(title=_("Submit a dossier")).Available(may_submit).Next(this.review)
     )
 
     review = (
@@ -180,4 +177,3 @@ class AwardDossierFlow(flow.Flow):
     def has_manage_permission(self, user, obj=None) -> bool:
         """viewflow's cancel, undo and revive leave the dossier where it is: administrators only."""
         return user.is_authenticated and user.is_active and user.is_superuser
-

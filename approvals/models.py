@@ -88,8 +88,12 @@ class CouncilVote(models.Model):
     (``MemberVote``) and its totals are counted from them.
     """
 
-    meeting = models.ForeignKey(CouncilMeeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="votes")
-    dossier = models.ForeignKey(Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="council_votes")
+    meeting = models.ForeignKey(
+        CouncilMeeting, verbose_name=_("meeting"), on_delete=models.PROTECT, related_name="votes"
+    )
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="council_votes"
+    )
     votes_for = models.PositiveSmallIntegerField(_("votes for"))
     votes_against = models.PositiveSmallIntegerField(_("votes against"))
     abstentions = models.PositiveSmallIntegerField(_("abstentions"), default=0)
@@ -125,7 +129,9 @@ class MemberVote(models.Model):
     """One present member's vote in an open ballot. A secret ballot has none."""
 
     vote = models.ForeignKey(CouncilVote, verbose_name=_("vote"), on_delete=models.PROTECT, related_name="member_votes")
-    member = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
+    )
     choice = models.CharField(_("vote"), max_length=10, choices=Choice.choices)
 
     class Meta:
@@ -231,9 +237,7 @@ class DossierProcess(Process):
     ``dossier__unit`` through the one selector, which a generic relation cannot be joined on.
     """
 
-    dossier = models.OneToOneField(
-        Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="process"
-    )
+    dossier = models.OneToOneField(Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="process")
 
     class Meta:
         # "manage" is viewflow's permission for cancel, undo and revive; nobody is granted it

@@ -57,8 +57,18 @@ class RoleTask(ArmsTimersWhenReady, flow.View):
     unassign_view_class = ReleaseTaskView
 
     def __init__(
-        self, view, *, role: Role, states, claimed_states=None, claim=None, release=None, reassign=None,
-        hand_back=None, limit=None, **kwargs,
+        self,
+        view,
+        *,
+        role: Role,
+        states,
+        claimed_states=None,
+        claim=None,
+        release=None,
+        reassign=None,
+        hand_back=None,
+        limit=None,
+        **kwargs,
     ):
         super().__init__(view, **kwargs)
         self.role = role
@@ -77,9 +87,7 @@ class RoleTask(ArmsTimersWhenReady, flow.View):
         )
         self.OnTimeout(deadlines.overdue_at, this.remind_overdue, interrupting=False, title=gettext_lazy("Overdue"))
         if self.escalates:
-            self.OnTimeout(
-                deadlines.escalation_at, this.escalate, interrupting=False, title=gettext_lazy("Escalation")
-            )
+            self.OnTimeout(deadlines.escalation_at, this.escalate, interrupting=False, title=gettext_lazy("Escalation"))
         # The role's permission, recorded on each task; viewflow's own unscoped queue matches
         # nobody on it (roles are held on units, never model-wide), the flow's screens use ours.
         self.Permission(role.permission)

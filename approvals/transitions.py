@@ -93,7 +93,9 @@ def _with_comment(service):
 
 def _appraisal(service):
     def run(dossier, actor, values):
-        service(dossier_id=dossier.pk, actor=actor, comment=values.get("comment", ""), judgement=values.get("judgement"))
+        service(
+            dossier_id=dossier.pk, actor=actor, comment=values.get("comment", ""), judgement=values.get("judgement")
+        )
 
     return run
 
@@ -244,7 +246,9 @@ def transitions_available(dossier: Dossier, user) -> list[Available]:
         if not fsm.has_perm(dossier, user) or not _task_waits(transition, dossier, task, user):
             continue
         unmet = [
-            (condition.__name__, str(condition.message(dossier))) for condition in fsm.conditions if not condition(dossier)
+            (condition.__name__, str(condition.message(dossier)))
+            for condition in fsm.conditions
+            if not condition(dossier)
         ]
         available.append(Available(transition, fsm, unmet))
     return available
@@ -480,4 +484,3 @@ def tasks_follow_merger(sender, *, dossier: Dossier, successor: Unit, audit: dic
             released.append({"task": task.pk, "owner": task.owner.get_username()})
             node.hand_back(node.activation_class(task), audit=audit, comment=comment)
     return {"released_tasks": released} if released else {}
-

@@ -128,8 +128,10 @@ class AuditEventViewSet(viewsets.ReadOnlyModelViewSet):
         form = EventFilterForm(self.request.query_params, date_formats=API_DATE_FORMATS)
         if not form.is_valid():
             raise ValidationError(
-                {api_settings.NON_FIELD_ERRORS_KEY if name == "__all__" else name: messages
-                 for name, messages in form.errors.items()}
+                {
+                    api_settings.NON_FIELD_ERRORS_KEY if name == "__all__" else name: messages
+                    for name, messages in form.errors.items()
+                }
             )
         return event_list(user=self.request.user, **form.selector_kwargs())
 

@@ -13,7 +13,8 @@ class RequestContext:
 
 
 _current: contextvars.ContextVar[RequestContext] = contextvars.ContextVar(
-    "audit_request_context", default=RequestContext()
+    "audit_request_context",
+    default=RequestContext(),  # noqa: B039 - frozen: no request changes another's
 )
 
 

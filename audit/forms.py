@@ -15,12 +15,8 @@ class EventFilterForm(forms.Form):
     user = forms.CharField(label=_("User"), required=False)
     unit = forms.CharField(label=_("Unit code"), required=False)
     action = forms.CharField(label=_("Action"), required=False, help_text=_("e.g. dossier.submit, or dossier"))
-    date_from = forms.DateField(
-        label=_("From"), required=False, input_formats=[DATE_FORMAT], widget=DATE_WIDGET
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, input_formats=[DATE_FORMAT], widget=DATE_WIDGET
-    )
+    date_from = forms.DateField(label=_("From"), required=False, input_formats=[DATE_FORMAT], widget=DATE_WIDGET)
+    date_to = forms.DateField(label=_("To"), required=False, input_formats=[DATE_FORMAT], widget=DATE_WIDGET)
 
     def __init__(self, *args, date_formats=(DATE_FORMAT,), **kwargs):
         super().__init__(*args, **kwargs)

@@ -19,11 +19,16 @@ class Problem:
     reason: str
 
     def __str__(self) -> str:
-        where = _("event %(id)s (stream %(stream)s, no. %(seq)s)") % {
-            "id": self.event_id,
-            "stream": self.stream,
-            "seq": self.seq,
-        } if self.event_id is not None else _("stream %(stream)s") % {"stream": self.stream}
+        where = (
+            _("event %(id)s (stream %(stream)s, no. %(seq)s)")
+            % {
+                "id": self.event_id,
+                "stream": self.stream,
+                "seq": self.seq,
+            }
+            if self.event_id is not None
+            else _("stream %(stream)s") % {"stream": self.stream}
+        )
         return f"{where}: {self.reason}"
 
 

@@ -102,7 +102,7 @@ def event_detail_view(request, event_id: int):
     try:
         event = event_get(user=request.user, event_id=event_id)
     except NotFound:
-        raise Http404
+        raise Http404 from None
     event.role_label = role_label(event.role)
     return render(
         request,
@@ -124,8 +124,18 @@ def event_export_view(request):
     events = _filtered(request, form)
     writer = csv.writer(_Echo())
     header = [
-        _("Time"), _("User"), _("Role"), _("Unit"), _("Action"), _("Object"), _("Comment"),
-        _("Before"), _("After"), _("IP address"), _("Request id"), _("Hash"),
+        _("Time"),
+        _("User"),
+        _("Role"),
+        _("Unit"),
+        _("Action"),
+        _("Object"),
+        _("Comment"),
+        _("Before"),
+        _("After"),
+        _("IP address"),
+        _("Request id"),
+        _("Hash"),
     ]
 
     def rows():

@@ -95,27 +95,40 @@ def through_the_council(seeding: Seeding, made: dict[str, Dossier]) -> None:
     for key in SUBMITTED_TOGETHER:
         flow.submit(made[key], users[submitters[key]])
     flow.forward_to_council(
-        [made[key] for key in COMPILED_SUBMISSION["dossiers"]], users[REVIEWER],
-        number=COMPILED_SUBMISSION["number"], submitted_on=today, comment=COMPILED_SUBMISSION["comment"],
+        [made[key] for key in COMPILED_SUBMISSION["dossiers"]],
+        users[REVIEWER],
+        number=COMPILED_SUBMISSION["number"],
+        submitted_on=today,
+        comment=COMPILED_SUBMISSION["comment"],
     )
     votes = COUNCIL_MEETING["votes"]
     flow.council_meeting(
-        [made[key] for key in votes], users[SECRETARY],
-        council=seeding.units[COUNCIL], held_on=today,
+        [made[key] for key in votes],
+        users[SECRETARY],
+        council=seeding.units[COUNCIL],
+        held_on=today,
         present=[users[username] for username in COUNCIL_MEETING["present"]],
         votes={made[key].pk: vote for key, vote in votes.items()},
     )
     flow.decide(
-        [made[key] for key in DECISION["dossiers"]], users[CHAIRMAN], number=DECISION["number"], signed_on=today,
+        [made[key] for key in DECISION["dossiers"]],
+        users[CHAIRMAN],
+        number=DECISION["number"],
+        signed_on=today,
     )
     liaison = users[PROVINCIAL_LIAISON]
     provincial_submission_create(
-        actor=liaison, number=PROVINCIAL_SUBMISSION["number"], sent_on=today,
+        actor=liaison,
+        number=PROVINCIAL_SUBMISSION["number"],
+        sent_on=today,
         dossier_ids=[made[key].pk for key in PROVINCIAL_SUBMISSION["dossiers"]],
     )
     flow.provincial_result(
-        made[PROVINCIAL_RESULT["dossier"]], liaison,
-        approved=PROVINCIAL_RESULT["approved"], decision_number=PROVINCIAL_RESULT["decision_number"], decided_on=today,
+        made[PROVINCIAL_RESULT["dossier"]],
+        liaison,
+        approved=PROVINCIAL_RESULT["approved"],
+        decision_number=PROVINCIAL_RESULT["decision_number"],
+        decided_on=today,
     )
 
 

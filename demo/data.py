@@ -54,9 +54,7 @@ VILLAGES = {
         ("ta-van-giay", "Thôn Tả Van Giáy", UnitKind.VILLAGE),
         ("seo-mi-ta", "Thôn Séo Mí Tả", UnitKind.VILLAGE),
     ],
-    "phuong-sa-pa": [
-        (f"phuong-sa-pa-to-{n}", f"Tổ dân phố số {n}", UnitKind.RESIDENTIAL_GROUP) for n in range(1, 5)
-    ],
+    "phuong-sa-pa": [(f"phuong-sa-pa-to-{n}", f"Tổ dân phố số {n}", UnitKind.RESIDENTIAL_GROUP) for n in range(1, 5)],
 }
 
 # (username, full name, role, unit code, superuser)
@@ -81,10 +79,7 @@ USERS = [
     ("truong_ntm", "Ma Thị Yến", Role.HEAD_OF_OFFICE, "sa-pa-vpdp-ntm", False),
 ]
 
-CAMPAIGN_NAME = (
-    "Cải thiện và từng bước nâng cao điều kiện sống của các hộ nghèo, hộ cận nghèo, "
-    "người dân tộc thiểu số"
-)
+CAMPAIGN_NAME = "Cải thiện và từng bước nâng cao điều kiện sống của các hộ nghèo, hộ cận nghèo, người dân tộc thiểu số"
 LEGAL_BASIS_2020 = (
     "Quyết định số 17/2016/QĐ-UBND ngày 21/3/2016 của UBND tỉnh Lào Cai ban hành quy định phong "
     "trào thi đua “Lào Cai xây dựng nông thôn mới và Giảm nghèo bền vững” giai đoạn 2016 - 2020."
@@ -119,34 +114,132 @@ REQUIRED_DOCUMENTS = {
 # every criterion must be met; one alternative met meets the standard.
 COMMUNES_AND_VILLAGES = sorted([NomineeKind.COMMUNE, NomineeKind.VILLAGE])
 TOWN_STANDARD = [
-    ([NomineeKind.ENTERPRISE], 1, Rule.MIN_AMOUNT, "support_amount", "", "50000000",
-     "Ủng hộ tiền, hiện vật trị giá từ 50.000.000 đồng trở lên"),
-    ([NomineeKind.AGENCY], 1, Rule.JUDGEMENT, "", "", None,
-     "Có nhiều thành tích xuất sắc trong công tác giảm nghèo bền vững"),
-    (COMMUNES_AND_VILLAGES, 1, Rule.ATTESTATION, "party_clean_strong", "", None,
-     "Tổ chức Đảng đạt trong sạch vững mạnh, các đoàn thể đạt vững mạnh"),
-    (COMMUNES_AND_VILLAGES, 1, Rule.OVER_TARGET, "poverty_reduction_achieved", "poverty_reduction_target", "50",
-     "Thực hiện kế hoạch giảm nghèo vượt từ 50% trở lên so với chỉ tiêu thị xã giao"),
-    (COMMUNES_AND_VILLAGES, 1, Rule.ATTESTATION, "funds_settled_on_time", "", None,
-     "Phân bổ, thanh quyết toán kinh phí đúng quy định, kịp thời"),
-    (COMMUNES_AND_VILLAGES, 1, Rule.ATTESTATION, "living_conditions_improved", "", None,
-     "Đời sống người nghèo được cải thiện rõ rệt (y tế, giáo dục, văn hoá, nước sạch, vệ sinh, nhà ở)"),
-    (COMMUNES_AND_VILLAGES, 1, Rule.ATTESTATION, "infrastructure_to_standard", "", None,
-     "Cơ sở hạ tầng được đầu tư đạt chuẩn nông thôn mới"),
-    ([NomineeKind.INDIVIDUAL], 1, Rule.MIN_AMOUNT, "support_amount", "", "50000000",
-     "Ủng hộ tiền, hiện vật trị giá từ 50.000.000 đồng trở lên"),
-    ([NomineeKind.INDIVIDUAL], 2, Rule.MIN_COUNT, "households_helped", "", "5",
-     "Giúp đỡ từ 5 - 10 hộ nghèo có việc làm ổn định, thoát nghèo"),
-    ([NomineeKind.OFFICIAL], 1, Rule.JUDGEMENT, "", "", None,
-     "Cán bộ, công chức, viên chức có nhiều thành tích trong công tác giảm nghèo"),
-    ([NomineeKind.POOR_HOUSEHOLD], 1, Rule.ON_LIST, "on_2019_poor_list", "", None,
-     "Thuộc danh sách hộ nghèo năm 2019 được xã phê duyệt"),
-    ([NomineeKind.POOR_HOUSEHOLD], 1, Rule.ATTESTATION, "complies_with_policy", "", None,
-     "Chấp hành tốt chủ trương của Đảng, chính sách, pháp luật của Nhà nước"),
-    ([NomineeKind.POOR_HOUSEHOLD], 1, Rule.ATTESTATION, "village_agrees", "", None,
-     "Gia đình hoà thuận, được thôn, bản nhất trí đề nghị"),
-    ([NomineeKind.POOR_HOUSEHOLD], 1, Rule.MIN_RATIO, "income_per_capita_now", "income_per_capita_2019", "3",
-     "Thu nhập bình quân đầu người tăng gấp 3 lần trở lên so với năm 2019"),
+    (
+        [NomineeKind.ENTERPRISE],
+        1,
+        Rule.MIN_AMOUNT,
+        "support_amount",
+        "",
+        "50000000",
+        "Ủng hộ tiền, hiện vật trị giá từ 50.000.000 đồng trở lên",
+    ),
+    (
+        [NomineeKind.AGENCY],
+        1,
+        Rule.JUDGEMENT,
+        "",
+        "",
+        None,
+        "Có nhiều thành tích xuất sắc trong công tác giảm nghèo bền vững",
+    ),
+    (
+        COMMUNES_AND_VILLAGES,
+        1,
+        Rule.ATTESTATION,
+        "party_clean_strong",
+        "",
+        None,
+        "Tổ chức Đảng đạt trong sạch vững mạnh, các đoàn thể đạt vững mạnh",
+    ),
+    (
+        COMMUNES_AND_VILLAGES,
+        1,
+        Rule.OVER_TARGET,
+        "poverty_reduction_achieved",
+        "poverty_reduction_target",
+        "50",
+        "Thực hiện kế hoạch giảm nghèo vượt từ 50% trở lên so với chỉ tiêu thị xã giao",
+    ),
+    (
+        COMMUNES_AND_VILLAGES,
+        1,
+        Rule.ATTESTATION,
+        "funds_settled_on_time",
+        "",
+        None,
+        "Phân bổ, thanh quyết toán kinh phí đúng quy định, kịp thời",
+    ),
+    (
+        COMMUNES_AND_VILLAGES,
+        1,
+        Rule.ATTESTATION,
+        "living_conditions_improved",
+        "",
+        None,
+        "Đời sống người nghèo được cải thiện rõ rệt (y tế, giáo dục, văn hoá, nước sạch, vệ sinh, nhà ở)",
+    ),
+    (
+        COMMUNES_AND_VILLAGES,
+        1,
+        Rule.ATTESTATION,
+        "infrastructure_to_standard",
+        "",
+        None,
+        "Cơ sở hạ tầng được đầu tư đạt chuẩn nông thôn mới",
+    ),
+    (
+        [NomineeKind.INDIVIDUAL],
+        1,
+        Rule.MIN_AMOUNT,
+        "support_amount",
+        "",
+        "50000000",
+        "Ủng hộ tiền, hiện vật trị giá từ 50.000.000 đồng trở lên",
+    ),
+    (
+        [NomineeKind.INDIVIDUAL],
+        2,
+        Rule.MIN_COUNT,
+        "households_helped",
+        "",
+        "5",
+        "Giúp đỡ từ 5 - 10 hộ nghèo có việc làm ổn định, thoát nghèo",
+    ),
+    (
+        [NomineeKind.OFFICIAL],
+        1,
+        Rule.JUDGEMENT,
+        "",
+        "",
+        None,
+        "Cán bộ, công chức, viên chức có nhiều thành tích trong công tác giảm nghèo",
+    ),
+    (
+        [NomineeKind.POOR_HOUSEHOLD],
+        1,
+        Rule.ON_LIST,
+        "on_2019_poor_list",
+        "",
+        None,
+        "Thuộc danh sách hộ nghèo năm 2019 được xã phê duyệt",
+    ),
+    (
+        [NomineeKind.POOR_HOUSEHOLD],
+        1,
+        Rule.ATTESTATION,
+        "complies_with_policy",
+        "",
+        None,
+        "Chấp hành tốt chủ trương của Đảng, chính sách, pháp luật của Nhà nước",
+    ),
+    (
+        [NomineeKind.POOR_HOUSEHOLD],
+        1,
+        Rule.ATTESTATION,
+        "village_agrees",
+        "",
+        None,
+        "Gia đình hoà thuận, được thôn, bản nhất trí đề nghị",
+    ),
+    (
+        [NomineeKind.POOR_HOUSEHOLD],
+        1,
+        Rule.MIN_RATIO,
+        "income_per_capita_now",
+        "income_per_capita_2019",
+        "3",
+        "Thu nhập bình quân đầu người tăng gấp 3 lần trở lên so với năm 2019",
+    ),
 ]
 
 # (file name, title) of each kind of document.
@@ -213,22 +306,50 @@ SA_PA_ADDRESS = "phường Sa Pa, thị xã Sa Pa, tỉnh Lào Cai"
 # nominee or None for the unit itself). Tả Van registers for the provincial flag, with one of its
 # households and one of its people; Sa Pa ward's registration waits for a list.
 REGISTRATIONS = [
-    ("flag", "xa_ta_van", "ta-van", CO_THI_DUA,
-     "Giảm tỷ lệ hộ nghèo ít nhất 5% trong năm, vượt 30% chỉ tiêu thị xã giao; không để phát sinh "
-     "hộ tái nghèo; 100% hộ nghèo, cận nghèo được hưởng đầy đủ chính sách.",
-     None),
-    ("household", "xa_ta_van", "ta-van", GIAY_KHEN,
-     "Phát triển chăn nuôi lợn đen và dệt thổ cẩm, nâng thu nhập bình quân đầu người gấp 3 lần năm 2019.",
-     {"kind": NomineeKind.POOR_HOUSEHOLD, "name": "Hộ bà Vàng Thị Mỷ", "birth_year": 1969,
-      "address": f"Thôn Tả Van Mông, {TA_VAN_ADDRESS}"}),
-    ("person", "xa_ta_van", "ta-van", GIAY_KHEN,
-     "Nhận thêm lao động thuộc hộ nghèo vào làm việc ổn định tại hợp tác xã, giúp 5 hộ thoát nghèo.",
-     {"kind": NomineeKind.INDIVIDUAL, "name": "Ông Sùng A Pao", "birth_year": 1972,
-      "position": "Chủ nhiệm Hợp tác xã du lịch cộng đồng Tả Van",
-      "address": f"Thôn Séo Mí Tả, {TA_VAN_ADDRESS}"}),
-    ("ward_flag", "phuong_sa_pa", "phuong-sa-pa", CO_THI_DUA,
-     "Giảm 50% số hộ cận nghèo của phường; 100% hộ nghèo có nhà ở kiên cố và nước sạch.",
-     None),
+    (
+        "flag",
+        "xa_ta_van",
+        "ta-van",
+        CO_THI_DUA,
+        "Giảm tỷ lệ hộ nghèo ít nhất 5% trong năm, vượt 30% chỉ tiêu thị xã giao; không để phát sinh "
+        "hộ tái nghèo; 100% hộ nghèo, cận nghèo được hưởng đầy đủ chính sách.",
+        None,
+    ),
+    (
+        "household",
+        "xa_ta_van",
+        "ta-van",
+        GIAY_KHEN,
+        "Phát triển chăn nuôi lợn đen và dệt thổ cẩm, nâng thu nhập bình quân đầu người gấp 3 lần năm 2019.",
+        {
+            "kind": NomineeKind.POOR_HOUSEHOLD,
+            "name": "Hộ bà Vàng Thị Mỷ",
+            "birth_year": 1969,
+            "address": f"Thôn Tả Van Mông, {TA_VAN_ADDRESS}",
+        },
+    ),
+    (
+        "person",
+        "xa_ta_van",
+        "ta-van",
+        GIAY_KHEN,
+        "Nhận thêm lao động thuộc hộ nghèo vào làm việc ổn định tại hợp tác xã, giúp 5 hộ thoát nghèo.",
+        {
+            "kind": NomineeKind.INDIVIDUAL,
+            "name": "Ông Sùng A Pao",
+            "birth_year": 1972,
+            "position": "Chủ nhiệm Hợp tác xã du lịch cộng đồng Tả Van",
+            "address": f"Thôn Séo Mí Tả, {TA_VAN_ADDRESS}",
+        },
+    ),
+    (
+        "ward_flag",
+        "phuong_sa_pa",
+        "phuong-sa-pa",
+        CO_THI_DUA,
+        "Giảm 50% số hộ cận nghèo của phường; 100% hộ nghèo có nhà ở kiên cố và nước sạch.",
+        None,
+    ),
 ]
 # The labour office sends Tả Van's registrations to home affairs, in one list.
 REGISTRATION_LIST = {
@@ -268,32 +389,58 @@ DOSSIERS = [
     # Xã Tả Van ----------------------------------------------------------------------------------
     # A draft still missing its summary list.
     DossierSpec(
-        "ta_van_draft", "xa_ta_van", "ta-van", GIAY_KHEN,
-        {"kind": NomineeKind.POOR_HOUSEHOLD, "name": "Hộ ông Giàng A Lử", "birth_year": 1978,
-         "address": f"Thôn Tả Van Mông, {TA_VAN_ADDRESS}"},
+        "ta_van_draft",
+        "xa_ta_van",
+        "ta-van",
+        GIAY_KHEN,
+        {
+            "kind": NomineeKind.POOR_HOUSEHOLD,
+            "name": "Hộ ông Giàng A Lử",
+            "birth_year": 1978,
+            "address": f"Thôn Tả Van Mông, {TA_VAN_ADDRESS}",
+        },
         "Hộ nghèo năm 2019, vay vốn ưu đãi trồng thảo quả và làm homestay; thu nhập bình quân đầu "
         "người tăng từ 7.800.000 đồng (2019) lên 24.600.000 đồng một năm.",
-        {"on_2019_poor_list": True, "income_per_capita_2019": 7_800_000, "income_per_capita_now": 24_600_000,
-         "complies_with_policy": True, "village_agrees": True},
+        {
+            "on_2019_poor_list": True,
+            "income_per_capita_2019": 7_800_000,
+            "income_per_capita_now": 24_600_000,
+            "complies_with_policy": True,
+            "village_agrees": True,
+        },
         documents=(DocumentKind.PROPOSAL_LETTER, DocumentKind.COUNCIL_MINUTES),
     ),
     # Submitted, waiting in the labour office's queue.
     DossierSpec(
-        "ta_van_submitted", "xa_ta_van", "ta-van", GIAY_KHEN,
-        {"kind": NomineeKind.INDIVIDUAL, "name": "Ông Sùng A Pao", "birth_year": 1972,
-         "position": "Chủ nhiệm Hợp tác xã du lịch cộng đồng Tả Van",
-         "address": f"Thôn Séo Mí Tả, {TA_VAN_ADDRESS}"},
-        "Nhận 6 lao động của hộ nghèo vào làm việc ổn định tại hợp tác xã; cả 6 hộ đã thoát nghèo "
-        "bền vững trong năm.",
+        "ta_van_submitted",
+        "xa_ta_van",
+        "ta-van",
+        GIAY_KHEN,
+        {
+            "kind": NomineeKind.INDIVIDUAL,
+            "name": "Ông Sùng A Pao",
+            "birth_year": 1972,
+            "position": "Chủ nhiệm Hợp tác xã du lịch cộng đồng Tả Van",
+            "address": f"Thôn Séo Mí Tả, {TA_VAN_ADDRESS}",
+        },
+        "Nhận 6 lao động của hộ nghèo vào làm việc ổn định tại hợp tác xã; cả 6 hộ đã thoát nghèo bền vững trong năm.",
         {"households_helped": 6},
         registration="person",
         steps=(("submit",),),
     ),
     # Under review by the labour office.
     DossierSpec(
-        "ta_van_under_review", "xa_ta_van", "ta-van", GIAY_KHEN,
-        {"kind": NomineeKind.OFFICIAL, "name": "Bà Vàng Thị Sinh", "birth_year": 1985,
-         "position": "Công chức Văn hoá - Xã hội xã Tả Van", "address": TA_VAN_ADDRESS},
+        "ta_van_under_review",
+        "xa_ta_van",
+        "ta-van",
+        GIAY_KHEN,
+        {
+            "kind": NomineeKind.OFFICIAL,
+            "name": "Bà Vàng Thị Sinh",
+            "birth_year": 1985,
+            "position": "Công chức Văn hoá - Xã hội xã Tả Van",
+            "address": TA_VAN_ADDRESS,
+        },
         "Trực tiếp rà soát hộ nghèo, hộ cận nghèo; hướng dẫn 14 hộ làm hồ sơ vay vốn Ngân hàng "
         "Chính sách xã hội; phụ trách thôn Tả Van Mông giảm 9 hộ nghèo.",
         {},
@@ -301,90 +448,162 @@ DOSSIERS = [
     ),
     # Returned for supplement.
     DossierSpec(
-        "ta_van_returned", "xa_ta_van", "ta-van", GIAY_KHEN,
-        {"kind": NomineeKind.ENTERPRISE, "name": "Công ty TNHH Du lịch sinh thái Tả Van",
-         "address": f"Thôn Tả Van Giáy, {TA_VAN_ADDRESS}"},
+        "ta_van_returned",
+        "xa_ta_van",
+        "ta-van",
+        GIAY_KHEN,
+        {
+            "kind": NomineeKind.ENTERPRISE,
+            "name": "Công ty TNHH Du lịch sinh thái Tả Van",
+            "address": f"Thôn Tả Van Giáy, {TA_VAN_ADDRESS}",
+        },
         "Ủng hộ 60.000.000 đồng xây nhà vệ sinh và bể nước sạch cho 12 hộ nghèo thôn Tả Van Giáy.",
         {"support_amount": 60_000_000},
         steps=(
             ("submit",),
-            ("return",
-             "Báo cáo thành tích chưa có xác nhận của UBND xã Tả Van (cấp trên quản lý trực tiếp); "
-             "đề nghị bổ sung chứng từ ủng hộ 60.000.000 đồng.",
-             True),
+            (
+                "return",
+                "Báo cáo thành tích chưa có xác nhận của UBND xã Tả Van (cấp trên quản lý trực tiếp); "
+                "đề nghị bổ sung chứng từ ủng hộ 60.000.000 đồng.",
+                True,
+            ),
         ),
     ),
     # At the council: forwarded with the others under the labour office's compiled submission, and
     # not yet considered at a meeting.
     DossierSpec(
-        "at_council", "xa_ta_van", "ta-van", GIAY_KHEN,
+        "at_council",
+        "xa_ta_van",
+        "ta-van",
+        GIAY_KHEN,
         {"kind": NomineeKind.VILLAGE, "name": "Thôn Tả Van Giáy", "address": f"Thôn Tả Van Giáy, {TA_VAN_ADDRESS}"},
         "Giảm 10 hộ nghèo trên chỉ tiêu 6 hộ thị xã giao (vượt 66,7%); bê tông hoá đường thôn, "
         "nhà văn hoá đạt chuẩn nông thôn mới.",
-        {"poverty_reduction_target": 6, "poverty_reduction_achieved": 10, "party_clean_strong": True,
-         "funds_settled_on_time": True, "living_conditions_improved": True, "infrastructure_to_standard": True},
+        {
+            "poverty_reduction_target": 6,
+            "poverty_reduction_achieved": 10,
+            "party_clean_strong": True,
+            "funds_settled_on_time": True,
+            "living_conditions_improved": True,
+            "infrastructure_to_standard": True,
+        },
         steps=(("submit",),),
     ),
     # Awarded by the chairman's decision 15/QĐ-UBND.
     DossierSpec(
-        "approved", "xa_ta_van", "ta-van", GIAY_KHEN,
-        {"kind": NomineeKind.POOR_HOUSEHOLD, "name": "Hộ bà Vàng Thị Mỷ", "birth_year": 1969,
-         "address": f"Thôn Tả Van Mông, {TA_VAN_ADDRESS}"},
+        "approved",
+        "xa_ta_van",
+        "ta-van",
+        GIAY_KHEN,
+        {
+            "kind": NomineeKind.POOR_HOUSEHOLD,
+            "name": "Hộ bà Vàng Thị Mỷ",
+            "birth_year": 1969,
+            "address": f"Thôn Tả Van Mông, {TA_VAN_ADDRESS}",
+        },
         "Hộ nghèo năm 2019; chăn nuôi lợn đen, dệt thổ cẩm bán cho khách du lịch; thu nhập bình "
         "quân đầu người tăng từ 8.400.000 đồng lên 26.000.000 đồng một năm.",
-        {"on_2019_poor_list": True, "income_per_capita_2019": 8_400_000, "income_per_capita_now": 26_000_000,
-         "complies_with_policy": True, "village_agrees": True},
+        {
+            "on_2019_poor_list": True,
+            "income_per_capita_2019": 8_400_000,
+            "income_per_capita_now": 26_000_000,
+            "complies_with_policy": True,
+            "village_agrees": True,
+        },
         registration="household",
     ),
     # Proposed to the province for its emulation flag, and awarded.
     DossierSpec(
-        "flag", "xa_ta_van", "ta-van", CO_THI_DUA,
+        "flag",
+        "xa_ta_van",
+        "ta-van",
+        CO_THI_DUA,
         {"kind": NomineeKind.COMMUNE, "name": "Xã Tả Van", "address": TA_VAN_ADDRESS},
         "Tỷ lệ hộ nghèo giảm 7,2% (chỉ tiêu 5%); giảm 48 hộ nghèo trên chỉ tiêu 30 hộ; 100% hộ "
         "nghèo, cận nghèo được hưởng đầy đủ chính sách; không có hộ tái nghèo.",
-        {"poverty_reduction_target": 30, "poverty_reduction_achieved": 48, "party_clean_strong": True,
-         "funds_settled_on_time": True, "living_conditions_improved": True, "infrastructure_to_standard": True},
+        {
+            "poverty_reduction_target": 30,
+            "poverty_reduction_achieved": 48,
+            "party_clean_strong": True,
+            "funds_settled_on_time": True,
+            "living_conditions_improved": True,
+            "infrastructure_to_standard": True,
+        },
         registration="flag",
     ),
     # Phường Sa Pa -------------------------------------------------------------------------------
     # A draft with only its proposal letter.
     DossierSpec(
-        "sa_pa_draft", "phuong_sa_pa", "phuong-sa-pa", GIAY_KHEN,
-        {"kind": NomineeKind.OFFICIAL, "name": "Bà Nguyễn Thị Lan Anh", "birth_year": 1988,
-         "position": "Công chức Lao động - Thương binh và Xã hội phường Sa Pa", "address": SA_PA_ADDRESS},
+        "sa_pa_draft",
+        "phuong_sa_pa",
+        "phuong-sa-pa",
+        GIAY_KHEN,
+        {
+            "kind": NomineeKind.OFFICIAL,
+            "name": "Bà Nguyễn Thị Lan Anh",
+            "birth_year": 1988,
+            "position": "Công chức Lao động - Thương binh và Xã hội phường Sa Pa",
+            "address": SA_PA_ADDRESS,
+        },
         "Tham mưu kế hoạch giảm nghèo của phường; kết nối việc làm cho 21 lao động thuộc hộ nghèo.",
         {},
         documents=(DocumentKind.PROPOSAL_LETTER,),
     ),
     # Submitted.
     DossierSpec(
-        "sa_pa_submitted", "phuong_sa_pa", "phuong-sa-pa", GIAY_KHEN,
+        "sa_pa_submitted",
+        "phuong_sa_pa",
+        "phuong-sa-pa",
+        GIAY_KHEN,
         {"kind": NomineeKind.VILLAGE, "name": "Tổ dân phố số 3", "address": f"Tổ dân phố số 3, {SA_PA_ADDRESS}"},
         "Giảm 7 hộ nghèo trên chỉ tiêu 4 hộ (vượt 75%); 100% hộ nghèo có nhà ở kiên cố và nước sạch.",
-        {"poverty_reduction_target": 4, "poverty_reduction_achieved": 7, "party_clean_strong": True,
-         "funds_settled_on_time": True, "living_conditions_improved": True, "infrastructure_to_standard": True},
+        {
+            "poverty_reduction_target": 4,
+            "poverty_reduction_achieved": 7,
+            "party_clean_strong": True,
+            "funds_settled_on_time": True,
+            "living_conditions_improved": True,
+            "infrastructure_to_standard": True,
+        },
         steps=(("submit",),),
     ),
     # Rejected: the support falls short of the standard.
     DossierSpec(
-        "sa_pa_rejected", "phuong_sa_pa", "phuong-sa-pa", GIAY_KHEN,
-        {"kind": NomineeKind.INDIVIDUAL, "name": "Ông Lê Văn Hùng", "birth_year": 1965,
-         "position": "Chủ cửa hàng vật liệu xây dựng", "address": f"Tổ dân phố số 1, {SA_PA_ADDRESS}"},
+        "sa_pa_rejected",
+        "phuong_sa_pa",
+        "phuong-sa-pa",
+        GIAY_KHEN,
+        {
+            "kind": NomineeKind.INDIVIDUAL,
+            "name": "Ông Lê Văn Hùng",
+            "birth_year": 1965,
+            "position": "Chủ cửa hàng vật liệu xây dựng",
+            "address": f"Tổ dân phố số 1, {SA_PA_ADDRESS}",
+        },
         "Ủng hộ xi măng, tôn lợp trị giá 30.000.000 đồng sửa nhà cho 3 hộ nghèo.",
         {"support_amount": 30_000_000, "households_helped": 0},
         steps=(
             ("submit",),
-            ("reject",
-             "Mức ủng hộ 30.000.000 đồng chưa đạt tiêu chuẩn 50.000.000 đồng trở lên (mục IV.2.2 Kế hoạch).",
-             False),
+            (
+                "reject",
+                "Mức ủng hộ 30.000.000 đồng chưa đạt tiêu chuẩn 50.000.000 đồng trở lên (mục IV.2.2 Kế hoạch).",
+                False,
+            ),
         ),
     ),
     # Returned by the labour office, then withdrawn by the ward (a withdrawal is the commune's answer
     # to a return, in the flow).
     DossierSpec(
-        "sa_pa_withdrawn", "phuong_sa_pa", "phuong-sa-pa", GIAY_KHEN,
-        {"kind": NomineeKind.HOUSEHOLD, "name": "Hộ ông Hoàng Văn Chiến", "birth_year": 1980,
-         "address": f"Tổ dân phố số 2, {SA_PA_ADDRESS}"},
+        "sa_pa_withdrawn",
+        "phuong_sa_pa",
+        "phuong-sa-pa",
+        GIAY_KHEN,
+        {
+            "kind": NomineeKind.HOUSEHOLD,
+            "name": "Hộ ông Hoàng Văn Chiến",
+            "birth_year": 1980,
+            "address": f"Tổ dân phố số 2, {SA_PA_ADDRESS}",
+        },
         "Giúp 2 hộ nghèo trong tổ dân phố giống cây, con và ngày công.",
         {"households_helped": 2, "complies_with_policy": True, "village_agrees": True},
         steps=(
@@ -395,9 +614,15 @@ DOSSIERS = [
     ),
     # Awaiting the chairman's decision.
     DossierSpec(
-        "awaiting", "phuong_sa_pa", "phuong-sa-pa", GIAY_KHEN,
-        {"kind": NomineeKind.ENTERPRISE, "name": "Công ty TNHH Khách sạn Mây Sa Pa",
-         "address": f"Tổ dân phố số 4, {SA_PA_ADDRESS}"},
+        "awaiting",
+        "phuong_sa_pa",
+        "phuong-sa-pa",
+        GIAY_KHEN,
+        {
+            "kind": NomineeKind.ENTERPRISE,
+            "name": "Công ty TNHH Khách sạn Mây Sa Pa",
+            "address": f"Tổ dân phố số 4, {SA_PA_ADDRESS}",
+        },
         "Ủng hộ 50.000.000 đồng tiền mặt và chăn, áo ấm cho hộ nghèo dịp Tết; nhận 5 lao động "
         "thuộc hộ nghèo vào làm việc.",
         {"support_amount": 50_000_000, "households_helped": 5},

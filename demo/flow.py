@@ -67,8 +67,12 @@ def provincial_result(
     dossier: Dossier, liaison: User, *, approved: bool, decision_number: str, decided_on: datetime.date
 ) -> None:
     _make(
-        dossier, "record_provincial_result", liaison,
-        approved=approved, decision_number=decision_number, decided_on=decided_on,
+        dossier,
+        "record_provincial_result",
+        liaison,
+        approved=approved,
+        decision_number=decision_number,
+        decided_on=decided_on,
     )
 
 
@@ -79,9 +83,18 @@ def forward_to_council(
     dossiers: list[Dossier], reviewer: User, *, number: str, submitted_on: datetime.date, comment: str
 ) -> None:
     """The reviewer forwards the dossiers to the council under one compiled submission."""
-    tasks_at(AwardDossierFlow.review, [d.pk for d in dossiers], reviewer, lambda ids: compiled_submission_create(
-        actor=reviewer, number=number, submitted_on=submitted_on, dossier_ids=ids, comment=comment,
-    ))
+    tasks_at(
+        AwardDossierFlow.review,
+        [d.pk for d in dossiers],
+        reviewer,
+        lambda ids: compiled_submission_create(
+            actor=reviewer,
+            number=number,
+            submitted_on=submitted_on,
+            dossier_ids=ids,
+            comment=comment,
+        ),
+    )
 
 
 def council_meeting(
@@ -95,14 +108,30 @@ def council_meeting(
 ) -> None:
     """The secretary records one meeting of the council on the dossiers: every member ``present``
     votes for the outcome of ``votes`` (dossier id → outcome, comment)."""
-    tasks_at(AwardDossierFlow.council, [d.pk for d in dossiers], secretary, lambda ids: council_meeting_record(
-        actor=secretary, council_id=council.pk, held_on=held_on, attendee_ids=[m.pk for m in present],
-        ballots=[Ballot(pk, len(present), 0, 0, *votes[pk]) for pk in ids],
-    ))
+    tasks_at(
+        AwardDossierFlow.council,
+        [d.pk for d in dossiers],
+        secretary,
+        lambda ids: council_meeting_record(
+            actor=secretary,
+            council_id=council.pk,
+            held_on=held_on,
+            attendee_ids=[m.pk for m in present],
+            ballots=[Ballot(pk, len(present), 0, 0, *votes[pk]) for pk in ids],
+        ),
+    )
 
 
 def decide(dossiers: list[Dossier], chairman: User, *, number: str, signed_on: datetime.date) -> None:
     """The chairman signs one decision awarding the dossiers."""
-    tasks_at(AwardDossierFlow.decision, [d.pk for d in dossiers], chairman, lambda ids: decision_sign(
-        actor=chairman, number=number, signed_on=signed_on, dossier_ids=ids,
-    ))
+    tasks_at(
+        AwardDossierFlow.decision,
+        [d.pk for d in dossiers],
+        chairman,
+        lambda ids: decision_sign(
+            actor=chairman,
+            number=number,
+            signed_on=signed_on,
+            dossier_ids=ids,
+        ),
+    )

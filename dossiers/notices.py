@@ -70,8 +70,11 @@ def returned(dossier: Dossier, *, comment: str, **_ignored) -> None:
         about = _about(dossier)
         subject = _("Dossier %(reference)s returned for supplement") % about
         body = _with_comment(
-            _("The labour office has returned dossier %(reference)s (%(nominee)s, %(award)s) for supplement: "
-              "complete it and resubmit it.") % about,
+            _(
+                "The labour office has returned dossier %(reference)s (%(nominee)s, %(award)s) for supplement: "
+                "complete it and resubmit it."
+            )
+            % about,
             comment,
         )
     # Its author, while they still act for its unit (their role may have ended since).
@@ -90,8 +93,10 @@ DECISIONS = {
     ("approve", Status.APPROVED): (
         "dossier.awarded",
         gettext_lazy("Dossier %(reference)s awarded"),
-        gettext_lazy("The chairman of %(body)s has awarded %(award)s to %(nominee)s (dossier %(reference)s), "
-                     "decision %(number)s."),
+        gettext_lazy(
+            "The chairman of %(body)s has awarded %(award)s to %(nominee)s (dossier %(reference)s), "
+            "decision %(number)s."
+        ),
     ),
     ("reject", Status.REJECTED): (
         "dossier.rejected",
@@ -111,8 +116,9 @@ DECISIONS = {
     ("record_provincial_result", Status.PROVINCE_REJECTED): (
         "dossier.province_rejected",
         gettext_lazy("Dossier %(reference)s not awarded by the province"),
-        gettext_lazy("The province has not awarded %(award)s to %(nominee)s (dossier %(reference)s), "
-                     "decision %(number)s."),
+        gettext_lazy(
+            "The province has not awarded %(award)s to %(nominee)s (dossier %(reference)s), decision %(number)s."
+        ),
     ),
 }
 
@@ -132,9 +138,10 @@ def escalated(dossier: Dossier, **_ignored) -> None:
     with recipients_language():
         about = _about(dossier)
         subject = _("Dossier %(reference)s proposed to the province") % about
-        body = _(
-            "The council proposes %(award)s for %(nominee)s (dossier %(reference)s, %(unit)s) to the province."
-        ) % about
+        body = (
+            _("The council proposes %(award)s for %(nominee)s (dossier %(reference)s, %(unit)s) to the province.")
+            % about
+        )
     notify(
         recipients=[*holders_over(Role.PROVINCIAL_LIAISON, dossier.unit), *_submitters(dossier)],
         kind="dossier.escalated",

@@ -27,7 +27,9 @@ submission_number_validator = RegexValidator(
 
 def not_in_future(day: datetime.date, field: str) -> None:
     if day > timezone.localdate():
-        raise InvalidInput(_("The date cannot be in the future."), fields={field: [_("The date cannot be in the future.")]})
+        raise InvalidInput(
+            _("The date cannot be in the future."), fields={field: [_("The date cannot be in the future.")]}
+        )
 
 
 def clean_number(number: str, field: str, validator=decision_number_validator) -> str:

@@ -319,29 +319,38 @@ def criterion_result(criterion: Criterion, dossier: Dossier, judged: bool | None
         counted = ngettext("%(count)s household", "%(count)s households", value) % {"count": value}
         outcome = result, f"{counted} {sign} {decimal_text(threshold)}"
     elif other == 0:
-        outcome = Result.MISSING, _("%(field)s is 0: nothing to compare with") % {
-            "field": criterion.get_other_field_display()
-        }
+        outcome = (
+            Result.MISSING,
+            _("%(field)s is 0: nothing to compare with") % {"field": criterion.get_other_field_display()},
+        )
     elif rule == Rule.MIN_RATIO:
         ratio = Fraction(value, other)
         result, sign = _compare(ratio, threshold)
-        outcome = result, _("ratio %(field)s / %(other)s: %(ratio)s %(sign)s %(threshold)s") % {
-            "field": field,
-            "other": criterion.get_other_field_display(),
-            "ratio": decimal_text(ratio),
-            "sign": sign,
-            "threshold": decimal_text(threshold),
-        }
+        outcome = (
+            result,
+            _("ratio %(field)s / %(other)s: %(ratio)s %(sign)s %(threshold)s")
+            % {
+                "field": field,
+                "other": criterion.get_other_field_display(),
+                "ratio": decimal_text(ratio),
+                "sign": sign,
+                "threshold": decimal_text(threshold),
+            },
+        )
     else:  # over a target
         over = Fraction(value - other, other) * 100
         result, sign = _compare(over, threshold)
-        outcome = result, _("%(value)s against a target of %(target)s: %(percent)s%% over %(sign)s %(threshold)s%%") % {
-            "value": value,
-            "target": other,
-            "percent": decimal_text(over),
-            "sign": sign,
-            "threshold": decimal_text(threshold),
-        }
+        outcome = (
+            result,
+            _("%(value)s against a target of %(target)s: %(percent)s%% over %(sign)s %(threshold)s%%")
+            % {
+                "value": value,
+                "target": other,
+                "percent": decimal_text(over),
+                "sign": sign,
+                "threshold": decimal_text(threshold),
+            },
+        )
     result, reason = outcome
     return CriterionResult(criterion, result, reason, judged)
 
@@ -355,9 +364,7 @@ def criteria_evaluate(*, dossier: Dossier, judgements: dict[int, bool] | None = 
     alternatives: dict[int, list[str]] = {}
     for item in results:
         alternatives.setdefault(item.criterion.alternative, []).append(item.result)
-    overall = max(
-        (min(group, key=RANK.index) for group in alternatives.values()), key=RANK.index, default=None
-    )
+    overall = max((min(group, key=RANK.index) for group in alternatives.values()), key=RANK.index, default=None)
     return Evaluation(results, overall)
 
 

@@ -134,10 +134,7 @@ def _check(merged: list[Unit], successor: Unit, effective_on: datetime.date, leg
     )
     if later is not None:
         raise InvalidInput(
-            _(
-                "The merger cannot take effect on %(date)s, before the role of %(user)s in %(unit)s "
-                "begins (%(starts)s)."
-            )
+            _("The merger cannot take effect on %(date)s, before the role of %(user)s in %(unit)s begins (%(starts)s).")
             % {
                 "date": effective_on.strftime("%d/%m/%Y"),
                 "user": later.user,
@@ -171,8 +168,13 @@ def _memberships_move(
         membership.save(update_fields=["ends_on"])
         stream = f"auth:{membership.user.get_username()}"
         audit_record(
-            action="role.revoked", obj=membership, stream=stream, before=before,
-            after=snapshot(membership, ["ends_on"]), comment=comment, **audit,
+            action="role.revoked",
+            obj=membership,
+            stream=stream,
+            before=before,
+            after=snapshot(membership, ["ends_on"]),
+            comment=comment,
+            **audit,
         )
         users.add(membership.user_id)
         already = Membership.objects.filter(
@@ -184,8 +186,12 @@ def _memberships_move(
         )
         if carry and not already.exists():
             carried = Membership.objects.create(
-                user=membership.user, role=membership.role, unit=successor,
-                starts_on=effective_on, ends_on=until, granted_by=actor,
+                user=membership.user,
+                role=membership.role,
+                unit=successor,
+                starts_on=effective_on,
+                ends_on=until,
+                granted_by=actor,
             )
             audit_record(
                 action="role.granted", obj=carried, stream=stream, after=snapshot(carried), comment=comment, **audit
@@ -209,8 +215,12 @@ def _units_mark_merged(merged: list[Unit], successor: Unit, effective_on, *, aud
         unit.merged_into, unit.merged_on = successor, effective_on
         unit.save(update_fields=["merged_into", "merged_on"])
         audit_record(
-            action="unit.merged", obj=unit, before=before, after=snapshot(unit, ["merged_into", "merged_on"]),
-            comment=comment, **audit,
+            action="unit.merged",
+            obj=unit,
+            before=before,
+            after=snapshot(unit, ["merged_into", "merged_on"]),
+            comment=comment,
+            **audit,
         )
 
 
@@ -222,8 +232,12 @@ def _children_move(merged: list[Unit], successor: Unit, *, audit: dict, comment:
         child.parent = successor
         child.save()
         audit_record(
-            action="unit.moved", obj=child, before=before, after={"parent": successor.pk, "path": child.path},
-            comment=comment, **audit,
+            action="unit.moved",
+            obj=child,
+            before=before,
+            after={"parent": successor.pk, "path": child.path},
+            comment=comment,
+            **audit,
         )
 
 
@@ -238,8 +252,12 @@ def _open_work_move(merged_ids: set[int], successor: Unit, *, audit: dict, comme
             row.save(update_fields=["unit"])
             followed = follows(row, successor, merged_ids, audit=audit, comment=comment) if follows else {}
             audit_record(
-                action=f"{row._meta.model_name}.moved", obj=row, before=before,
-                after={"unit": successor.pk, **followed}, comment=comment, **audit,
+                action=f"{row._meta.model_name}.moved",
+                obj=row,
+                before=before,
+                after={"unit": successor.pk, **followed},
+                comment=comment,
+                **audit,
             )
             moved.setdefault(row._meta.label_lower, []).append(row.pk)
     return moved

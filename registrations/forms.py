@@ -26,7 +26,9 @@ class RegistrationForm(forms.Form):
         required=False,
     )
     nominee_name = forms.CharField(
-        label=_("nominee's name"), max_length=300, required=False,
+        label=_("nominee's name"),
+        max_length=300,
+        required=False,
         help_text=_("For a person, a household, a village or an enterprise of the unit."),
     )
     nominee_position = forms.CharField(label=_("position"), max_length=200, required=False)

@@ -36,7 +36,9 @@ class RegistrationList(models.Model):
         verbose_name_plural = _("lists of registrations")
         ordering = ["-compiled_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["sender", "year", "number"], name="registration_list_number_unique_per_year"),
+            models.UniqueConstraint(
+                fields=["sender", "year", "number"], name="registration_list_number_unique_per_year"
+            ),
         ]
 
     def __str__(self) -> str:

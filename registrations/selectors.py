@@ -47,8 +47,10 @@ def registration_dossiers(registration: Registration) -> QuerySet[Dossier]:
 
 def uncompiled(*, user) -> QuerySet[Registration]:
     """The registrations of the labour reviewer's town that no list carries yet, oldest first."""
-    return registrations(user=user, roles=COMPILERS).filter(registration_list__isnull=True).order_by(
-        "campaign__year", "unit__path", "recorded_at", "pk"
+    return (
+        registrations(user=user, roles=COMPILERS)
+        .filter(registration_list__isnull=True)
+        .order_by("campaign__year", "unit__path", "recorded_at", "pk")
     )
 
 

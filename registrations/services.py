@@ -122,7 +122,9 @@ def registration_list_create(
             raise NotFound(_("No such registration."))
         campaigns = {registration.campaign for registration in registrations}
         if len(campaigns) > 1:
-            message = _("One list carries the registrations of one campaign; choose registrations of a single campaign.")
+            message = _(
+                "One list carries the registrations of one campaign; choose registrations of a single campaign."
+            )
             raise InvalidInput(message, fields={"registrations": [message]})
         (campaign,) = campaigns
         compiled = [registration.reference for registration in registrations if registration.registration_list_id]
@@ -133,7 +135,10 @@ def registration_list_create(
             )
         if timezone.localdate() > campaign.registration_compile_deadline:
             raise Refused(
-                _("The campaign's deadline for sending the registrations to the home-affairs office, %(date)s, has passed.")
+                _(
+                    "The campaign's deadline for sending the registrations to the home-affairs office, "
+                    "%(date)s, has passed."
+                )
                 % {"date": campaign.registration_compile_deadline.strftime("%d/%m/%Y")},
                 code="registration_compile_deadline_passed",
             )

@@ -19,13 +19,13 @@ from django.views import generic
 from viewflow.urls import Application
 
 from registrations import selectors
-from .services import registration_create, registration_list_create
 from roles.mixins import RoleRequiredMixin
 from roles.selectors import holds_any, may_read
 from workflow_project.errors import NotFound, ServiceError
 from workflow_project.forms import add_service_error
 
 from .forms import CompileForm, RegistrationForm
+from .services import registration_create, registration_list_create
 
 
 class RegistrationListView(RoleRequiredMixin, generic.ListView):
@@ -164,7 +164,9 @@ class RegistrationListDetailView(RoleRequiredMixin, generic.TemplateView):
             raise Http404 from None
         kwargs.update(
             record=record,
-            registrations=record.registrations.select_related("unit", "nominee", "award_form").order_by("unit__path", "pk"),
+            registrations=record.registrations.select_related("unit", "nominee", "award_form").order_by(
+                "unit__path", "pk"
+            ),
         )
         return super().get_context_data(**kwargs)
 

@@ -123,14 +123,6 @@ class Unit(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    def clean(self) -> None:
-        if self.parent_id and self.pk:
-            ancestor = self.parent
-            while ancestor is not None:
-                if ancestor.pk == self.pk:
-                    raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
-                ancestor = ancestor.parent
-
     def save(self, *args, **kwargs):
         old_path = self.path
         self.path = f"{self.parent.path if self.parent_id else '/'}{self.code}/"
@@ -139,6 +131,14 @@ class Unit(models.Model):
             # Moving or renaming a unit moves every unit beneath it.
             for child in self.children.all():
                 child.save()
+
+    def clean(self) -> None:
+        if self.parent_id and self.pk:
+            ancestor = self.parent
+            while ancestor is not None:
+                if ancestor.pk == self.pk:
+                    raise ValidationError({"parent": _("A unit cannot be placed under itself.")})
+                ancestor = ancestor.parent
 
     @property
     def scope_path(self) -> str:
@@ -154,13 +154,9 @@ class Unit(models.Model):
 class Membership(models.Model):
     """A user holds a role in a unit from ``starts_on`` until the day before ``ends_on``."""
 
-    user = models.ForeignKey(
-        User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="memberships"
-    )
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.PROTECT, related_name="memberships")
     role = models.CharField(_("role"), max_length=30, choices=Role.choices)
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships"
-    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships")
     starts_on = models.DateField(_("from"))
     ends_on = models.DateField(
         _("ends on"),

@@ -80,7 +80,8 @@ def handling_unit(unit: Unit) -> Unit | None:
     01/07/2025) a village proposes to its commune, which has its own offices.
     """
     return (
-        Unit.objects.filter(path__in=ancestor_paths(unit), children__kind=UnitKind.OFFICE).exclude(kind=UnitKind.OFFICE)
+        Unit.objects.filter(path__in=ancestor_paths(unit), children__kind=UnitKind.OFFICE)
+        .exclude(kind=UnitKind.OFFICE)
         .distinct()
         .order_by("-path")
         .first()
@@ -102,9 +103,9 @@ def holders(role: Role, unit: Unit) -> QuerySet:
     """The active users currently holding ``role`` in exactly ``unit``."""
     return User.objects.filter(
         is_active=True,
-        pk__in=UnitUserObjectPermission.objects.filter(
-            permission__codename=role.codename, content_object=unit
-        ).values("user_id"),
+        pk__in=UnitUserObjectPermission.objects.filter(permission__codename=role.codename, content_object=unit).values(
+            "user_id"
+        ),
     )
 
 
@@ -137,7 +138,9 @@ def holders_over(role: Role, unit: Unit) -> QuerySet:
 
 def offices_of(role: Role, unit: Unit) -> QuerySet[Unit]:
     """The offices in which someone holds ``role`` over ``unit`` (the labour office, for a reviewer)."""
-    return units_over(unit).filter(kind=UnitKind.OFFICE, pk__in=_holding(role, units_over(unit)).values("content_object_id"))
+    return units_over(unit).filter(
+        kind=UnitKind.OFFICE, pk__in=_holding(role, units_over(unit)).values("content_object_id")
+    )
 
 
 def heads_of_office_over(role: Role, unit: Unit) -> QuerySet:

@@ -74,6 +74,9 @@ def plain_static_files():
     from django.conf import settings
     from django.test import override_settings
 
-    storages = {**settings.STORAGES, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     with override_settings(STORAGES=storages, WHITENOISE_AUTOREFRESH=True):
         yield

@@ -131,7 +131,10 @@ def award_form(code: str, awarding_body: Unit, quorum="66.67", threshold="50", *
         award_form=form,
         procedure=Procedure.ORDINARY,
         kind=DocumentKind.ACHIEVEMENT_REPORT,
-        defaults={"nominee_kinds": sorted(["enterprise", "agency", "commune", "village"]), "certified_by_superior": True},
+        defaults={
+            "nominee_kinds": sorted(["enterprise", "agency", "commune", "village"]),
+            "certified_by_superior": True,
+        },
     )
     return form
 
@@ -182,8 +185,9 @@ class Commune:
     held from 01/07/2025. ``Commune("ta-van")`` and ``Commune("lao-chai")`` must not cross.
     """
 
-    def __init__(self, code: str = "ta-van", province: Unit | None = None, council_size: int = 5,
-                 kind: str = UnitKind.COMMUNE):
+    def __init__(
+        self, code: str = "ta-van", province: Unit | None = None, council_size: int = 5, kind: str = UnitKind.COMMUNE
+    ):
         self.province = province or UnitFactory(code="lao-cai", name="Tỉnh Lào Cai", kind=UnitKind.PROVINCE)
         self.commune = UnitFactory(code=code, name=f"Xã {code}", kind=kind, parent=self.province)
         office = lambda suffix, name: UnitFactory(  # noqa: E731
@@ -256,9 +260,17 @@ def campaign_2026(commune: Commune) -> Campaign:
     return item
 
 
-def draft(town: Town, the_campaign: Campaign, *, form_code: str = "giay-khen", unit: Unit | None = None,
-          documents: bool = True, kind: str = NomineeKind.INDIVIDUAL, actor: User | None = None,
-          evidence: dict | None = None):
+def draft(
+    town: Town,
+    the_campaign: Campaign,
+    *,
+    form_code: str = "giay-khen",
+    unit: Unit | None = None,
+    documents: bool = True,
+    kind: str = NomineeKind.INDIVIDUAL,
+    actor: User | None = None,
+    evidence: dict | None = None,
+):
     unit = unit or town.commune
     actor = actor or (town.submitter if unit == town.commune else town.ward_submitter)
     dossier = dossiers.dossier_create(
@@ -275,8 +287,16 @@ def draft(town: Town, the_campaign: Campaign, *, form_code: str = "giay-khen", u
     return dossier
 
 
-def registration(town: Town, the_campaign: Campaign, *, form_code: str = "bang-khen", nominee: dict | None = None,
-                 unit: Unit | None = None, actor: User | None = None, pledge: str = "Giảm 5% hộ nghèo"):
+def registration(
+    town: Town,
+    the_campaign: Campaign,
+    *,
+    form_code: str = "bang-khen",
+    nominee: dict | None = None,
+    unit: Unit | None = None,
+    actor: User | None = None,
+    pledge: str = "Giảm 5% hộ nghèo",
+):
     """A registration for ``form_code``: of the commune itself, or of ``nominee`` (kind, name…)."""
     from registrations import services as registrations
 
@@ -312,7 +332,9 @@ def vote(town: Town, dossier, *, present: int | None = None, votes_for: int | No
 
 def bring_to(status: Status, town: Town, the_campaign: Campaign, **kwargs):
     """A dossier in ``status``, taken there through the services."""
-    form_code = "bang-khen" if status in {Status.ESCALATED, Status.PROVINCE_APPROVED, Status.PROVINCE_REJECTED} else "giay-khen"
+    form_code = (
+        "bang-khen" if status in {Status.ESCALATED, Status.PROVINCE_APPROVED, Status.PROVINCE_REJECTED} else "giay-khen"
+    )
     dossier = draft(town, the_campaign, form_code=kwargs.pop("form_code", form_code), **kwargs)
     pk = dossier.pk
     steps = {
@@ -335,16 +357,31 @@ def bring_to(status: Status, town: Town, the_campaign: Campaign, **kwargs):
         "submit": lambda: dossiers.dossier_submit(dossier_id=pk, actor=submitter),
         "withdraw": lambda: dossiers.dossier_withdraw(dossier_id=pk, actor=submitter, comment="Rút hồ sơ"),
         "review": lambda: dossiers.dossier_start_review(dossier_id=pk, actor=town.reviewer),
-        "return": lambda: dossiers.dossier_return_for_supplement(dossier_id=pk, actor=town.reviewer, comment="Bổ sung biên bản"),
+        "return": lambda: dossiers.dossier_return_for_supplement(
+            dossier_id=pk, actor=town.reviewer, comment="Bổ sung biên bản"
+        ),
         "reject": lambda: dossiers.dossier_reject(dossier_id=pk, actor=town.reviewer, comment="Không đạt tiêu chuẩn"),
         "forward": lambda: dossiers.dossier_forward_to_council(dossier_id=pk, actor=town.reviewer),
         "vote": lambda: vote(town, dossier),
         "recommend_town": lambda: approvals.dossier_recommend_town_award(dossier_id=pk, actor=town.secretary),
         "recommend_province": lambda: approvals.dossier_recommend_provincial_award(dossier_id=pk, actor=town.secretary),
-        "approve": lambda: approvals.decision_sign(actor=town.chairman, number=f"{pk}/QĐ-UBND", signed_on=today, dossier_ids=[pk]),
-        "send": lambda: approvals.provincial_submission_create(actor=town.liaison, number=f"{pk}/TTr-UBND", sent_on=today, dossier_ids=[pk]),
-        "province_yes": lambda: approvals.provincial_result_record(actor=town.liaison, dossier_id=pk, approved=True, decision_number=f"{pk}/QĐ-UBND", decided_on=today),
-        "province_no": lambda: approvals.provincial_result_record(actor=town.liaison, dossier_id=pk, approved=False, decision_number=f"{pk}/QĐ-UBND", decided_on=today, comment="Chưa đủ tiêu chuẩn"),
+        "approve": lambda: approvals.decision_sign(
+            actor=town.chairman, number=f"{pk}/QĐ-UBND", signed_on=today, dossier_ids=[pk]
+        ),
+        "send": lambda: approvals.provincial_submission_create(
+            actor=town.liaison, number=f"{pk}/TTr-UBND", sent_on=today, dossier_ids=[pk]
+        ),
+        "province_yes": lambda: approvals.provincial_result_record(
+            actor=town.liaison, dossier_id=pk, approved=True, decision_number=f"{pk}/QĐ-UBND", decided_on=today
+        ),
+        "province_no": lambda: approvals.provincial_result_record(
+            actor=town.liaison,
+            dossier_id=pk,
+            approved=False,
+            decision_number=f"{pk}/QĐ-UBND",
+            decided_on=today,
+            comment="Chưa đủ tiêu chuẩn",
+        ),
     }
     for step in steps:
         actions[step]()
@@ -372,8 +409,15 @@ def database_state() -> dict:
 
     rows = [Dossier, CouncilVote, Membership, Nominee, Unit, Registration]
     counted = [
-        AuditEvent, Document, CouncilMeeting, Decision, ProvincialSubmission, ProvincialResult,
-        UnitUserObjectPermission, UnitMerger, RegistrationList,
+        AuditEvent,
+        Document,
+        CouncilMeeting,
+        Decision,
+        ProvincialSubmission,
+        ProvincialResult,
+        UnitUserObjectPermission,
+        UnitMerger,
+        RegistrationList,
     ]
     return {
         **{model._meta.label: list(model.objects.order_by("pk").values()) for model in rows},

@@ -472,9 +472,11 @@ class LifecycleCalls:
         ids = [self.pk(i) for i in indices]
         self.attempt(
             "provincial_submission",
-            lambda: approvals.provincial_submission_create(actor=actor, number=number, sent_on=self.today, dossier_ids=ids),
+            lambda: approvals.provincial_submission_create(
+                actor=actor, number=number, sent_on=self.today, dossier_ids=ids
+            ),
             indices=indices,
-            actions={i: "province.submitted" for i in indices},
+            actions=dict.fromkeys(indices, "province.submitted"),
         )
 
     def do_provincial_result_record(self, index, who, approved, comment):

@@ -62,7 +62,12 @@ def create_and_submit(commune, form_code: str, nominee: str) -> int:
     for required in rules["required_documents"]:
         if required["procedure"]["code"] == "ordinary" and required["nominee_kinds"] in ([], ["individual"]):
             upload = SimpleUploadedFile(f"{required['kind']['code']}.pdf", PDF, content_type="application/pdf")
-            ok(commune.post(f"/api/dossiers/{dossier['id']}/documents/", {"kind": required["kind"]["code"], "file": upload}), 201)
+            ok(
+                commune.post(
+                    f"/api/dossiers/{dossier['id']}/documents/", {"kind": required["kind"]["code"], "file": upload}
+                ),
+                201,
+            )
     assert list(offered(commune, dossier["id"])) == ["submit", "withdraw"]
     assert offered(commune, dossier["id"])["submit"]["unmet"] == []
     assert transition(commune, dossier["id"], "submit")["status"]["code"] == "submitted"
@@ -127,9 +132,19 @@ def test_a_town_award_from_a_returned_and_supplemented_dossier_entirely_through_
 
     history = ok(commune.get(f"/api/dossiers/{dossier_id}/history/"))["results"]
     actions = [event["action"] for event in history]
-    for expected in ("dossier.created", "document.added", "dossier.submit", "dossier.return_for_supplement",
-                     "dossier.updated", "document.replaced", "dossier.resubmit", "dossier.forward_to_council",
-                     "council.vote_recorded", "dossier.recommend_town_award", "dossier.approve"):
+    for expected in (
+        "dossier.created",
+        "document.added",
+        "dossier.submit",
+        "dossier.return_for_supplement",
+        "dossier.updated",
+        "document.replaced",
+        "dossier.resubmit",
+        "dossier.forward_to_council",
+        "council.vote_recorded",
+        "dossier.recommend_town_award",
+        "dossier.approve",
+    ):
         assert expected in actions, expected
     auditor = signed_in("kiemtoan")
     events = ok(auditor.get("/api/audit/events/", {"dossier": decided["reference"]}))["results"]

@@ -23,9 +23,13 @@ ENTRY = re.compile(
 
 
 def unquote(block: str) -> str:
-    return "".join(line[1:-1] for line in block.strip().splitlines()).encode().decode("unicode_escape").encode(
-        "latin-1"
-    ).decode()
+    return (
+        "".join(line[1:-1] for line in block.strip().splitlines())
+        .encode()
+        .decode("unicode_escape")
+        .encode("latin-1")
+        .decode()
+    )
 
 
 def entries(catalogue: Path) -> dict[tuple[str | None, str], tuple[str, str]]:

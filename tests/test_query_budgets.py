@@ -110,6 +110,7 @@ def test_the_dashboard(client, town, the_campaign, django_assert_num_queries):
 
 def test_the_heads_overdue_tasks(client, town, the_campaign, django_assert_num_queries):
     """The head of the labour office's screen of overdue tasks."""
+
     def overdue():
         dossier = claimed(town, waiting(town, the_campaign))
         TaskDeadline.objects.filter(task=task_of(dossier)).update(due_on=deadline_in(-1))

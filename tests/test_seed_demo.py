@@ -15,7 +15,16 @@ from approvals.selectors.tasks import task_inbox, task_queue, workflow_mismatche
 from audit.models import AuditEvent
 from audit.verify import verify_trail
 from dossiers.models import (
-    AwardForm, Campaign, CriteriaEvaluation, Criterion, Document, Dossier, NomineeKind, RequiredDocument, Result, Rule,
+    AwardForm,
+    Campaign,
+    CriteriaEvaluation,
+    Criterion,
+    Document,
+    Dossier,
+    NomineeKind,
+    RequiredDocument,
+    Result,
+    Rule,
     Status,
 )
 from registrations.models import Registration, RegistrationList
@@ -50,8 +59,19 @@ def seed(*args) -> str:
 
 def counts() -> dict[str, int]:
     models = [
-        Unit, User, Membership, AwardForm, RequiredDocument, Criterion, Campaign, Dossier, Document,
-        CriteriaEvaluation, AuditEvent, Registration, RegistrationList,
+        Unit,
+        User,
+        Membership,
+        AwardForm,
+        RequiredDocument,
+        Criterion,
+        Campaign,
+        Dossier,
+        Document,
+        CriteriaEvaluation,
+        AuditEvent,
+        Registration,
+        RegistrationList,
     ]
     return {model.__name__: model.objects.count() for model in models}
 
@@ -119,12 +139,14 @@ def test_the_town_award_carries_every_town_level_standard_of_the_plan():
     for kind in ("commune", "village"):
         assert len(standards[kind]) == 5 and {alternative for alternative, *_ in standards[kind]} == {1}
         assert (1, Rule.OVER_TARGET, "poverty_reduction_achieved", "poverty_reduction_target", 50) in standards[kind]
-    assert sorted(standards["poor_household"]) == sorted([
-        (1, Rule.ON_LIST, "on_2019_poor_list", "", None),
-        (1, Rule.ATTESTATION, "complies_with_policy", "", None),
-        (1, Rule.ATTESTATION, "village_agrees", "", None),
-        (1, Rule.MIN_RATIO, "income_per_capita_now", "income_per_capita_2019", 3),
-    ])
+    assert sorted(standards["poor_household"]) == sorted(
+        [
+            (1, Rule.ON_LIST, "on_2019_poor_list", "", None),
+            (1, Rule.ATTESTATION, "complies_with_policy", "", None),
+            (1, Rule.ATTESTATION, "village_agrees", "", None),
+            (1, Rule.MIN_RATIO, "income_per_capita_now", "income_per_capita_2019", 3),
+        ]
+    )
     assert Campaign.objects.get(year=2020).award_forms.filter(pk=giay_khen.pk).exists()
     assert AwardForm.objects.filter(awarding_body__code="lao-cai", criteria__isnull=False).count() == 0
 
@@ -166,11 +188,20 @@ def test_both_demo_communes_have_dossiers_in_several_states():
         for code in ("ta-van", "phuong-sa-pa")
     }
     assert {
-        Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.RETURNED, Status.AT_COUNCIL,
-        Status.APPROVED, Status.PROVINCE_APPROVED,
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.UNDER_REVIEW,
+        Status.RETURNED,
+        Status.AT_COUNCIL,
+        Status.APPROVED,
+        Status.PROVINCE_APPROVED,
     } <= states["ta-van"]
     assert {
-        Status.DRAFT, Status.SUBMITTED, Status.REJECTED, Status.WITHDRAWN, Status.AWAITING_DECISION,
+        Status.DRAFT,
+        Status.SUBMITTED,
+        Status.REJECTED,
+        Status.WITHDRAWN,
+        Status.AWAITING_DECISION,
     } <= states["phuong-sa-pa"]
     approved = Dossier.objects.get(campaign=campaign, status=Status.APPROVED)
     assert Decision.objects.get(dossiers=approved).number == "15/QĐ-UBND"
@@ -216,9 +247,9 @@ def test_every_demo_dossier_has_a_real_trail():
     seed("--password", PASSWORD)
     for dossier in Dossier.objects.all():
         actions = list(
-            AuditEvent.objects.filter(stream=f"dossiers.dossier:{dossier.pk}").order_by("seq").values_list(
-                "action", flat=True
-            )
+            AuditEvent.objects.filter(stream=f"dossiers.dossier:{dossier.pk}")
+            .order_by("seq")
+            .values_list("action", flat=True)
         )
         assert actions[0] == "dossier.created"
         if dossier.status != Status.DRAFT:

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import datetime
 
-from holidays.countries import Vietnam
 from django.db.models import Q
+from holidays.countries import Vietnam
 
 from roles.models import Unit
 from roles.selectors import ancestor_paths

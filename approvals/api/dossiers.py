@@ -78,7 +78,9 @@ class FlowDossierDetailSerializer(DossierDetailSerializer):
 
 class FlowDossierFilter(DossierFilter):
     overdue = django_filters.BooleanFilter(method="filter_overdue", label=gettext_lazy("overdue"))
-    ordering = NullsLastOrdering(fields=(*DossierFilter.ORDERING, ("step_due_on", "deadline")), label=gettext_lazy("ordering"))
+    ordering = NullsLastOrdering(
+        fields=(*DossierFilter.ORDERING, ("step_due_on", "deadline")), label=gettext_lazy("ordering")
+    )
 
     class Meta(DossierFilter.Meta):
         fields = DossierFilter.Meta.fields + ["overdue"]
@@ -110,7 +112,9 @@ class AppraisalSerializer(CommentSerializer):
     award form sets one for the nominee's kind (as on the appraisal screen)."""
 
     standard_met = serializers.BooleanField(
-        label=gettext_lazy("In your judgement, the award standard is met"), required=False, allow_null=True,
+        label=gettext_lazy("In your judgement, the award standard is met"),
+        required=False,
+        allow_null=True,
         default=None,
     )
     judgements = serializers.DictField(
@@ -136,7 +140,9 @@ class AppraisalSerializer(CommentSerializer):
         data = self.validated_data
         judgement = None
         if data["standard_met"] is not None:
-            judgement = Judgement(standard_met=data["standard_met"], answers=data["judgements"], seen=data["standard_seen"])
+            judgement = Judgement(
+                standard_met=data["standard_met"], answers=data["judgements"], seen=data["standard_seen"]
+            )
         return {"comment": data["comment"], "judgement": judgement}
 
 
@@ -323,7 +329,9 @@ class FlowDossierViewSet(DossierViewSet):
     @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def transitions(self, request, pk=None):
         dossier = dossier_get(user=request.user, dossier_id=pk)
-        available = [transition_described(each, dossier, request.user) for each in transitions_available(dossier, request.user)]
+        available = [
+            transition_described(each, dossier, request.user) for each in transitions_available(dossier, request.user)
+        ]
         return Response(TransitionSerializer(available, many=True).data)
 
 
@@ -355,6 +363,7 @@ def transition_view(name: str):
         description=serializer_of(name).__doc__ or "",
         responses={200: FlowDossierDetailSerializer},
     )
-    view = type(f"{name.title().replace('_', '')}TransitionView", (TransitionView,), {"transition": name, "post": schema(post)})
+    view = type(
+        f"{name.title().replace('_', '')}TransitionView", (TransitionView,), {"transition": name, "post": schema(post)}
+    )
     return view.as_view()
-

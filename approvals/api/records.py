@@ -47,14 +47,12 @@ class BatchSerializer(serializers.ModelSerializer):
 
 
 class CompiledSubmissionSerializer(BatchSerializer, CommentSerializer):
-
     class Meta(BatchSerializer.Meta):
         model = CompiledSubmission
         fields = [*BatchSerializer.Meta.fields, "submitted_on", "comment"]
 
 
 class DecisionRecordSerializer(BatchSerializer, CommentSerializer):
-
     class Meta(BatchSerializer.Meta):
         model = Decision
         fields = [*BatchSerializer.Meta.fields, "signed_on", "comment"]
@@ -87,7 +85,14 @@ class MeetingSerializer(serializers.ModelSerializer):
     class Meta:
         model = CouncilMeeting
         fields = [
-            "id", "council", "held_on", "attendees", "ballots", "members_present", "members_total", "attendee_ids",
+            "id",
+            "council",
+            "held_on",
+            "attendees",
+            "ballots",
+            "members_present",
+            "members_total",
+            "attendee_ids",
             "dossier_ids",
         ]
         read_only_fields = ["id", "council", "members_present", "members_total"]

@@ -90,7 +90,9 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
         return task_rows(tasks).order_by(F(DEADLINE).asc(nulls_last=True), "pk")
 
     def _answer(self, task_id: int) -> Response:
-        task = self.get_queryset().filter(pk=task_id).first() or task_rows(visible_tasks(self.request.user)).get(pk=task_id)
+        task = self.get_queryset().filter(pk=task_id).first() or task_rows(visible_tasks(self.request.user)).get(
+            pk=task_id
+        )
         return Response(TaskSerializer(task, context=self.get_serializer_context()).data)
 
     @extend_schema(request=None, responses={200: TaskSerializer})
@@ -104,4 +106,3 @@ class TaskViewSet(viewsets.ReadOnlyModelViewSet):
     def release(self, request, pk=None):
         task_release(task_id=int(pk), actor=request.user)
         return self._answer(int(pk))
-

@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.models import Dossier, DocumentKind, Nominee, NomineeKind, Procedure
+from dossiers.models import DocumentKind, Dossier, Nominee, NomineeKind, Procedure
 from dossiers.selectors import award_forms_offered, open_campaigns, submitter_units
 from dossiers.services import EVIDENCE_FIELDS, NOMINEE_FIELDS
 from registrations.selectors import followable
@@ -56,7 +56,10 @@ class DossierCreateForm(DossierForm):
         label=_("following the registration"),
         queryset=None,
         required=False,
-        help_text=_("The dossier then proposes the nominee registered, for the award form registered; leave the nominee's fields empty."),
+        help_text=_(
+            "The dossier then proposes the nominee registered, for the award form registered; "
+            "leave the nominee's fields empty."
+        ),
     )
 
     field_order = ["unit", "campaign", "registration", "award_form", "procedure", "nominee_kind", "nominee_name"]

@@ -119,9 +119,7 @@ class BallotForm(forms.Form):
                 for name, choice in data.items()
                 if name.startswith("member_") and choice
             }
-        return Ballot(
-            dossier_id, *totals, outcome=data["outcome"], comment=data["comment"], member_votes=member_votes
-        )
+        return Ballot(dossier_id, *totals, outcome=data["outcome"], comment=data["comment"], member_votes=member_votes)
 
 
 class BaseBallotFormSet(forms.BaseFormSet):

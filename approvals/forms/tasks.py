@@ -103,9 +103,7 @@ class ReviewForm(TaskForm):
 
 class SupplementForm(TaskForm):
     RESUBMIT, WITHDRAW = "resubmit", "withdraw"
-    outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=[(RESUBMIT, _("Resubmit")), (WITHDRAW, _("Withdraw"))]
-    )
+    outcome = forms.ChoiceField(label=_("Outcome"), choices=[(RESUBMIT, _("Resubmit")), (WITHDRAW, _("Withdraw"))])
     comment = CommentField()
     TRANSITIONS = {RESUBMIT: "resubmit", WITHDRAW: "withdraw"}
 
@@ -121,7 +119,11 @@ class CouncilForm(TaskForm):
         ],
     )
     comment = CommentField()
-    TRANSITIONS = {TOWN: "recommend_town_award", PROVINCE: "recommend_provincial_award", NOT_RECOMMENDED: "not_recommend"}
+    TRANSITIONS = {
+        TOWN: "recommend_town_award",
+        PROVINCE: "recommend_provincial_award",
+        NOT_RECOMMENDED: "not_recommend",
+    }
 
 
 class DecisionTaskForm(TaskForm):

@@ -1,7 +1,7 @@
 """What the dossier screens read: every dossier a user may read (filtered, searched), the commune
 and ward submitters' own units' dossiers and what they may choose when creating one, and a
-dossier's outcomes (its documents and trail are read by ``dossiers.selectors``). Every row goes through ``dossiers.selectors`` and
-``roles.selectors``."""
+dossier's outcomes (its documents and trail are read by ``dossiers.selectors``). Every row goes
+through ``dossiers.selectors`` and ``roles.selectors``."""
 
 from __future__ import annotations
 
@@ -22,9 +22,7 @@ from .tasks import OPEN_TASK
 
 
 def _open_deadlines(dossier) -> QuerySet[TaskDeadline]:
-    return TaskDeadline.objects.filter(
-        task__process__dossierprocess__dossier=dossier, task__status__in=OPEN_TASK
-    )
+    return TaskDeadline.objects.filter(task__process__dossierprocess__dossier=dossier, task__status__in=OPEN_TASK)
 
 
 def open_deadline(dossier: Dossier) -> TaskDeadline | None:
@@ -80,14 +78,6 @@ def dossier_search(*, user, text: str = "", status: str = "", campaign=None, uni
             query |= number
         dossiers = dossiers.filter(query)
     return dossiers
-
-
-
-
-
-
-
-
 
 
 def dossier_outcomes(dossier: Dossier) -> dict:

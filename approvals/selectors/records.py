@@ -63,9 +63,9 @@ def submissions(user) -> QuerySet[CompiledSubmission]:
 
 
 def meetings(user) -> QuerySet[CouncilMeeting]:
-    return CouncilMeeting.objects.filter(
-        scope_q(user, unit_field="council", roles=MEETING_READERS)
-    ).select_related("council", "recorded_by")
+    return CouncilMeeting.objects.filter(scope_q(user, unit_field="council", roles=MEETING_READERS)).select_related(
+        "council", "recorded_by"
+    )
 
 
 def decisions(user) -> QuerySet[Decision]:
@@ -75,6 +75,6 @@ def decisions(user) -> QuerySet[Decision]:
 
 
 def letters(user) -> QuerySet[ProvincialSubmission]:
-    return ProvincialSubmission.objects.filter(
-        scope_q(user, unit_field="sender", roles=LETTER_READERS)
-    ).select_related("sender", "recorded_by")
+    return ProvincialSubmission.objects.filter(scope_q(user, unit_field="sender", roles=LETTER_READERS)).select_related(
+        "sender", "recorded_by"
+    )

@@ -73,7 +73,11 @@ def task_rows(tasks: QuerySet[Task]) -> QuerySet[Task]:
     """Tasks ready to list with their dossier (nominee, unit, award form, campaign) and claimant:
     one query, whatever the number of rows."""
     return tasks.select_related(
-        f"{DOSSIER}__nominee", f"{DOSSIER}__unit", f"{DOSSIER}__award_form", f"{DOSSIER}__campaign", "owner",
+        f"{DOSSIER}__nominee",
+        f"{DOSSIER}__unit",
+        f"{DOSSIER}__award_form",
+        f"{DOSSIER}__campaign",
+        "owner",
         "deadline",
     )
 
@@ -116,9 +120,11 @@ def workflow_mismatches(flow_class) -> list[str]:
         DossierProcess.objects.filter(flow_class=flow_class).select_related("dossier__campaign").order_by("pk")
     )
     tasks: dict[int, list[Task]] = {}
-    for task in Task.objects.filter(process__in=[p.pk for p in processes]).exclude(
-        status__in=[STATUS.CANCELED, STATUS.REVIVED]
-    ).order_by("pk"):
+    for task in (
+        Task.objects.filter(process__in=[p.pk for p in processes])
+        .exclude(status__in=[STATUS.CANCELED, STATUS.REVIVED])
+        .order_by("pk")
+    ):
         tasks.setdefault(task.process_id, []).append(task)
 
     problems = []
@@ -127,7 +133,7 @@ def workflow_mismatches(flow_class) -> list[str]:
         state = dossier.status
         where = _("Process #%(process)s (%(dossier)s)") % {"process": process.pk, "dossier": dossier.reference}
 
-        def problem(message: str, **values) -> None:
+        def problem(message: str, where: str = where, **values) -> None:
             problems.append(f"{where}: {message % values}")
 
         if process.status == PROCESS.CANCELED:

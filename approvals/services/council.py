@@ -172,7 +172,10 @@ def _open_totals(dossier: Dossier, meeting: CouncilMeeting, totals: dict, member
     """An open ballot: every member present and no one else votes; the totals are counted."""
     if any(n is not None for n in totals.values()) or member_votes is None:
         raise InvalidInput(
-            _("Dossier %(reference)s is voted on openly: record each present member's vote; the totals are counted from them.")
+            _(
+                "Dossier %(reference)s is voted on openly: record each present member's vote; "
+                "the totals are counted from them."
+            )
             % {"reference": dossier.reference}
         )
     present = {member.pk: member for member in meeting.attendees.all()}
@@ -194,7 +197,7 @@ def _open_totals(dossier: Dossier, meeting: CouncilMeeting, totals: dict, member
             _("Dossier %(reference)s: Each member votes for, against, or abstains.") % {"reference": dossier.reference}
         )
     choices = {present[pk]: Choice(choice) for pk, choice in sorted(member_votes.items())}
-    counts = {field: 0 for field in OPEN_TOTALS.values()}
+    counts = dict.fromkeys(OPEN_TOTALS.values(), 0)
     for choice in choices.values():
         counts[OPEN_TOTALS[choice]] += 1
     return counts, choices
@@ -265,7 +268,9 @@ def _vote_failed(dossier: Dossier) -> CouncilVote:
     return vote
 
 
-def _council_outcome(*, dossier_id: int, actor: User, comment: str, name: str, outcome: CouncilOutcome, check) -> Dossier:
+def _council_outcome(
+    *, dossier_id: int, actor: User, comment: str, name: str, outcome: CouncilOutcome, check
+) -> Dossier:
     """Record the council's outcome on a dossier: the transition, and the outcome on its deciding vote."""
     decided: list[CouncilVote] = []
     with transaction.atomic():
@@ -362,4 +367,3 @@ def council_meeting_record(
             with about_dossier(ballot.dossier_id, among=len(ids)):
                 OUTCOME_SERVICES[ballot.outcome](dossier_id=ballot.dossier_id, actor=actor, comment=ballot.comment)
     return meeting
-

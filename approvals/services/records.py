@@ -190,9 +190,7 @@ def provincial_result_record(
     decision_number = clean_number(decision_number, "decision_number")
     not_in_future(decided_on, "decided_on")
     if not approved and not (comment or "").strip():
-        raise InvalidInput(
-            _("A comment is required: say why."), fields={"comment": [_("This field is required.")]}
-        )
+        raise InvalidInput(_("A comment is required: say why."), fields={"comment": [_("This field is required.")]})
     found: dict[str, ProvincialSubmission] = {}
 
     def sent_to_province(dossier: Dossier) -> None:

@@ -23,11 +23,9 @@ from django.views import generic
 from viewflow.urls import Application
 from viewflow.workflow.models import Task
 
-from dossiers.services import EVIDENCE_FIELDS, transition_label
 from dossiers.files import document_response
 from dossiers.history import history
-from dossiers.models import Campaign, DocumentKind, Dossier, Status
-from dossiers.models import Result
+from dossiers.models import Campaign, DocumentKind, Dossier, Result, Status
 from dossiers.selectors import (
     criteria_evaluate,
     document_checklist,
@@ -36,6 +34,7 @@ from dossiers.selectors import (
     dossier_evaluations,
     dossier_get,
 )
+from dossiers.services import EVIDENCE_FIELDS, transition_label
 from roles.models import Role, Unit
 from roles.selectors import acting_unit, may_read
 from workflow_project.errors import NotFound
@@ -219,7 +218,9 @@ class DossierFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = [("", gettext_lazy("Any status")), *Status.choices]
         # Only what the user's own dossiers hold is offered.
-        self.fields["campaign"].queryset = Campaign.objects.filter(pk__in=readable.values("campaign")).order_by("-year", "name")
+        self.fields["campaign"].queryset = Campaign.objects.filter(pk__in=readable.values("campaign")).order_by(
+            "-year", "name"
+        )
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=readable.values("unit")).order_by("path")
 
 

@@ -19,9 +19,9 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 from viewflow.urls import Application
 
-from dossiers.services import document_add, dossier_create, dossier_update, dossier_withdraw
 from dossiers.models import Dossier, Status
 from dossiers.selectors import may_submit
+from dossiers.services import document_add, dossier_create, dossier_update, dossier_withdraw
 from workflow_project.errors import ServiceError
 from workflow_project.forms import add_service_error
 
@@ -155,7 +155,10 @@ class WithdrawDraftView(DossierFormView):
     def form_valid(self, form):
         dossier = self.get_dossier()
         if dossier.status != Status.DRAFT:
-            form.add_error(None, _("Only a draft can be withdrawn here; a returned dossier is withdrawn through its supplement task."))
+            form.add_error(
+                None,
+                _("Only a draft can be withdrawn here; a returned dossier is withdrawn through its supplement task."),
+            )
             return self.form_invalid(form)
         try:
             dossier_withdraw(dossier_id=dossier.pk, actor=self.request.user, comment=form.cleaned_data["comment"])

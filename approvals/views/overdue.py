@@ -18,8 +18,8 @@ from workflow_project.errors import NotFound, ServiceError
 
 from ..deadlines import due_display
 from ..flows import AwardDossierFlow
-from ..transitions import task_put_back
 from ..selectors.tasks import DEADLINE, office_overdue_tasks, task_deadline, task_dossier, task_rows
+from ..transitions import task_put_back
 
 HEAD = [Role.HEAD_OF_OFFICE]
 
@@ -45,11 +45,13 @@ class OverdueListView(HeadRequiredMixin, generic.TemplateView):
         rows = []
         for task in tasks:
             deadline = task_deadline(task)
-            rows.append({
-                "task": task,
-                "dossier": task_dossier(task),
-                "due": due_display(deadline.due_on, escalated=deadline.escalated_at is not None),
-            })
+            rows.append(
+                {
+                    "task": task,
+                    "dossier": task_dossier(task),
+                    "due": due_display(deadline.due_on, escalated=deadline.escalated_at is not None),
+                }
+            )
         kwargs.update(app=self.request.resolver_match.app, rows=rows)
         return super().get_context_data(**kwargs)
 

@@ -15,13 +15,13 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
+from django.template.loader import render_to_string
+from django.urls import URLPattern, URLResolver, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
-from django.template.loader import render_to_string
-from django.urls import URLPattern, URLResolver, reverse
 from viewflow.utils import viewprop
 from viewflow.views import Action
 from viewflow.workflow.flow import views
@@ -35,7 +35,6 @@ from workflow_project.errors import ServiceError
 from ..deadlines import due_display
 from ..forms.queues import QueueFilter
 from ..nodes import RoleTask
-from ..transitions import task_claim, task_release
 from ..selectors.tasks import (
     DEADLINE,
     DOSSIER,
@@ -47,6 +46,7 @@ from ..selectors.tasks import (
     visible_processes,
     visible_tasks,
 )
+from ..transitions import task_claim, task_release
 
 
 def scoped(view):
@@ -78,21 +78,27 @@ class ScopedDashboardView(views.DashboardView):
         user = self.request.user
         visible = visible_tasks(user).values("pk")
         for column in context["columns"]:
-            tasks = list(task_rows(Task.objects.filter(
-                Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=column["node"], pk__in=visible
-            ))[: self.MAX_ROWS])
+            tasks = list(
+                task_rows(
+                    Task.objects.filter(
+                        Q(finished__isnull=True) | Q(status=STATUS.ERROR), flow_task=column["node"], pk__in=visible
+                    )
+                )[: self.MAX_ROWS]
+            )
             node = column["node"]
             if isinstance(node, RoleTask) and tasks:
                 # Each card's buttons ask whether the user holds the task's role: one query per column.
-                held = set(Task.objects.filter(
-                    scope_q(user, unit_field=f"{DOSSIER}__unit", roles=[node.role]), pk__in=[t.pk for t in tasks]
-                ).values_list("pk", flat=True))
+                held = set(
+                    Task.objects.filter(
+                        scope_q(user, unit_field=f"{DOSSIER}__unit", roles=[node.role]), pk__in=[t.pk for t in tasks]
+                    ).values_list("pk", flat=True)
+                )
                 for task in tasks:
                     task.role_held = task.pk in held
             column["tasks"] = tasks
-        context["finished"] = task_rows(Task.objects.filter(
-            finished__isnull=False, flow_task__in=context["end_nodes"], pk__in=visible
-        ))[: self.MAX_ROWS]
+        context["finished"] = task_rows(
+            Task.objects.filter(finished__isnull=False, flow_task__in=context["end_nodes"], pk__in=visible)
+        )[: self.MAX_ROWS]
         return context
 
 
@@ -203,8 +209,16 @@ class ScopedTaskListView(DossierTaskColumns, views.DashboardTaskListView):
     """Every task of the flow within the user's units, open or done, and who handles or handled it."""
 
     columns = (
-        "reference", "nominee", "unit", "award_form", "campaign", "state", "task_title", "task_status",
-        "handled_by", "created",
+        "reference",
+        "nominee",
+        "unit",
+        "award_form",
+        "campaign",
+        "state",
+        "task_title",
+        "task_status",
+        "handled_by",
+        "created",
     )
     ordering = ("-created",)
 
@@ -226,9 +240,7 @@ class ScopedTaskListView(DossierTaskColumns, views.DashboardTaskListView):
 
 
 class ScopedInboxView(DossierTaskColumns, views.FlowInboxListView):
-    bulk_actions = (
-        Action(name=gettext_lazy("Put the selected tasks back in the queue"), viewname="tasks_unassign"),
-    )
+    bulk_actions = (Action(name=gettext_lazy("Put the selected tasks back in the queue"), viewname="tasks_unassign"),)
 
     @viewprop
     def queryset(self):
@@ -342,9 +354,7 @@ class BulkReleaseView(BulkClaimView):
         return _("Nothing was put back: %(reason)s") % {"reason": reason}
 
     def done(self, count: int) -> str:
-        return ngettext(
-            "%(n)s task put back in the queue.", "%(n)s tasks put back in the queue.", count
-        ) % {"n": count}
+        return ngettext("%(n)s task put back in the queue.", "%(n)s tasks put back in the queue.", count) % {"n": count}
 
 
 class ScopedFlowAppViewset(FlowAppViewset):

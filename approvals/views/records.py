@@ -24,10 +24,11 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 from viewflow.urls import Application
 
-from roles.models import Role
 from roles.mixins import RoleRequiredMixin
+from roles.models import Role
 from roles.selectors import holders, holds_any, scope_q
 from workflow_project.errors import NotFound, ServiceError
+from workflow_project.forms import add_service_error
 
 from ..flows import AwardDossierFlow
 from ..forms.records import BallotFormSet, DecisionRecordForm, LetterForm, MeetingForm, SubmissionForm
@@ -50,8 +51,6 @@ from ..selectors.records import (
 from ..selectors.tasks import DOSSIER, task_dossier
 from ..services import compiled_submission_create, council_meeting_record, decision_sign, provincial_submission_create
 from ..transitions import tasks_complete
-from workflow_project.forms import add_service_error
-
 
 # The batch screens ----------------------------------------------------------------------------
 
@@ -96,8 +95,9 @@ class BatchTaskView(RoleRequiredMixin, generic.FormView):
             title=self.title,
             intro=self.intro,
             button=self.button,
-            rows=[{"task": task, "dossier": task_dossier(task), "ticked": str(task.pk) in ticked}
-                  for task in self.rows()],
+            rows=[
+                {"task": task, "dossier": task_dossier(task), "ticked": str(task.pk) in ticked} for task in self.rows()
+            ],
             fields=[form[name] for name in form.fields if name != "tasks"],
         )
         return super().get_context_data(**kwargs)
@@ -269,7 +269,9 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
         chosen = {ballot.cleaned_data["task"]: ballot for ballot in formset if ballot.cleaned_data.get("include")}
 
         def record(dossiers):
-            ballots = [chosen[task_id].ballot(dossier.pk) for task_id, dossier in zip(sorted(chosen), dossiers)]
+            ballots = [
+                chosen[task_id].ballot(dossier.pk) for task_id, dossier in zip(sorted(chosen), dossiers, strict=True)
+            ]
             return council_meeting_record(
                 actor=request.user,
                 council_id=council.pk,
@@ -378,13 +380,13 @@ class WorkIndexView(RoleRequiredMixin, generic.TemplateView):
         count = Count("dossiers")
         kwargs.update(
             submissions=submissions(user).annotate(count=count)[: self.LATEST]
-            if held & set(SUBMISSION_READERS) else None,
+            if held & set(SUBMISSION_READERS)
+            else None,
             meetings=meetings(user).annotate(count=Count("votes"))[: self.LATEST]
-            if held & set(MEETING_READERS) else None,
-            decisions=decisions(user).annotate(count=count)[: self.LATEST]
-            if held & set(DECISION_READERS) else None,
-            letters=letters(user).annotate(count=count)[: self.LATEST]
-            if held & set(LETTER_READERS) else None,
+            if held & set(MEETING_READERS)
+            else None,
+            decisions=decisions(user).annotate(count=count)[: self.LATEST] if held & set(DECISION_READERS) else None,
+            letters=letters(user).annotate(count=count)[: self.LATEST] if held & set(LETTER_READERS) else None,
         )
         return super().get_context_data(**kwargs)
 

@@ -68,7 +68,9 @@ class Campaign(models.Model):
         _("decision limit (working days)"),
         default=5,
         validators=[MinValueValidator(1)],
-        help_text=_("Working days for the chairman to sign the award decision. No rule of the plan sets it; 5 by default."),
+        help_text=_(
+            "Working days for the chairman to sign the award decision. No rule of the plan sets it; 5 by default."
+        ),
     )
     province_days = models.PositiveSmallIntegerField(
         _("province limit (working days)"),

@@ -159,9 +159,7 @@ class AwardForm(models.Model):
 
     def required_for(self, procedure: str, nominee_kind: str) -> list[RequiredDocument]:
         return [
-            req
-            for req in self.required_documents.all()
-            if req.procedure == procedure and req.applies_to(nominee_kind)
+            req for req in self.required_documents.all() if req.procedure == procedure and req.applies_to(nominee_kind)
         ]
 
 
@@ -185,9 +183,7 @@ class RequiredDocument(models.Model):
         verbose_name_plural = _("required documents")
         ordering = ["award_form", "procedure", "kind"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["award_form", "procedure", "kind"], name="required_document_unique"
-            ),
+            models.UniqueConstraint(fields=["award_form", "procedure", "kind"], name="required_document_unique"),
         ]
 
     def __str__(self) -> str:

@@ -84,9 +84,7 @@ class Criterion(models.Model):
         _("alternative"),
         default=1,
         validators=[MinValueValidator(1)],
-        help_text=_(
-            "Criteria with the same number must all be met; the standard is met when one alternative is."
-        ),
+        help_text=_("Criteria with the same number must all be met; the standard is met when one alternative is."),
     )
     rule = models.CharField(_("rule"), max_length=20, choices=Rule.choices)
     field = models.CharField(

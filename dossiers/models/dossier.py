@@ -90,14 +90,19 @@ head_of_reviewing_office.refusal = lambda d: _(
 def awarding_chairman(dossier: Dossier, user) -> bool:
     """The chairman of the award's awarding body signs it: a commune's chairman signs no town award."""
     body = dossier.award_form.awarding_body
-    return dossier.unit.path.startswith(body.path) and units_held(user, [Role.TOWN_CHAIRMAN]).filter(pk=body.pk).exists()
+    return (
+        dossier.unit.path.startswith(body.path) and units_held(user, [Role.TOWN_CHAIRMAN]).filter(pk=body.pk).exists()
+    )
 
 
 awarding_chairman.role = Role.TOWN_CHAIRMAN
-awarding_chairman.refusal = lambda d: _("Only the chairman of %(body)s, which grants %(form)s, may do this.") % {
-    "body": d.award_form.awarding_body,
-    "form": d.award_form,
-}
+awarding_chairman.refusal = lambda d: (
+    _("Only the chairman of %(body)s, which grants %(form)s, may do this.")
+    % {
+        "body": d.award_form.awarding_body,
+        "form": d.award_form,
+    }
+)
 
 
 # Transition conditions, each with the reason given when it fails.
@@ -110,54 +115,73 @@ def condition(message):
 
 
 @condition(
-    lambda d: _("Required documents are missing: %(documents)s.")
-    % {"documents": ", ".join(str(DocumentKind(kind).label) for kind in d.missing_documents())}
+    lambda d: (
+        _("Required documents are missing: %(documents)s.")
+        % {"documents": ", ".join(str(DocumentKind(kind).label) for kind in d.missing_documents())}
+    )
 )
 def has_required_documents(dossier: Dossier) -> bool:
     return not dossier.missing_documents()
 
 
 @condition(
-    lambda d: _("The campaign's deadline for dossiers, %(date)s, has passed.")
-    % {"date": d.campaign.dossier_deadline.strftime("%d/%m/%Y")}
+    lambda d: (
+        _("The campaign's deadline for dossiers, %(date)s, has passed.")
+        % {"date": d.campaign.dossier_deadline.strftime("%d/%m/%Y")}
+    )
 )
 def before_dossier_deadline(dossier: Dossier) -> bool:
     return dossier.campaign.accepts_dossiers_on(timezone.localdate())
 
 
 @condition(
-    lambda d: ngettext(
-        "This dossier has already been returned for supplement %(count)s time, as many as the campaign "
-        "allows: reject it or forward it to the council.",
-        "This dossier has already been returned for supplement %(count)s times, as many as the campaign "
-        "allows: reject it or forward it to the council.",
-        d.return_count,
+    lambda d: (
+        ngettext(
+            "This dossier has already been returned for supplement %(count)s time, as many as the campaign "
+            "allows: reject it or forward it to the council.",
+            "This dossier has already been returned for supplement %(count)s times, as many as the campaign "
+            "allows: reject it or forward it to the council.",
+            d.return_count,
+        )
+        % {"count": d.return_count}
     )
-    % {"count": d.return_count}
 )
 def may_be_returned_again(dossier: Dossier) -> bool:
     return dossier.return_count < dossier.campaign.returns_allowed
 
 
 @condition(
-    lambda d: _("The award form %(form)s is valid %(validity)s: it cannot be proposed on %(today)s.")
-    % {"form": d.award_form, "validity": d.award_form.validity_display(), "today": timezone.localdate().strftime("%d/%m/%Y")}
+    lambda d: (
+        _("The award form %(form)s is valid %(validity)s: it cannot be proposed on %(today)s.")
+        % {
+            "form": d.award_form,
+            "validity": d.award_form.validity_display(),
+            "today": timezone.localdate().strftime("%d/%m/%Y"),
+        }
+    )
 )
 def award_form_in_force(dossier: Dossier) -> bool:
     return dossier.award_form.is_valid_on(timezone.localdate())
 
 
 @condition(
-    lambda d: _("%(form)s is granted by %(body)s, not by the level that handles this dossier: propose it to the higher level.")
-    % {"form": d.award_form, "body": d.award_form.awarding_body}
+    lambda d: (
+        _(
+            "%(form)s is granted by %(body)s, not by the level that handles this dossier: "
+            "propose it to the higher level."
+        )
+        % {"form": d.award_form, "body": d.award_form.awarding_body}
+    )
 )
 def is_local_award(dossier: Dossier) -> bool:
     return dossier.award_form.is_local_for(dossier.unit)
 
 
 @condition(
-    lambda d: _("%(form)s is granted by %(body)s, which handles this dossier: recommend the award instead.")
-    % {"form": d.award_form, "body": d.award_form.awarding_body}
+    lambda d: (
+        _("%(form)s is granted by %(body)s, which handles this dossier: recommend the award instead.")
+        % {"form": d.award_form, "body": d.award_form.awarding_body}
+    )
 )
 def is_higher_award(dossier: Dossier) -> bool:
     return not dossier.award_form.is_local_for(dossier.unit)
@@ -170,17 +194,15 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     and carries its label; its ``permission`` names the role that may make it.
     """
 
-    campaign = models.ForeignKey(Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="dossiers")
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("proposing unit"), on_delete=models.PROTECT, related_name="dossiers"
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="dossiers"
     )
+    unit = models.ForeignKey(Unit, verbose_name=_("proposing unit"), on_delete=models.PROTECT, related_name="dossiers")
     nominee = models.ForeignKey(Nominee, verbose_name=_("nominee"), on_delete=models.PROTECT, related_name="dossiers")
     award_form = models.ForeignKey(
         AwardForm, verbose_name=_("award form"), on_delete=models.PROTECT, related_name="dossiers"
     )
-    procedure = models.CharField(
-        _("procedure"), max_length=20, choices=Procedure.choices, default=Procedure.ORDINARY
-    )
+    procedure = models.CharField(_("procedure"), max_length=20, choices=Procedure.choices, default=Procedure.ORDINARY)
     registration = models.ForeignKey(
         "registrations.Registration",
         verbose_name=_("registration"),
@@ -194,12 +216,8 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     summary = models.TextField(_("achievements"), blank=True)
 
     # Evidence for the award standards (seed, section IV.2.2).
-    support_amount = models.PositiveBigIntegerField(
-        _("gifts and in-kind support (đồng)"), null=True, blank=True
-    )
-    households_helped = models.PositiveIntegerField(
-        _("poor households helped into stable work"), null=True, blank=True
-    )
+    support_amount = models.PositiveBigIntegerField(_("gifts and in-kind support (đồng)"), null=True, blank=True)
+    households_helped = models.PositiveIntegerField(_("poor households helped into stable work"), null=True, blank=True)
     poverty_reduction_target = models.PositiveIntegerField(
         _("poverty reduction target set by the town (households)"), null=True, blank=True
     )
@@ -218,9 +236,7 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     )
     funds_settled_on_time = models.BooleanField(_("funds allocated and settled correctly and on time"), default=False)
     living_conditions_improved = models.BooleanField(_("living conditions of the poor clearly improved"), default=False)
-    infrastructure_to_standard = models.BooleanField(
-        _("infrastructure invested to new-rural standards"), default=False
-    )
+    infrastructure_to_standard = models.BooleanField(_("infrastructure invested to new-rural standards"), default=False)
     complies_with_policy = models.BooleanField(_("obeys the Party's and the State's policies"), default=False)
     village_agrees = models.BooleanField(_("harmonious family; the village agrees to propose it"), default=False)
 

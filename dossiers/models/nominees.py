@@ -19,9 +19,7 @@ class NomineeKind(models.TextChoices):
     POOR_HOUSEHOLD = "poor_household", _("Poor household")
 
 
-COLLECTIVE_KINDS = frozenset(
-    {NomineeKind.ENTERPRISE, NomineeKind.AGENCY, NomineeKind.COMMUNE, NomineeKind.VILLAGE}
-)
+COLLECTIVE_KINDS = frozenset({NomineeKind.ENTERPRISE, NomineeKind.AGENCY, NomineeKind.COMMUNE, NomineeKind.VILLAGE})
 
 
 class Nominee(models.Model):
@@ -29,9 +27,7 @@ class Nominee(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=NomineeKind.choices)
     name = models.CharField(_("name"), max_length=300)
-    unit = models.ForeignKey(
-        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="nominees"
-    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="nominees")
     position = models.CharField(_("position"), max_length=200, blank=True)
     birth_year = models.PositiveSmallIntegerField(_("year of birth"), null=True, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)

@@ -30,7 +30,9 @@ def dossier_lock(dossier_id: int, actor: User) -> Dossier:
     return dossier
 
 
-def _audit_dossier(dossier: Dossier, *, action: str, actor: User, role: Role, before: Any, after: Any, comment: str = ""):
+def _audit_dossier(
+    dossier: Dossier, *, action: str, actor: User, role: Role, before: Any, after: Any, comment: str = ""
+):
     held = acting_unit(actor, role, dossier.unit)
     audit_record(
         action=action,

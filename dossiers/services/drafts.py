@@ -143,7 +143,9 @@ def dossier_create(
         dossier.save()
         after = snapshot(dossier)
         after["nominee"] = snapshot(person)
-        _audit_dossier(dossier, action="dossier.created", actor=actor, role=Role.COMMUNE_SUBMITTER, before=None, after=after)
+        _audit_dossier(
+            dossier, action="dossier.created", actor=actor, role=Role.COMMUNE_SUBMITTER, before=None, after=after
+        )
     return dossier
 
 
@@ -185,5 +187,7 @@ def dossier_update(
             return dossier
         dossier.nominee.save()
         dossier.save()
-        _audit_dossier(dossier, action="dossier.updated", actor=actor, role=Role.COMMUNE_SUBMITTER, before=old, after=new)
+        _audit_dossier(
+            dossier, action="dossier.updated", actor=actor, role=Role.COMMUNE_SUBMITTER, before=old, after=new
+        )
     return dossier

@@ -85,9 +85,7 @@ def transition_dossier(
                 % {"reviewer": dossier.reviewer or "?"}
             )
         if transition.custom.get("comment_required") and not comment:
-            raise InvalidInput(
-                _("A comment is required: say why."), fields={"comment": [_("This field is required.")]}
-            )
+            raise InvalidInput(_("A comment is required: say why."), fields={"comment": [_("This field is required.")]})
         for condition in transition.conditions:
             if not condition(dossier):
                 raise Refused(condition.message(dossier), code=condition.__name__)
@@ -160,4 +158,3 @@ def dossier_hand_back(*, dossier_id: int, actor: User, role: str, unit: str, com
             unit=unit,
         )
     return dossier
-

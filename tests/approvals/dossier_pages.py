@@ -3,8 +3,8 @@ flow to the state a page is read in (their process and open task are real)."""
 
 from django.urls import reverse
 
-from approvals import transitions
 from approvals import services as approvals
+from approvals import transitions
 from dossiers import services as dossiers
 from dossiers.models import Status
 from tests.approvals.flow_client import as_user, open_task

@@ -53,7 +53,9 @@ def state(dossier) -> str:
 def open_steps(dossier) -> list[str]:
     return [
         task.flow_task.name
-        for task in Task.objects.filter(process__dossierprocess__dossier=dossier, status__in=[STATUS.NEW, STATUS.ASSIGNED])
+        for task in Task.objects.filter(
+            process__dossierprocess__dossier=dossier, status__in=[STATUS.NEW, STATUS.ASSIGNED]
+        )
     ]
 
 

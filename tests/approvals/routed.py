@@ -7,8 +7,8 @@ import contextlib
 
 from viewflow.workflow.models import Process, Task
 
-from approvals import transitions
 from approvals import services as approvals
+from approvals import transitions
 from approvals.flows import AwardDossierFlow
 from approvals.models import CompiledSubmission
 from dossiers import services as dossiers
@@ -42,19 +42,28 @@ def routed(status: Status, town, the_campaign, **kwargs):
         if stage == Status.UNDER_REVIEW:
             step(dossier, flow.review, town.reviewer)
         elif stage == Status.AT_COUNCIL:
-            step(dossier, flow.review, town.reviewer, lambda d: dossiers.dossier_forward_to_council(
-                dossier_id=d.pk, actor=town.reviewer
-            ))
+            step(
+                dossier,
+                flow.review,
+                town.reviewer,
+                lambda d: dossiers.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer),
+            )
         elif stage == Status.AWAITING_DECISION:
             vote(town, dossier)
-            step(dossier, flow.council, town.secretary, lambda d: approvals.dossier_recommend_town_award(
-                dossier_id=d.pk, actor=town.secretary
-            ))
+            step(
+                dossier,
+                flow.council,
+                town.secretary,
+                lambda d: approvals.dossier_recommend_town_award(dossier_id=d.pk, actor=town.secretary),
+            )
     if escalated:
         vote(town, dossier)
-        step(dossier, flow.council, town.secretary, lambda d: approvals.dossier_recommend_provincial_award(
-            dossier_id=d.pk, actor=town.secretary
-        ))
+        step(
+            dossier,
+            flow.council,
+            town.secretary,
+            lambda d: approvals.dossier_recommend_provincial_award(dossier_id=d.pk, actor=town.secretary),
+        )
     dossier.refresh_from_db()
     assert dossier.status == status
     return dossier

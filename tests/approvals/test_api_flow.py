@@ -5,13 +5,22 @@ the records carrying several dossiers: ``test_api_records.py``."""
 
 from django.utils import timezone
 
+from approvals.flows import AwardDossierFlow
 from approvals.models import CouncilVote, Decision, DossierProcess, ProvincialResult, ProvincialSubmission
 from approvals.selectors.tasks import workflow_mismatches
-from approvals.flows import AwardDossierFlow
 from audit.models import AuditEvent
 from dossiers.models import DocumentKind, Status
 from tests.approvals.flow_api import (
-    DOSSIERS, TASKS, api, meeting, move, offered, open_steps, signed_in, state, to_council,
+    DOSSIERS,
+    TASKS,
+    api,
+    meeting,
+    move,
+    offered,
+    open_steps,
+    signed_in,
+    state,
+    to_council,
 )
 from tests.factories import draft, nothing_changes
 
@@ -42,10 +51,16 @@ def test_a_town_award_is_driven_through_the_api_from_submission_to_decision(town
     assert Decision.objects.get(dossiers=dossier).number == "12/QĐ-UBND"
     assert DossierProcess.objects.get(dossier=dossier).finished is not None
     assert workflow_mismatches(AwardDossierFlow) == []
-    actions = [event.action for event in AuditEvent.objects.filter(stream=f"dossiers.dossier:{dossier.pk}").order_by("seq")]
+    actions = [
+        event.action for event in AuditEvent.objects.filter(stream=f"dossiers.dossier:{dossier.pk}").order_by("seq")
+    ]
     assert actions[-6:] == [
-        "dossier.submit", "dossier.start_review", "dossier.forward_to_council", "council.vote_recorded",
-        "dossier.recommend_town_award", "dossier.approve",
+        "dossier.submit",
+        "dossier.start_review",
+        "dossier.forward_to_council",
+        "council.vote_recorded",
+        "dossier.recommend_town_award",
+        "dossier.approve",
     ]
 
 
@@ -200,7 +215,9 @@ def test_another_reviewers_claimed_dossier_answers_409_to_its_outcomes(town, the
     with nothing_changes():
         refused = move(town.reviewer_2, dossier, "forward_to_council", expected=409)
         assert refused == {
-            "code": "invalid_state", "detail": "This task has already been claimed by sa-pa-reviewer.", "fields": {}
+            "code": "invalid_state",
+            "detail": "This task has already been claimed by sa-pa-reviewer.",
+            "fields": {},
         }
         refused = move(town.reviewer_2, dossier, "start_review", expected=409)
         assert refused["detail"] == "This action (Start review) is not possible: the dossier is now “Under review”."
@@ -239,7 +256,11 @@ def test_the_appraisal_lists_the_judgement_it_needs_and_records_it(town, the_cam
 
     refused = move(town.reviewer, dossier, "forward_to_council", expected=422)
     assert refused["code"] == "standard_not_met"
-    judged = {"standard_met": True, "standard_seen": seen, "judgements": {str(k["id"]): True for k in fields["judgements"]["keys"]}}
+    judged = {
+        "standard_met": True,
+        "standard_seen": seen,
+        "judgements": {str(k["id"]): True for k in fields["judgements"]["keys"]},
+    }
     refused = move(town.reviewer, dossier, "forward_to_council", expected=422, **judged)
     assert list(refused["fields"]) == ["comment"]
     move(town.reviewer, dossier, "forward_to_council", comment="Đã xác minh khoản hỗ trợ", **judged)
@@ -268,7 +289,9 @@ def test_any_other_path_under_the_api_answers_404_in_the_apis_shape(town):
 
 def test_the_errors_of_a_lists_entries_are_named_by_their_position(town):
     response = api(town.liaison).post(
-        "/api/province-letters/", {"number": "52/TTr-UBND", "sent_on": "2026-01-02", "dossiers": [1, "x"]}, format="json"
+        "/api/province-letters/",
+        {"number": "52/TTr-UBND", "sent_on": "2026-01-02", "dossiers": [1, "x"]},
+        format="json",
     )
     assert response.status_code == 422
     assert response.json()["fields"] == {"dossiers.1": ["A valid integer is required."]}

@@ -37,13 +37,16 @@ def users(town, other_town) -> dict:
         "auditor": town.auditor,
         "head of the labour office": town.labour_head,
         "administrator": town.administrator,
-        **{f"other town's {role}": user for role, user in (
-            ("submitter", other_town.submitter),
-            ("reviewer", other_town.reviewer),
-            ("secretary", other_town.secretary),
-            ("chairman", other_town.chairman),
-            ("liaison", other_town.liaison),
-        )},
+        **{
+            f"other town's {role}": user
+            for role, user in (
+                ("submitter", other_town.submitter),
+                ("reviewer", other_town.reviewer),
+                ("secretary", other_town.secretary),
+                ("chairman", other_town.chairman),
+                ("liaison", other_town.liaison),
+            )
+        },
     }
 
 

@@ -15,7 +15,11 @@ def test_a_compiled_submission_forwards_several_dossiers_at_once(town, the_campa
     for dossier in (first, second):
         move(town.submitter, dossier, "submit")
     move(town.reviewer, first, "start_review")  # the other waits in the queue: claimed on the way
-    body = {"number": "45/TTr-LĐTBXH", "submitted_on": timezone.localdate().isoformat(), "dossiers": [first.pk, second.pk]}
+    body = {
+        "number": "45/TTr-LĐTBXH",
+        "submitted_on": timezone.localdate().isoformat(),
+        "dossiers": [first.pk, second.pk],
+    }
     response = api(town.reviewer).post("/api/compiled-submissions/", body, format="json")
     assert response.status_code == 201, response.content
     assert response.json()["dossier_ids"] == sorted([first.pk, second.pk])
@@ -31,17 +35,31 @@ def test_one_council_meeting_decides_several_dossiers_and_one_decision_awards_th
     ballots = [
         {"dossier": dossiers[0].pk, "outcome": "town_award", "votes_for": 5, "votes_against": 0},
         {"dossier": dossiers[1].pk, "outcome": "town_award", "votes_for": 4, "votes_against": 1},
-        {"dossier": dossiers[2].pk, "outcome": "not_recommended", "votes_for": 1, "votes_against": 4, "comment": "Chưa đạt"},
+        {
+            "dossier": dossiers[2].pk,
+            "outcome": "not_recommended",
+            "votes_for": 1,
+            "votes_against": 4,
+            "comment": "Chưa đạt",
+        },
     ]
     body = {"held_on": timezone.localdate().isoformat(), "attendees": members, "ballots": ballots}
     response = api(town.secretary).post("/api/council-meetings/", body, format="json")
     assert response.status_code == 201, response.content
     meeting = response.json()
-    assert (meeting["council"], meeting["members_present"], meeting["attendee_ids"]) == (town.council.pk, 5, sorted(members))
+    assert (meeting["council"], meeting["members_present"], meeting["attendee_ids"]) == (
+        town.council.pk,
+        5,
+        sorted(members),
+    )
     assert meeting["dossier_ids"] == sorted(d.pk for d in dossiers)
     assert [state(d) for d in dossiers] == [Status.AWAITING_DECISION, Status.AWAITING_DECISION, Status.REJECTED]
 
-    body = {"number": "88/QĐ-UBND", "signed_on": timezone.localdate().isoformat(), "dossiers": [d.pk for d in dossiers[:2]]}
+    body = {
+        "number": "88/QĐ-UBND",
+        "signed_on": timezone.localdate().isoformat(),
+        "dossiers": [d.pk for d in dossiers[:2]],
+    }
     response = api(town.chairman).post("/api/decisions/", body, format="json")
     assert response.status_code == 201, response.content
     assert [state(d) for d in dossiers[:2]] == [Status.APPROVED, Status.APPROVED]

@@ -51,9 +51,16 @@ def test_the_tasks_are_filtered_by_overdue(town, the_campaign):
         move(town.submitter, late, "submit")
     move(town.submitter, on_time, "submit")
     reviewer = api(town.reviewer)
-    assert [t["dossier"]["reference"] for t in reviewer.get(TASKS).json()["results"]] == [late.reference, on_time.reference]
-    assert [t["dossier"]["reference"] for t in reviewer.get(TASKS, {"overdue": "true"}).json()["results"]] == [late.reference]
-    assert [t["dossier"]["reference"] for t in reviewer.get(TASKS, {"overdue": "false"}).json()["results"]] == [on_time.reference]
+    assert [t["dossier"]["reference"] for t in reviewer.get(TASKS).json()["results"]] == [
+        late.reference,
+        on_time.reference,
+    ]
+    assert [t["dossier"]["reference"] for t in reviewer.get(TASKS, {"overdue": "true"}).json()["results"]] == [
+        late.reference
+    ]
+    assert [t["dossier"]["reference"] for t in reviewer.get(TASKS, {"overdue": "false"}).json()["results"]] == [
+        on_time.reference
+    ]
 
 
 def queries(client, url, query=None) -> int:

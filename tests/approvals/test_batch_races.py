@@ -47,13 +47,15 @@ def test_two_secretaries_recording_a_meeting_on_the_same_dossiers_one_wins():
             "ballots-INITIAL_FORMS": 2,
         }
         for i, dossier in enumerate(dossiers):
-            data.update({
-                f"ballots-{i}-task": task_of(dossier).pk,
-                f"ballots-{i}-include": "on",
-                f"ballots-{i}-votes_for": 5,
-                f"ballots-{i}-votes_against": 0,
-                f"ballots-{i}-outcome": "town_award",
-            })
+            data.update(
+                {
+                    f"ballots-{i}-task": task_of(dossier).pk,
+                    f"ballots-{i}-include": "on",
+                    f"ballots-{i}-votes_for": 5,
+                    f"ballots-{i}-votes_against": 0,
+                    f"ballots-{i}-outcome": "town_award",
+                }
+            )
         meetings_before = CouncilMeeting.objects.count()
         clients = [browser(town.secretary), browser(second_secretary)]
 
@@ -118,12 +120,14 @@ def test_a_decision_sent_twice_at_once_on_the_same_dossiers_is_signed_once():
     tasks = [task_of(dossier).pk for dossier in dossiers]
     tabs = [browser(town.chairman), browser(town.chairman)]
 
-    outcomes = race(*[
-        lambda tab=tab, n=n: tab.post(
-            reverse("work:decision_create"), {"tasks": tasks, "number": f"{n}/QĐ-UBND", "signed_on": DATE()}
-        )
-        for n, tab in enumerate(tabs, start=31)
-    ])
+    outcomes = race(
+        *[
+            lambda tab=tab, n=n: tab.post(
+                reverse("work:decision_create"), {"tasks": tasks, "number": f"{n}/QĐ-UBND", "signed_on": DATE()}
+            )
+            for n, tab in enumerate(tabs, start=31)
+        ]
+    )
 
     assert all(kind == "ok" for kind, _ in outcomes), outcomes
     assert sorted(response.status_code for _, response in outcomes) == [302, 409]

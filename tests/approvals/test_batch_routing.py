@@ -41,11 +41,13 @@ def test_several_review_tasks_are_claimed_completed_and_each_dossier_routed_to_t
         given.extend(dossiers)
         return forward(town)(dossiers)
 
-    submission = transitions.tasks_complete(task_ids=[t.pk for t in tasks], node=REVIEW, actor=town.reviewer, perform=perform)
+    submission = transitions.tasks_complete(
+        task_ids=[t.pk for t in tasks], node=REVIEW, actor=town.reviewer, perform=perform
+    )
 
     assert [d.pk for d in given] == [claimed.pk, queued.pk]  # in the order of the sorted task ids
     assert sorted(submission.dossiers.values_list("pk", flat=True)) == [claimed.pk, queued.pk]
-    for task, dossier in zip(tasks, (queued, claimed)):
+    for task, dossier in zip(tasks, (queued, claimed), strict=True):
         task.refresh_from_db()
         assert (task.status, task.owner) == (STATUS.DONE, town.reviewer)
         assert status_of(dossier) == Status.AT_COUNCIL
@@ -60,7 +62,9 @@ def test_a_refused_service_undoes_the_claims_too(town, the_campaign):
 
     with unchanged(), pytest.raises(InvalidInput):
         transitions.tasks_complete(
-            task_ids=[task_of(claimed).pk, task_of(queued).pk], node=REVIEW, actor=town.reviewer,
+            task_ids=[task_of(claimed).pk, task_of(queued).pk],
+            node=REVIEW,
+            actor=town.reviewer,
             perform=forward(town, number="tờ trình 45"),
         )
 
@@ -92,7 +96,8 @@ def test_a_task_of_another_step_is_refused_and_its_dossier_named(town, the_campa
                 task_ids=[task_of(reviewing).pk, task.pk], node=REVIEW, actor=town.reviewer, perform=forward(town)
             )
         assert str(refusal.value) == (
-            f"Dossier {at_council.reference}: This step of the dossier is no longer waiting: it was completed or moved on."
+            f"Dossier {at_council.reference}: "
+            "This step of the dossier is no longer waiting: it was completed or moved on."
         )
 
 
@@ -113,7 +118,9 @@ def test_a_user_without_the_tasks_role_is_refused(town, the_campaign):
     queued = routed(Status.SUBMITTED, town, the_campaign)
 
     with unchanged(), pytest.raises(Forbidden):
-        transitions.tasks_complete(task_ids=[task_of(queued).pk], node=REVIEW, actor=town.secretary, perform=forward(town))
+        transitions.tasks_complete(
+            task_ids=[task_of(queued).pk], node=REVIEW, actor=town.secretary, perform=forward(town)
+        )
 
 
 def test_no_task_is_no_batch(town):

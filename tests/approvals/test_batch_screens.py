@@ -94,7 +94,9 @@ def test_a_duplicate_submission_number_is_shown_on_its_field(client, town, the_c
         response = client.post(url("submission_create"), forward_data(second))
 
     assert response.status_code == 422
-    assert response.context["form"].errors["number"] == [f"Submission number 45/TTr-LĐTBXH is already used in {TODAY().year}."]
+    assert response.context["form"].errors["number"] == [
+        f"Submission number 45/TTr-LĐTBXH is already used in {TODAY().year}."
+    ]
     assert status_of(second) == Status.UNDER_REVIEW
 
 
@@ -192,7 +194,9 @@ def test_sending_several_dossiers_to_the_province_under_one_letter(client, town,
 def test_a_dossier_sent_meanwhile_is_refused_and_nothing_is_sent(client, town, the_campaign):
     first = routed(Status.ESCALATED, town, the_campaign)
     second = routed(Status.ESCALATED, town, the_campaign)
-    services.provincial_submission_create(actor=town.liaison, number="50/TTr-UBND", sent_on=TODAY(), dossier_ids=[second.pk])
+    services.provincial_submission_create(
+        actor=town.liaison, number="50/TTr-UBND", sent_on=TODAY(), dossier_ids=[second.pk]
+    )
 
     response = as_user(client, town.liaison).post(url("letter_create"), letter_data(first, second))
 
@@ -204,12 +208,16 @@ def test_a_dossier_sent_meanwhile_is_refused_and_nothing_is_sent(client, town, t
 def test_a_letter_number_used_this_year_is_refused_on_its_field(client, town, the_campaign):
     first = routed(Status.ESCALATED, town, the_campaign)
     second = routed(Status.ESCALATED, town, the_campaign)
-    services.provincial_submission_create(actor=town.liaison, number="52/TTr-UBND", sent_on=TODAY(), dossier_ids=[first.pk])
+    services.provincial_submission_create(
+        actor=town.liaison, number="52/TTr-UBND", sent_on=TODAY(), dossier_ids=[first.pk]
+    )
 
     response = as_user(client, town.liaison).post(url("letter_create"), letter_data(second))
 
     assert response.status_code == 422
-    assert response.context["form"].errors["number"] == [f"Letter number 52/TTr-UBND is already used in {TODAY().year}."]
+    assert response.context["form"].errors["number"] == [
+        f"Letter number 52/TTr-UBND is already used in {TODAY().year}."
+    ]
     assert not second.provincial_submissions.exists()
 
 
@@ -228,11 +236,27 @@ def test_sending_another_towns_dossier_answers_404(client, town, other_town, the
 @pytest.mark.parametrize(
     ("name", "allowed", "refused"),
     [
-        ("index", [Role.LABOUR_REVIEWER, Role.HOME_AFFAIRS_SECRETARY, Role.COUNCIL_MEMBER, Role.TOWN_CHAIRMAN,
-                   Role.PROVINCIAL_LIAISON],
-         [Role.COMMUNE_SUBMITTER, Role.AUDITOR, Role.ADMINISTRATOR]),
-        ("submission_create", [Role.LABOUR_REVIEWER], [Role.HOME_AFFAIRS_SECRETARY, Role.TOWN_CHAIRMAN, Role.COMMUNE_SUBMITTER]),
-        ("meeting_create", [Role.HOME_AFFAIRS_SECRETARY], [Role.LABOUR_REVIEWER, Role.COUNCIL_MEMBER, Role.TOWN_CHAIRMAN]),
+        (
+            "index",
+            [
+                Role.LABOUR_REVIEWER,
+                Role.HOME_AFFAIRS_SECRETARY,
+                Role.COUNCIL_MEMBER,
+                Role.TOWN_CHAIRMAN,
+                Role.PROVINCIAL_LIAISON,
+            ],
+            [Role.COMMUNE_SUBMITTER, Role.AUDITOR, Role.ADMINISTRATOR],
+        ),
+        (
+            "submission_create",
+            [Role.LABOUR_REVIEWER],
+            [Role.HOME_AFFAIRS_SECRETARY, Role.TOWN_CHAIRMAN, Role.COMMUNE_SUBMITTER],
+        ),
+        (
+            "meeting_create",
+            [Role.HOME_AFFAIRS_SECRETARY],
+            [Role.LABOUR_REVIEWER, Role.COUNCIL_MEMBER, Role.TOWN_CHAIRMAN],
+        ),
         ("decision_create", [Role.TOWN_CHAIRMAN], [Role.LABOUR_REVIEWER, Role.HOME_AFFAIRS_SECRETARY, Role.AUDITOR]),
         ("letter_create", [Role.PROVINCIAL_LIAISON], [Role.HOME_AFFAIRS_SECRETARY, Role.TOWN_CHAIRMAN, Role.AUDITOR]),
     ],
@@ -262,7 +286,9 @@ def records(town, the_campaign):
         actor=town.reviewer, number="5/TTr-LĐTBXH", submitted_on=today, dossier_ids=[under_review.pk]
     )
     awaiting = bring_to(Status.AWAITING_DECISION, town, the_campaign)
-    decision = services.decision_sign(actor=town.chairman, number="6/QĐ-UBND", signed_on=today, dossier_ids=[awaiting.pk])
+    decision = services.decision_sign(
+        actor=town.chairman, number="6/QĐ-UBND", signed_on=today, dossier_ids=[awaiting.pk]
+    )
     escalated = bring_to(Status.ESCALATED, town, the_campaign, form_code="bang-khen")
     letter = services.provincial_submission_create(
         actor=town.liaison, number="7/TTr-UBND", sent_on=today, dossier_ids=[escalated.pk]
@@ -278,9 +304,21 @@ def records(town, the_campaign):
 @pytest.mark.parametrize(
     ("name", "allowed", "refused"),
     [
-        ("submission_detail", [Role.LABOUR_REVIEWER, Role.HOME_AFFAIRS_SECRETARY], [Role.TOWN_CHAIRMAN, Role.COUNCIL_MEMBER]),
-        ("meeting_detail", [Role.HOME_AFFAIRS_SECRETARY, Role.COUNCIL_MEMBER], [Role.LABOUR_REVIEWER, Role.TOWN_CHAIRMAN]),
-        ("decision_detail", [Role.TOWN_CHAIRMAN, Role.HOME_AFFAIRS_SECRETARY], [Role.LABOUR_REVIEWER, Role.COUNCIL_MEMBER]),
+        (
+            "submission_detail",
+            [Role.LABOUR_REVIEWER, Role.HOME_AFFAIRS_SECRETARY],
+            [Role.TOWN_CHAIRMAN, Role.COUNCIL_MEMBER],
+        ),
+        (
+            "meeting_detail",
+            [Role.HOME_AFFAIRS_SECRETARY, Role.COUNCIL_MEMBER],
+            [Role.LABOUR_REVIEWER, Role.TOWN_CHAIRMAN],
+        ),
+        (
+            "decision_detail",
+            [Role.TOWN_CHAIRMAN, Role.HOME_AFFAIRS_SECRETARY],
+            [Role.LABOUR_REVIEWER, Role.COUNCIL_MEMBER],
+        ),
         ("letter_detail", [Role.PROVINCIAL_LIAISON], [Role.LABOUR_REVIEWER, Role.TOWN_CHAIRMAN]),
     ],
 )
@@ -297,7 +335,8 @@ def test_a_record_is_read_by_its_roles_in_its_town_only(client, town, other_town
 def test_the_overview_lists_the_records_of_the_users_town(client, town, other_town, records):
     response = as_user(client, town.user_for(Role.HOME_AFFAIRS_SECRETARY)).get(url("index"))
     assert [list(response.context[key]) for key in ("submissions", "decisions")] == [
-        [records["submission_detail"]], [records["decision_detail"]]
+        [records["submission_detail"]],
+        [records["decision_detail"]],
     ]
     assert records["meeting_detail"] in response.context["meetings"]
     assert response.context["letters"] is None
@@ -311,7 +350,9 @@ def test_the_overview_lists_the_records_of_the_users_town(client, town, other_to
 
     response = as_user(client, town.reviewer).get(url("index"))
     assert (list(response.context["submissions"]), response.context["meetings"], response.context["decisions"]) == (
-        [records["submission_detail"]], None, None
+        [records["submission_detail"]],
+        None,
+        None,
     )
 
 
@@ -335,8 +376,9 @@ def queries(client, path):
         (Role.PROVINCIAL_LIAISON, "letter_create", Status.ESCALATED),
     ],
 )
-def test_a_batch_screens_queries_do_not_grow_with_its_rows(client, town, the_campaign, role, name, status,
-                                                           django_assert_num_queries):
+def test_a_batch_screens_queries_do_not_grow_with_its_rows(
+    client, town, the_campaign, role, name, status, django_assert_num_queries
+):
     as_user(client, town.user_for(role))
     routed(status, town, the_campaign)
     client.get(url(name))
@@ -349,7 +391,9 @@ def test_a_batch_screens_queries_do_not_grow_with_its_rows(client, town, the_cam
     assert len(response.context.get("rows") or response.context.get("ballots")) == 4
 
 
-def test_the_record_pages_queries_do_not_grow_with_their_dossiers(client, town, the_campaign, django_assert_num_queries):
+def test_the_record_pages_queries_do_not_grow_with_their_dossiers(
+    client, town, the_campaign, django_assert_num_queries
+):
     from tests.factories import bring_to
 
     def records_of(count, number):
@@ -357,7 +401,9 @@ def test_the_record_pages_queries_do_not_grow_with_their_dossiers(client, town, 
         awaiting = [bring_to(Status.AWAITING_DECISION, town, the_campaign).pk for _ in range(count)]
         at_council = [bring_to(Status.AT_COUNCIL, town, the_campaign).pk for _ in range(count)]
         meeting = services.council_meeting_record(
-            actor=town.secretary, council_id=town.council.pk, held_on=TODAY(),
+            actor=town.secretary,
+            council_id=town.council.pk,
+            held_on=TODAY(),
             attendee_ids=[m.pk for m in town.council_members],
             ballots=[services.Ballot(pk, 5, 0, 0, "town_award") for pk in at_council],
         )

@@ -81,7 +81,11 @@ def test_a_compiled_submission_forwards_every_dossier_to_the_council(town, ready
     for dossier in (first, second):
         event = dossier_events(dossier)[-1]
         assert (event.action, event.actor, event.role, event.unit, event.comment) == (
-            "dossier.forward_to_council", town.reviewer, "labour_reviewer", "sa-pa-ldtbxh", "Đủ điều kiện, trình Hội đồng"
+            "dossier.forward_to_council",
+            town.reviewer,
+            "labour_reviewer",
+            "sa-pa-ldtbxh",
+            "Đủ điều kiện, trình Hội đồng",
         )
         assert event.after == {"status": "at_council", "submission_number": NUMBER, "submitted_on": TODAY().isoformat()}
     [compiled] = AuditEvent.objects.filter(stream=stream_for(submission))
@@ -232,7 +236,9 @@ def test_a_meeting_without_quorum_records_nothing_and_names_the_dossier(town, re
         meeting(town, [Ballot(second.pk, 3, 0, 0, "town_award"), Ballot(first.pk, 3, 0, 0, "town_award")], present=3)
 
     assert refusal.value.code == "no_quorum"
-    assert str(refusal.value).startswith(f"Dossier {first.reference}: The council meeting of {TODAY():%d/%m/%Y} did not")
+    assert str(refusal.value).startswith(
+        f"Dossier {first.reference}: The council meeting of {TODAY():%d/%m/%Y} did not"
+    )
 
 
 def test_a_vote_below_the_threshold_refuses_the_whole_meeting_and_names_its_dossier(town, ready):
@@ -282,7 +288,10 @@ def test_a_meeting_refuses_malformed_ballots(town, ready, ballots):
 
 def test_a_meeting_on_a_dossier_not_before_the_council_is_refused(town, ready):
     with unchanged(), pytest.raises(Conflict, match=f"^Dossier {ready['awaiting'].reference}: "):
-        meeting(town, [Ballot(ready["council-1"].pk, 5, 0, 0, "town_award"), Ballot(ready["awaiting"].pk, 5, 0, 0, "town_award")])
+        meeting(
+            town,
+            [Ballot(ready["council-1"].pk, 5, 0, 0, "town_award"), Ballot(ready["awaiting"].pk, 5, 0, 0, "town_award")],
+        )
 
 
 def test_a_meeting_on_another_towns_dossier_is_not_found(town, ready):

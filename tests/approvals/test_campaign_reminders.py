@@ -14,10 +14,10 @@ from django.core.management import call_command
 from approvals.campaign_reminders import REMINDER
 from approvals.models import CampaignReminder
 from audit.models import AuditEvent
+from dossiers import services as dossiers
 from dossiers.models import Campaign, Status
 from notifications.models import Notification
 from registrations import services as registrations
-from dossiers import services as dossiers
 from tests.factories import Commune, bring_to, campaign, campaign_2026, draft, registration
 from tests.mergers.conftest import merge
 
@@ -73,7 +73,9 @@ def run_on(day: D, clock, django_capture_on_commit_callbacks, times: int = 3) ->
 def reminded(*users) -> dict:
     """The subjects of the campaign reminders each user received."""
     return {
-        user.username: list(Notification.objects.filter(recipient=user, kind=REMINDER).values_list("subject", flat=True))
+        user.username: list(
+            Notification.objects.filter(recipient=user, kind=REMINDER).values_list("subject", flat=True)
+        )
         for user in users
     }
 
@@ -91,8 +93,14 @@ def test_the_registration_deadline_reminds_the_submitters_of_each_unit_not_regis
     run_on(REGISTRATION_REMINDER, clock, django_capture_on_commit_callbacks)
 
     assert {name: len(subjects) for name, subjects in reminded(*everyone(town, other_town)).items()} == {
-        "sa-pa-submitter": 0, "sa-pa-ward-submitter": 1, "sa-pa-reviewer": 0, "sa-pa-reviewer-2": 0,
-        "bat-xat-submitter": 0, "bat-xat-ward-submitter": 0, "bat-xat-reviewer": 0, "bat-xat-reviewer-2": 0,
+        "sa-pa-submitter": 0,
+        "sa-pa-ward-submitter": 1,
+        "sa-pa-reviewer": 0,
+        "sa-pa-reviewer-2": 0,
+        "bat-xat-submitter": 0,
+        "bat-xat-ward-submitter": 0,
+        "bat-xat-reviewer": 0,
+        "bat-xat-reviewer-2": 0,
     }
 
 
@@ -130,8 +138,14 @@ def test_the_dossier_deadline_reminds_the_submitters_of_each_unit_with_dossiers_
 
     subjects = reminded(*everyone(town, other_town))
     assert {name: len(subject) for name, subject in subjects.items()} == {
-        "sa-pa-submitter": 1, "sa-pa-ward-submitter": 0, "sa-pa-reviewer": 0, "sa-pa-reviewer-2": 0,
-        "bat-xat-submitter": 0, "bat-xat-ward-submitter": 0, "bat-xat-reviewer": 0, "bat-xat-reviewer-2": 0,
+        "sa-pa-submitter": 1,
+        "sa-pa-ward-submitter": 0,
+        "sa-pa-reviewer": 0,
+        "sa-pa-reviewer-2": 0,
+        "bat-xat-submitter": 0,
+        "bat-xat-ward-submitter": 0,
+        "bat-xat-reviewer": 0,
+        "bat-xat-reviewer-2": 0,
     }
     assert "2 hồ sơ" in subjects["sa-pa-submitter"][0] and "16/03/2026" in subjects["sa-pa-submitter"][0]
 
@@ -162,15 +176,23 @@ def test_the_registration_compile_deadline_reminds_the_labour_reviewers_while_re
 
     subjects = reminded(*everyone(town, other_town))
     assert {name: len(subject) for name, subject in subjects.items()} == {
-        "sa-pa-submitter": 0, "sa-pa-ward-submitter": 0, "sa-pa-reviewer": 1, "sa-pa-reviewer-2": 1,
-        "bat-xat-submitter": 0, "bat-xat-ward-submitter": 0, "bat-xat-reviewer": 0, "bat-xat-reviewer-2": 0,
+        "sa-pa-submitter": 0,
+        "sa-pa-ward-submitter": 0,
+        "sa-pa-reviewer": 1,
+        "sa-pa-reviewer-2": 1,
+        "bat-xat-submitter": 0,
+        "bat-xat-ward-submitter": 0,
+        "bat-xat-reviewer": 0,
+        "bat-xat-reviewer-2": 0,
     }
     assert "2 đăng ký" in subjects["sa-pa-reviewer"][0] and "09/03/2026" in subjects["sa-pa-reviewer"][0]
 
 
 def test_compiled_registrations_are_not_reminded(town, the_campaign, clock, django_capture_on_commit_callbacks):
     registrations.registration_list_create(
-        actor=town.reviewer, number="12/DS-LĐTBXH", compiled_on=SETUP,
+        actor=town.reviewer,
+        number="12/DS-LĐTBXH",
+        compiled_on=SETUP,
         registration_ids=[registration(town, the_campaign).pk],
     )
 
@@ -191,8 +213,14 @@ def test_the_compile_deadline_reminds_the_labour_reviewers_while_dossiers_wait_f
 
     subjects = reminded(*everyone(town, other_town))
     assert {name: len(subject) for name, subject in subjects.items()} == {
-        "sa-pa-submitter": 0, "sa-pa-ward-submitter": 0, "sa-pa-reviewer": 1, "sa-pa-reviewer-2": 1,
-        "bat-xat-submitter": 0, "bat-xat-ward-submitter": 0, "bat-xat-reviewer": 0, "bat-xat-reviewer-2": 0,
+        "sa-pa-submitter": 0,
+        "sa-pa-ward-submitter": 0,
+        "sa-pa-reviewer": 1,
+        "sa-pa-reviewer-2": 1,
+        "bat-xat-submitter": 0,
+        "bat-xat-ward-submitter": 0,
+        "bat-xat-reviewer": 0,
+        "bat-xat-reviewer-2": 0,
     }
     assert "2 hồ sơ" in subjects["sa-pa-reviewer"][0] and "23/03/2026" in subjects["sa-pa-reviewer"][0]
 
@@ -203,8 +231,11 @@ def test_under_the_two_tier_government_the_villages_and_the_communes_office_are_
     commune = Commune("ta-van")
     the_campaign = campaign_2026(commune)
     Campaign.objects.filter(pk=the_campaign.pk).update(
-        registration_deadline=REGISTRATION, registration_compile_deadline=REGISTRATION_COMPILE,
-        plan_deadline=REGISTRATION_COMPILE, dossier_deadline=DOSSIERS, compile_deadline=COMPILE,
+        registration_deadline=REGISTRATION,
+        registration_compile_deadline=REGISTRATION_COMPILE,
+        plan_deadline=REGISTRATION_COMPILE,
+        dossier_deadline=DOSSIERS,
+        compile_deadline=COMPILE,
     )
     registration(commune, the_campaign, form_code="bang-khen-tinh", unit=commune.village, actor=commune.submitter)
     waiting = draft(commune, the_campaign, form_code="giay-khen-ta-van", unit=commune.village, actor=commune.submitter)
@@ -215,7 +246,9 @@ def test_under_the_two_tier_government_the_villages_and_the_communes_office_are_
 
     subjects = reminded(commune.submitter, commune.group_submitter, commune.reviewer)
     assert {name: len(subject) for name, subject in subjects.items()} == {
-        "ta-van-village-submitter": 0, "ta-van-group-submitter": 1, "ta-van-reviewer": 1,
+        "ta-van-village-submitter": 0,
+        "ta-van-group-submitter": 1,
+        "ta-van-reviewer": 1,
     }
     assert "Tổ dân phố 1" in subjects["ta-van-group-submitter"][0]
     assert "1 hồ sơ của Xã ta-van" in subjects["ta-van-reviewer"][0]
@@ -261,7 +294,9 @@ def test_a_unit_is_reminded_once_however_often_the_job_runs(
     assert CampaignReminder.objects.count() == 1
 
 
-def test_the_reminder_is_emailed_after_it_commits(town, the_campaign, clock, django_capture_on_commit_callbacks, mailoutbox):
+def test_the_reminder_is_emailed_after_it_commits(
+    town, the_campaign, clock, django_capture_on_commit_callbacks, mailoutbox
+):
     town.submitter.email = "xa-a@example.vn"
     town.submitter.save()
     draft(town, the_campaign)

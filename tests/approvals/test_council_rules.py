@@ -33,9 +33,7 @@ def recommend(town, dossier):
     return services.dossier_recommend_town_award(dossier_id=dossier.pk, actor=town.secretary)
 
 
-@pytest.mark.parametrize(
-    ("quorum", "passes"), [("60.00", True), ("60.01", False)], ids=["at-quorum", "just-below"]
-)
+@pytest.mark.parametrize(("quorum", "passes"), [("60.00", True), ("60.01", False)], ids=["at-quorum", "just-below"])
 def test_the_quorum_is_met_at_its_exact_share(town, the_campaign, quorum, passes):
     dossier = bring_to(Status.AT_COUNCIL, town, the_campaign)
     rules(dossier, quorum_percent=Decimal(quorum))
@@ -68,7 +66,8 @@ def test_the_quorum_is_met_at_its_exact_share(town, the_campaign, quorum, passes
             ThresholdBasis.PRESENT,
             "75.01",
             False,
-            "The vote did not reach the threshold: 3 of the 4 members present in favour, 75.01% of those present needed.",
+            "The vote did not reach the threshold: 3 of the 4 members present in favour, "
+            "75.01% of those present needed.",
         ),
     ],
     ids=["all-at", "all-below", "present-at", "present-below"],
@@ -97,7 +96,15 @@ def test_a_secret_ballot_stores_no_individual_votes(town, the_campaign):
     assert not MemberVote.objects.exists()
     [event] = [e for e in dossier_events(dossier) if e.action == "council.vote_recorded"]
     assert event.before is None
-    assert set(event.after) == {"votes_for", "votes_against", "abstentions", "secret", "meeting_id", "held_on", "members_total"}
+    assert set(event.after) == {
+        "votes_for",
+        "votes_against",
+        "abstentions",
+        "secret",
+        "meeting_id",
+        "held_on",
+        "members_total",
+    }
     names = {m.username for m in town.council_members} | {str(m.pk) for m in town.council_members}
     for recorded in AuditEvent.objects.filter(action="council.vote_recorded"):
         assert not names & set(map(str, (recorded.after or {}).values())), recorded.after
@@ -110,7 +117,9 @@ def test_a_secret_ballot_refuses_who_voted_how(town, the_campaign):
 
     with nothing_changes(), pytest.raises(InvalidInput) as refusal:
         services.council_vote_record(
-            actor=town.secretary, meeting_id=held.pk, dossier_id=dossier.pk,
+            actor=town.secretary,
+            meeting_id=held.pk,
+            dossier_id=dossier.pk,
             member_votes={first.pk: "for", second.pk: "for"},
         )
     assert str(refusal.value) == (
@@ -130,16 +139,26 @@ def test_an_open_ballot_records_each_present_members_vote_and_counts_the_totals(
     a, b, c, d = town.council_members[:4]
 
     ballot = services.council_vote_record(
-        actor=town.secretary, meeting_id=held.pk, dossier_id=dossier.pk,
+        actor=town.secretary,
+        meeting_id=held.pk,
+        dossier_id=dossier.pk,
         member_votes={a.pk: "for", b.pk: "against", c.pk: "for", d.pk: "abstain"},
     )
 
     assert (ballot.secret, ballot.votes_for, ballot.votes_against, ballot.abstentions) == (False, 2, 1, 1)
     assert sorted(ballot.member_votes.values_list("member__username", "choice")) == [
-        (a.username, "for"), (b.username, "against"), (c.username, "for"), (d.username, "abstain"),
+        (a.username, "for"),
+        (b.username, "against"),
+        (c.username, "for"),
+        (d.username, "abstain"),
     ]
     [event] = [e for e in dossier_events(dossier) if e.action == "council.vote_recorded"]
-    assert event.after["member_votes"] == {a.username: "for", b.username: "against", c.username: "for", d.username: "abstain"}
+    assert event.after["member_votes"] == {
+        a.username: "for",
+        b.username: "against",
+        c.username: "for",
+        d.username: "abstain",
+    }
 
 
 def test_a_member_not_present_cannot_vote_in_an_open_ballot(town, the_campaign):
@@ -149,12 +168,12 @@ def test_a_member_not_present_cannot_vote_in_an_open_ballot(town, the_campaign):
 
     with nothing_changes(), pytest.raises(InvalidInput) as refusal:
         services.council_vote_record(
-            actor=town.secretary, meeting_id=held.pk, dossier_id=dossier.pk,
+            actor=town.secretary,
+            meeting_id=held.pk,
+            dossier_id=dossier.pk,
             member_votes={a.pk: "for", b.pk: "for", absent.pk: "for"},
         )
-    assert str(refusal.value) == (
-        f"Dossier {dossier.reference}: {absent} did not attend the meeting and cannot vote."
-    )
+    assert str(refusal.value) == (f"Dossier {dossier.reference}: {absent} did not attend the meeting and cannot vote.")
 
 
 def test_an_open_ballot_needs_every_present_members_vote(town, the_campaign):
@@ -195,7 +214,11 @@ def test_a_meeting_records_an_open_and_a_secret_ballot_together(town, the_campai
         ballots=[
             services.Ballot(secret.pk, 4, 0, 0, "town_award"),
             services.Ballot(
-                public.pk, None, None, None, "provincial_award",
+                public.pk,
+                None,
+                None,
+                None,
+                "provincial_award",
                 member_votes={a.pk: "for", b.pk: "for", c.pk: "for", d.pk: "against"},
             ),
         ],

@@ -13,8 +13,8 @@ from dossiers import services as dossiers
 from dossiers.models import AwardForm, CriteriaEvaluation, NomineeKind, Result, Status
 from dossiers.services import Judgement
 from tests.admin_forms import inline_management, post
-from tests.approvals.flow_client import as_user, client, execute, open_task, status_of  # noqa: F401 - fixtures
 from tests.approvals.dossier_pages import routed
+from tests.approvals.flow_client import as_user, client, execute, open_task, status_of  # noqa: F401 - fixtures
 from tests.factories import bring_to, dossier_events, draft, nothing_changes, town_standard
 from workflow_project.errors import InvalidInput, Refused
 
@@ -38,7 +38,10 @@ def test_forwarding_a_dossier_meeting_its_standard_records_the_evaluation(town, 
 
     (record,) = CriteriaEvaluation.objects.filter(dossier=dossier)
     assert (record.action, record.computed, record.standard_met, record.recorded_by) == (
-        "forward_to_council", Result.MET, True, town.reviewer,
+        "forward_to_council",
+        Result.MET,
+        True,
+        town.reviewer,
     )
     assert [(c["alternative"], c["result"], c["reason"]) for c in record.criteria] == [
         (1, Result.MET, "50.000.000 đồng ≥ 50.000.000 đồng"),
@@ -68,7 +71,9 @@ def test_a_judgement_against_the_evaluation_needs_a_comment(town, the_campaign, 
     assert "comment" in refused.value.fields
 
     dossiers.dossier_forward_to_council(
-        dossier_id=dossier.pk, actor=town.reviewer, comment="Chứng từ bổ sung đủ 50.000.000 đồng",
+        dossier_id=dossier.pk,
+        actor=town.reviewer,
+        comment="Chứng từ bổ sung đủ 50.000.000 đồng",
         judgement=Judgement(standard_met=True),
     )
     record = CriteriaEvaluation.objects.get(dossier=dossier)
@@ -89,7 +94,10 @@ def test_a_rejection_records_the_reviewers_judgement(town, the_campaign, standar
     dossier = under_review(town, the_campaign, evidence=SHORT)
 
     dossiers.dossier_reject(
-        dossier_id=dossier.pk, actor=town.reviewer, comment="Không đạt tiêu chuẩn", judgement=Judgement(standard_met=False)
+        dossier_id=dossier.pk,
+        actor=town.reviewer,
+        comment="Không đạt tiêu chuẩn",
+        judgement=Judgement(standard_met=False),
     )
 
     record = CriteriaEvaluation.objects.get(dossier=dossier)
@@ -132,15 +140,27 @@ def test_changing_the_criteria_in_the_admin_leaves_a_decided_dossiers_evaluation
     criterion = standard.criteria.get(nominee_kinds=[NomineeKind.INDIVIDUAL], alternative=1)
 
     data = {
-        "code": standard.code, "name": standard.name, "awarding_body": standard.awarding_body_id,
-        "valid_from": "2016-01-01", "valid_until": "", "quorum_percent": "66.67", "vote_threshold_percent": "50",
-        "threshold_basis": "all_members", "secret_ballot": "on",
+        "code": standard.code,
+        "name": standard.name,
+        "awarding_body": standard.awarding_body_id,
+        "valid_from": "2016-01-01",
+        "valid_until": "",
+        "quorum_percent": "66.67",
+        "vote_threshold_percent": "50",
+        "threshold_basis": "all_members",
+        "secret_ballot": "on",
     }
     data |= inline_management("required_documents", 0) | inline_management("criteria", 1, initial=1)
     data |= {
-        "criteria-0-id": criterion.pk, "criteria-0-award_form": standard.pk, "criteria-0-nominee_kinds": '["individual"]',
-        "criteria-0-alternative": "1", "criteria-0-rule": criterion.rule, "criteria-0-field": criterion.field,
-        "criteria-0-other_field": "", "criteria-0-threshold": "60000000", "criteria-0-description": criterion.description,
+        "criteria-0-id": criterion.pk,
+        "criteria-0-award_form": standard.pk,
+        "criteria-0-nominee_kinds": '["individual"]',
+        "criteria-0-alternative": "1",
+        "criteria-0-rule": criterion.rule,
+        "criteria-0-field": criterion.field,
+        "criteria-0-other_field": "",
+        "criteria-0-threshold": "60000000",
+        "criteria-0-description": criterion.description,
     }
     as_user(client, superuser)
     post(client, f"/admin/dossiers/awardform/{standard.pk}/change/", data)
@@ -150,7 +170,9 @@ def test_changing_the_criteria_in_the_admin_leaves_a_decided_dossiers_evaluation
     new = under_review(town, the_campaign)
     with pytest.raises(Refused):
         dossiers.dossier_forward_to_council(dossier_id=new.pk, actor=town.reviewer)
-    event = AuditEvent.objects.filter(action="config.related_changed", stream=f"dossiers.awardform:{standard.pk}").last()
+    event = AuditEvent.objects.filter(
+        action="config.related_changed", stream=f"dossiers.awardform:{standard.pk}"
+    ).last()
     thresholds = {c["id"]: c["threshold"] for c in event.after["award standard criteria"]}
     assert thresholds[criterion.pk] == "60000000.00"
 
@@ -160,7 +182,9 @@ def review_url(task):
     return task.flow_task.reverse("execute", args=[task.process_id, task.pk])
 
 
-def test_the_review_screen_proposes_the_evaluations_result_and_records_the_judgement(client, town, the_campaign, standard):
+def test_the_review_screen_proposes_the_evaluations_result_and_records_the_judgement(
+    client, town, the_campaign, standard
+):
     dossier = routed(town, the_campaign, status=Status.UNDER_REVIEW, kind=NomineeKind.OFFICIAL, evidence={})
     task = open_task(dossier)
     criterion = standard.criteria.get(nominee_kinds=[NomineeKind.OFFICIAL])
@@ -170,7 +194,12 @@ def test_the_review_screen_proposes_the_evaluations_result_and_records_the_judge
     assert "For the reviewer to judge" in form.fields["standard_met"].help_text
 
     response = execute(
-        client, town.reviewer, task, outcome="forward", standard_met="1", standard_seen=form["standard_seen"].initial,
+        client,
+        town.reviewer,
+        task,
+        outcome="forward",
+        standard_met="1",
+        standard_seen=form["standard_seen"].initial,
         **{f"judgement_{criterion.pk}": "1"},
     )
 
@@ -296,7 +325,10 @@ def test_a_compiled_submission_forwards_no_dossier_short_of_its_standard(town, t
 
     with nothing_changes(), pytest.raises(Refused) as refused:
         approvals.compiled_submission_create(
-            actor=town.reviewer, number="45/TTr-LĐTBXH", submitted_on=timezone.localdate(), dossier_ids=[met.pk, short.pk]
+            actor=town.reviewer,
+            number="45/TTr-LĐTBXH",
+            submitted_on=timezone.localdate(),
+            dossier_ids=[met.pk, short.pk],
         )
 
     assert short.reference in str(refused.value)

@@ -17,12 +17,11 @@ from approvals.flows import AwardDossierFlow
 from approvals.selectors.tasks import task_inbox, task_queue
 from audit.models import AuditEvent
 from dossiers import services as dossiers
-from dossiers.models import Status
+from dossiers.models import Campaign, Status
 from notifications.models import Notification
 from tests.admin_forms import campaign_data
 from tests.approvals.flow_client import as_user, client, status_of  # noqa: F401 - fixtures
 from tests.approvals.queues import at_council, claimed, task_of, waiting
-from dossiers.models import Campaign
 from tests.factories import UserFactory, award_form, campaign
 
 pytestmark = pytest.mark.django_db
@@ -105,7 +104,9 @@ def test_a_returned_dossier_is_due_back_by_the_campaigns_dossier_deadline(town, 
     transitions.task_complete(
         task_id=task_of(dossier).pk,
         actor=town.reviewer,
-        perform=lambda d: dossiers.dossier_return_for_supplement(dossier_id=d.pk, actor=town.reviewer, comment="Bổ sung"),
+        perform=lambda d: dossiers.dossier_return_for_supplement(
+            dossier_id=d.pk, actor=town.reviewer, comment="Bổ sung"
+        ),
     )
 
     assert task_of(dossier).flow_task == AwardDossierFlow.supplement
@@ -180,7 +181,9 @@ def test_the_queue_shows_an_overdue_task_in_red(client, town, limits_campaign, c
 
     html = as_user(client, town.reviewer).get(QUEUE).content.decode()
 
-    assert '16/03/2026 (<strong class="deadline deadline--overdue" style="color:#c62828">2 days overdue</strong>)' in html
+    assert (
+        '16/03/2026 (<strong class="deadline deadline--overdue" style="color:#c62828">2 days overdue</strong>)' in html
+    )
 
 
 def test_the_queue_filters_the_overdue_tasks(client, town, limits_campaign, clock):
@@ -215,7 +218,10 @@ def test_the_dossier_list_shows_the_same_due_date_as_the_queue(client, town, lim
 # Reminders and escalation.
 def notified(dossier, kind):
     """Who was told ``kind`` about ``dossier``, in the application (and by email when they have an address)."""
-    return [item.recipient for item in Notification.objects.filter(dossier=dossier, kind=kind).order_by("recipient__username")]
+    return [
+        item.recipient
+        for item in Notification.objects.filter(dossier=dossier, kind=kind).order_by("recipient__username")
+    ]
 
 
 def test_a_reminder_goes_once_to_the_reviewers_before_an_unclaimed_task_is_due(
@@ -234,7 +240,9 @@ def test_a_reminder_goes_once_to_the_reviewers_before_an_unclaimed_task_is_due(
 
     assert len(events(dossier, "deadline.reminder")) == 1
     assert notified(dossier, "deadline.reminder") == [town.reviewer, town.reviewer_2]
-    assert {tuple(mail.to) for mail in mailoutbox} == {(f"{user.username}@example.org",) for user in (town.reviewer, town.reviewer_2)}
+    assert {tuple(mail.to) for mail in mailoutbox} == {
+        (f"{user.username}@example.org",) for user in (town.reviewer, town.reviewer_2)
+    }
     assert all("16/03/2026" in mail.subject for mail in mailoutbox)
     assert events(dossier, "deadline.overdue") == []
 
@@ -396,7 +404,9 @@ def test_the_head_puts_a_claimed_review_back_in_the_queue_for_another_reviewer(
     # One audit event: the dossier's move back to the queue.
     (event,) = AuditEvent.objects.filter(stream=f"dossiers.dossier:{dossier.pk}", actor=town.labour_head)
     assert (event.action, event.before, event.after["status"]) == (
-        "dossier.reassign", {"status": Status.UNDER_REVIEW}, Status.SUBMITTED
+        "dossier.reassign",
+        {"status": Status.UNDER_REVIEW},
+        Status.SUBMITTED,
     )
     # Still escalated and overdue: the timers that fired do not fire again for its next claimant.
     transitions.task_claim(task_id=task.pk, actor=town.reviewer_2)
@@ -432,7 +442,6 @@ def test_a_task_in_the_queue_cannot_be_put_back(
 
     assert "already in the queue" in response.content.decode()
     assert events(dossier, "deadline.put_back") == []
-
 
 
 def test_open_tasks_without_a_due_date_are_given_one_and_their_timers_once(town, limits_campaign):

@@ -50,7 +50,9 @@ def test_the_reviewer_claims_from_the_page_and_comes_back_to_open_or_release_it(
     mine = page(client, town.reviewer, dossier)
     assert labels(mine) == ["Open the task", "Release"]
     task = open_task(dossier)
-    assert mine.context["actions"][0]["url"].startswith(task.flow_task.reverse("execute", args=[task.process_id, task.pk]))
+    assert mine.context["actions"][0]["url"].startswith(
+        task.flow_task.reverse("execute", args=[task.process_id, task.pk])
+    )
     html = mine.content.decode()
     assert "Open the task" in html and "Release" in html
     assert f"claimed by {town.reviewer}" in html
@@ -96,7 +98,10 @@ def test_the_decision_is_offered_to_the_chairman_and_nothing_to_the_auditor(clie
 def test_an_auditor_who_is_also_another_towns_reviewer_gets_no_button_here(client, town, other_town, the_campaign):
     dossier = routed(town, the_campaign)
     membership_grant(
-        actor=None, user=town.auditor, role=Role.LABOUR_REVIEWER, unit=other_town.labour_office,
+        actor=None,
+        user=town.auditor,
+        role=Role.LABOUR_REVIEWER,
+        unit=other_town.labour_office,
         starts_on=datetime.date(2019, 1, 1),
     )
 
@@ -115,7 +120,10 @@ def test_a_submitters_draft_offers_their_own_buttons_on_both_pages(client, town,
 
 def test_a_returned_dossier_offers_its_commune_the_supplement_task(client, town, the_campaign):
     dossier = routed(town, the_campaign, status=Status.UNDER_REVIEW)
-    back = lambda d: dossiers.dossier_return_for_supplement(dossier_id=d.pk, actor=town.reviewer, comment="Thiếu biên bản")  # noqa: E731
+
+    def back(d):
+        return dossiers.dossier_return_for_supplement(dossier_id=d.pk, actor=town.reviewer, comment="Thiếu biên bản")
+
     transitions.task_complete(task_id=open_task(dossier).pk, actor=town.reviewer, perform=back)
 
     response = page(client, town.submitter, dossier)

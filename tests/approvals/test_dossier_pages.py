@@ -56,7 +56,10 @@ def test_another_provinces_dossier_answers_404_to_an_auditor(client, town, the_c
     dossier = routed(town, the_campaign)
 
     assert page(client, elsewhere.auditor, dossier).status_code == 404
-    assert as_user(client, elsewhere.auditor).get(url("document", dossier.pk, dossier.documents.first().pk)).status_code == 404
+    assert (
+        as_user(client, elsewhere.auditor).get(url("document", dossier.pk, dossier.documents.first().pk)).status_code
+        == 404
+    )
     assert page(client, town.auditor, dossier).status_code == 200
 
 

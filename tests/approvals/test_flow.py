@@ -43,8 +43,14 @@ def test_a_town_award_goes_through_the_flow_from_submission_to_signed_decision(c
     done(client, town.secretary, dossier, AwardDossierFlow.council, outcome="town")
     assert status_of(dossier) == Status.AWAITING_DECISION
     done(
-        client, town.chairman, dossier, AwardDossierFlow.decision,
-        outcome="approve", number="12/QĐ-UBND", signed_on=today.strftime("%d/%m/%Y"), comment="Đồng ý",
+        client,
+        town.chairman,
+        dossier,
+        AwardDossierFlow.decision,
+        outcome="approve",
+        number="12/QĐ-UBND",
+        signed_on=today.strftime("%d/%m/%Y"),
+        comment="Đồng ý",
     )
 
     assert status_of(dossier) == Status.APPROVED
@@ -54,7 +60,14 @@ def test_a_town_award_goes_through_the_flow_from_submission_to_signed_decision(c
     tasks = Task.objects.filter(process_id=process.pk).order_by("pk")
     assert set(tasks.filter(flow_task_type="TIMER").values_list("status", flat=True)) == {STATUS.CANCELED}
     assert [t.flow_task.name for t in tasks.exclude(flow_task_type="TIMER")] == [
-        "submit", "review", "after_review", "council", "after_council", "decision", "after_decision", "awarded",
+        "submit",
+        "review",
+        "after_review",
+        "council",
+        "after_council",
+        "decision",
+        "after_decision",
+        "awarded",
     ]
     assert trail(dossier)[4:] == [
         ("dossier.submit", *SUBMITTER, "draft", "submitted", "Đề nghị khen thưởng"),
@@ -358,8 +371,13 @@ def test_a_provincial_award_ends_with_the_provinces_result(client, town, the_cam
     )
 
     done(
-        client, town.liaison, dossier, AwardDossierFlow.province,
-        approved="1", decision_number="9/QĐ-UBND", decided_on=today.strftime("%d/%m/%Y"),
+        client,
+        town.liaison,
+        dossier,
+        AwardDossierFlow.province,
+        approved="1",
+        decision_number="9/QĐ-UBND",
+        decided_on=today.strftime("%d/%m/%Y"),
     )
 
     assert status_of(dossier) == Status.PROVINCE_APPROVED
@@ -383,7 +401,9 @@ def test_the_flows_pages_answer_each_role_and_never_fail(client, town, the_campa
     task = open_task(dossier)
     claim(client, town.reviewer, task)
     flow = AwardDossierFlow.instance
-    pages = [flow.reverse(name) for name in ("index", "queue", "inbox", "archive", "process_list", "task_list", "chart")]
+    pages = [
+        flow.reverse(name) for name in ("index", "queue", "inbox", "archive", "process_list", "task_list", "chart")
+    ]
     pages += [flow.reverse(name, args=[task.process_id]) for name in ("process_detail", "process_chart")]
     pages += [task_url(task, "detail")]
     for user in (town.submitter, town.reviewer, town.secretary, town.chairman, town.liaison, town.auditor):
@@ -420,7 +440,7 @@ def test_a_bulk_claim_starts_the_review_of_each_dossier(client, town, the_campai
     )
 
     assert response.status_code == 302
-    for dossier, task in zip(dossiers, tasks):
+    for dossier, task in zip(dossiers, tasks, strict=True):
         task.refresh_from_db()
         dossier.refresh_from_db()
         assert (task.owner, task.status) == (town.reviewer, STATUS.ASSIGNED)

@@ -70,8 +70,8 @@ def test_two_reviewers_bulk_claiming_overlapping_tasks_at_once_one_batch_wins_wh
         winner = Task.objects.get(pk=shared).owner
         loser = town.reviewer_2 if winner == town.reviewer else town.reviewer
         owners = {task.pk: task.owner for task in Task.objects.filter(pk__in=[first, shared, last])}
-        assert {pk: owners[pk] for pk in batches[winner]} == {pk: winner for pk in batches[winner]}
-        responses = dict(zip(batches, (response for _, response in outcomes)))
+        assert {pk: owners[pk] for pk in batches[winner]} == dict.fromkeys(batches[winner], winner)
+        responses = dict(zip(batches, (response for _, response in outcomes), strict=True))
         [message] = [str(m) for m in responses[loser].wsgi_request._messages]
         assert message.startswith("Nothing was claimed: ") and "already been claimed by" in message, message
         [lost] = set(batches[loser]) - {shared}

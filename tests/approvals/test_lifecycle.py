@@ -165,7 +165,11 @@ def test_after_the_chairman_sends_back_only_a_vote_of_the_new_round_counts(town,
     assert status_of(dossier) == Status.AT_COUNCIL
     assert dossier.council_round == 2
     assert trail(dossier)[-1] == (
-        "dossier.send_back", *CHAIRMAN, "awaiting_decision", "at_council", "Xem xét lại thành tích"
+        "dossier.send_back",
+        *CHAIRMAN,
+        "awaiting_decision",
+        "at_council",
+        "Xem xét lại thành tích",
     )
 
     # The first round's passing vote is still on record, but it no longer decides anything.
@@ -208,13 +212,19 @@ def test_a_council_meeting_is_recorded_with_its_attendance(town):
     members = town.council_members
 
     meeting = services.council_meeting_create(
-        actor=town.secretary, council_id=town.council.pk, held_on=timezone.localdate(), attendee_ids=[m.pk for m in members[:3]]
+        actor=town.secretary,
+        council_id=town.council.pk,
+        held_on=timezone.localdate(),
+        attendee_ids=[m.pk for m in members[:3]],
     )
 
     assert (meeting.members_total, meeting.members_present) == (5, 3)
     assert set(meeting.attendees.all()) == set(members[:3])
     event = AuditEvent.objects.get(stream=f"approvals.councilmeeting:{meeting.pk}")
     assert (event.action, event.actor, event.role, event.unit) == (
-        "council.meeting_recorded", town.secretary, "home_affairs_secretary", "sa-pa-noi-vu"
+        "council.meeting_recorded",
+        town.secretary,
+        "home_affairs_secretary",
+        "sa-pa-noi-vu",
     )
     assert event.after["attendees"] == sorted(m.username for m in members[:3])

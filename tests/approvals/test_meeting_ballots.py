@@ -39,7 +39,7 @@ def data(town, secret, public, present, choices):
 
 
 def test_the_screen_asks_totals_for_a_secret_ballot_and_each_members_vote_for_an_open_one(client, town, the_campaign):  # noqa: F811
-    secret = routed(Status.AT_COUNCIL, town, the_campaign)
+    routed(Status.AT_COUNCIL, town, the_campaign)  # a secret ballot's dossier
     public = open_ballot(town, the_campaign)
 
     response = as_user(client, town.secretary).get(url("meeting_create"))
@@ -67,7 +67,10 @@ def test_an_open_ballot_is_recorded_member_by_member(client, town, the_campaign)
     vote = CouncilVote.objects.get(dossier=public)
     assert (vote.secret, vote.votes_for, vote.votes_against, vote.abstentions) == (False, 3, 1, 0)
     assert sorted(MemberVote.objects.filter(vote=vote).values_list("member__username", "choice")) == [
-        (a.username, "for"), (b.username, "for"), (c.username, "for"), (d.username, "against")
+        (a.username, "for"),
+        (b.username, "for"),
+        (c.username, "for"),
+        (d.username, "against"),
     ]
     assert not MemberVote.objects.filter(vote__dossier=secret).exists()
     public.refresh_from_db()

@@ -22,15 +22,17 @@ def meeting_data(town, rows, present=None, **overrides):
         "ballots-INITIAL_FORMS": len(rows),
     }
     for i, (dossier, votes_for, against, abstentions, outcome, comment) in enumerate(rows):
-        data.update({
-            f"ballots-{i}-task": task_of(dossier).pk,
-            f"ballots-{i}-include": "on",
-            f"ballots-{i}-votes_for": votes_for,
-            f"ballots-{i}-votes_against": against,
-            f"ballots-{i}-abstentions": abstentions,
-            f"ballots-{i}-outcome": outcome,
-            f"ballots-{i}-comment": comment,
-        })
+        data.update(
+            {
+                f"ballots-{i}-task": task_of(dossier).pk,
+                f"ballots-{i}-include": "on",
+                f"ballots-{i}-votes_for": votes_for,
+                f"ballots-{i}-votes_against": against,
+                f"ballots-{i}-abstentions": abstentions,
+                f"ballots-{i}-outcome": outcome,
+                f"ballots-{i}-comment": comment,
+            }
+        )
     data.update(overrides)
     return data
 
@@ -38,7 +40,9 @@ def meeting_data(town, rows, present=None, **overrides):
 # The council's meeting
 
 
-def test_the_meeting_screen_lists_the_councils_members_and_the_dossiers_before_it(client, town, other_town, the_campaign):
+def test_the_meeting_screen_lists_the_councils_members_and_the_dossiers_before_it(
+    client, town, other_town, the_campaign
+):
     first = routed(Status.AT_COUNCIL, town, the_campaign)
     second = routed(Status.AT_COUNCIL, town, the_campaign, unit=town.ward)
     routed(Status.AT_COUNCIL, other_town, campaign(other_town))
@@ -60,18 +64,24 @@ def test_recording_a_meeting_votes_and_routes_every_dossier(client, town, the_ca
     refused = routed(Status.AT_COUNCIL, town, the_campaign, unit=town.ward)
     left_for_later = routed(Status.AT_COUNCIL, town, the_campaign)
 
-    data = meeting_data(town, [
-        (town_award, 5, 0, 0, "town_award", ""),
-        (provincial, 4, 0, 1, "provincial_award", ""),
-        (refused, 1, 4, 0, "not_recommended", "Chưa đạt tiêu chuẩn"),
-    ])
+    data = meeting_data(
+        town,
+        [
+            (town_award, 5, 0, 0, "town_award", ""),
+            (provincial, 4, 0, 1, "provincial_award", ""),
+            (refused, 1, 4, 0, "not_recommended", "Chưa đạt tiêu chuẩn"),
+        ],
+    )
     response = as_user(client, town.secretary).post(url("meeting_create"), data)
 
     meeting = CouncilMeeting.objects.get()
     assert response.status_code == 302
     assert response["Location"] == url("meeting_detail", meeting.pk)
     assert [status_of(d) for d in (town_award, provincial, refused, left_for_later)] == [
-        Status.AWAITING_DECISION, Status.ESCALATED, Status.REJECTED, Status.AT_COUNCIL
+        Status.AWAITING_DECISION,
+        Status.ESCALATED,
+        Status.REJECTED,
+        Status.AT_COUNCIL,
     ]
     assert task_of(town_award).flow_task == AwardDossierFlow.decision
     assert task_of(provincial).flow_task == AwardDossierFlow.province
@@ -82,7 +92,9 @@ def test_recording_a_meeting_votes_and_routes_every_dossier(client, town, the_ca
     page = client.get(response["Location"])
     assert page.status_code == 200
     assert [(v.dossier_id, v.outcome) for v in page.context["votes"]] == [
-        (town_award.pk, "town_award"), (provincial.pk, "provincial_award"), (refused.pk, "not_recommended")
+        (town_award.pk, "town_award"),
+        (provincial.pk, "provincial_award"),
+        (refused.pk, "not_recommended"),
     ]
     assert "5 of 5 members present" in page.content.decode()
 
@@ -126,9 +138,7 @@ def test_a_dossier_considered_needs_its_votes_and_outcome(client, town, the_camp
 
     as_user(client, town.secretary)
     with unchanged():
-        response = client.post(
-            url("meeting_create"), meeting_data(town, [(dossier, "", "", "", "", "")])
-        )
+        response = client.post(url("meeting_create"), meeting_data(town, [(dossier, "", "", "", "", "")]))
 
     assert response.status_code == 200
     assert set(response.context["formset"].errors[0]) == {"votes_for", "votes_against", "outcome"}
@@ -157,7 +167,10 @@ def test_a_secretary_of_two_towns_chooses_the_council(client, town, other_town, 
     from roles.services import membership_grant
 
     membership_grant(
-        actor=None, user=town.secretary, role=Role.HOME_AFFAIRS_SECRETARY, unit=other_town.home_affairs,
+        actor=None,
+        user=town.secretary,
+        role=Role.HOME_AFFAIRS_SECRETARY,
+        unit=other_town.home_affairs,
         starts_on=TODAY(),
     )
     theirs = routed(Status.AT_COUNCIL, other_town, campaign(other_town))

@@ -63,7 +63,10 @@ def reviewer_and_secretary(town):
     """One person holding two roles of the town: the labour office's review and the council's record."""
     user = town.reviewer
     membership_grant(
-        actor=None, user=user, role=Role.HOME_AFFAIRS_SECRETARY, unit=town.home_affairs,
+        actor=None,
+        user=user,
+        role=Role.HOME_AFFAIRS_SECRETARY,
+        unit=town.home_affairs,
         starts_on=datetime.date(2019, 1, 1),
     )
     return user
@@ -79,8 +82,15 @@ def test_the_queue_shows_each_tasks_dossier_in_columns(client, town, the_campaig
     response = as_user(client, town.reviewer).get(QUEUE)
 
     assert headers(response) == [
-        "Reference", "Nominee", "Proposing unit", "Award form", "Campaign", "Status", "Task",
-        "Waiting for", "Days left before the deadline",
+        "Reference",
+        "Nominee",
+        "Proposing unit",
+        "Award form",
+        "Campaign",
+        "Status",
+        "Task",
+        "Waiting for",
+        "Days left before the deadline",
     ]
     (row,) = list(response.context["view"].get_page_data(response.context["object_list"]))
     cells = [str(value) for column, value in row[1]]
@@ -105,7 +115,7 @@ def test_the_age_counts_days_since_the_task_was_created(client, town, the_campai
 
     response = as_user(client, town.reviewer).get(QUEUE)
 
-    assert "<td class=\"vf-list__table-cell-text\">3 days</td>" in response.content.decode()
+    assert '<td class="vf-list__table-cell-text">3 days</td>' in response.content.decode()
 
 
 def test_a_passed_deadline_shows_as_overdue(client, town, the_campaign):
@@ -125,8 +135,15 @@ def test_the_headers_and_cells_are_in_vietnamese(client, town, the_campaign):
     response = as_user(client, town.reviewer).get(QUEUE, headers={"accept-language": "vi"})
 
     assert headers(response) == [
-        "Mã hồ sơ", "Đối tượng đề nghị", "Đơn vị đề nghị", "Hình thức khen thưởng", "Phong trào thi đua",
-        "Trạng thái", "Công việc", "Thời gian chờ", "Số ngày còn lại đến hạn",
+        "Mã hồ sơ",
+        "Đối tượng đề nghị",
+        "Đơn vị đề nghị",
+        "Hình thức khen thưởng",
+        "Phong trào thi đua",
+        "Trạng thái",
+        "Công việc",
+        "Thời gian chờ",
+        "Số ngày còn lại đến hạn",
     ]
     html = response.content.decode()
     assert "Brief" not in html and "Tóm tắt" not in html
@@ -144,8 +161,13 @@ def test_the_archive_shows_the_users_completed_tasks_by_their_dossier(client, to
 
     assert rows(response) == ids(done)
     assert headers(response)[:7] == [
-        "Mã hồ sơ", "Đối tượng đề nghị", "Đơn vị đề nghị", "Hình thức khen thưởng", "Phong trào thi đua",
-        "Trạng thái", "Công việc",
+        "Mã hồ sơ",
+        "Đối tượng đề nghị",
+        "Đơn vị đề nghị",
+        "Hình thức khen thưởng",
+        "Phong trào thi đua",
+        "Trạng thái",
+        "Công việc",
     ]
     html = response.content.decode()
     assert "Brief" not in html and "Process summary" not in html
@@ -281,8 +303,12 @@ def test_the_menu_counts_the_users_own_queue_and_inbox(client, town, other_town,
     waiting(town, the_campaign)
     waiting(other_town, campaign(other_town))
 
-    for user, queue, inbox in ((town.reviewer, 2, 1), (town.reviewer_2, 2, 1), (other_town.reviewer, 1, 0),
-                               (town.secretary, 0, 0)):
+    for user, queue, inbox in (
+        (town.reviewer, 2, 1),
+        (town.reviewer_2, 2, 1),
+        (other_town.reviewer, 1, 0),
+        (town.secretary, 0, 0),
+    ):
         response = as_user(client, user).get(QUEUE)
         assert (menu_count(response, QUEUE), menu_count(response, INBOX)) == (queue, inbox), user
         assert len(rows(response)) == queue

@@ -88,7 +88,18 @@ def test_another_towns_decision_may_carry_the_same_number(town, other_town, read
 
 @pytest.mark.parametrize(
     "number",
-    ["", "   ", "QĐ-UBND", "123", "123/QĐ", "123/qđ-ubnd", "abc/QĐ-UBND", "123/QĐ UBND", "1234567/QĐ-UBND", "12/20/QĐ-UBND"],
+    [
+        "",
+        "   ",
+        "QĐ-UBND",
+        "123",
+        "123/QĐ",
+        "123/qđ-ubnd",
+        "abc/QĐ-UBND",
+        "123/QĐ UBND",
+        "1234567/QĐ-UBND",
+        "12/20/QĐ-UBND",
+    ],
 )
 def test_a_malformed_decision_number_is_refused(town, ready, number):
     dossier = ready["awaiting"]
@@ -232,7 +243,13 @@ def test_a_town_award_cannot_be_proposed_to_the_province(town, ready):
     dossier = ready["at-council"]
     vote(town, dossier)
 
-    with nothing_changes(), pytest.raises(Refused, match="giay-khen is granted by Thị xã sa-pa, which handles this dossier: recommend the award instead") as refusal:
+    with (
+        nothing_changes(),
+        pytest.raises(
+            Refused,
+            match="giay-khen is granted by Thị xã sa-pa, which handles this dossier: recommend the award instead",
+        ) as refusal,
+    ):
         services.dossier_recommend_provincial_award(dossier_id=dossier.pk, actor=town.secretary)
     assert refusal.value.code == "is_higher_award"
 
@@ -241,7 +258,12 @@ def test_a_provincial_award_cannot_be_recommended_as_a_town_award(town, ready):
     dossier = ready["at-council-provincial"]
     vote(town, dossier)
 
-    with nothing_changes(), pytest.raises(Refused, match="bang-khen is granted by Tỉnh Lào Cai, not by the level that handles this dossier") as refusal:
+    with (
+        nothing_changes(),
+        pytest.raises(
+            Refused, match="bang-khen is granted by Tỉnh Lào Cai, not by the level that handles this dossier"
+        ) as refusal,
+    ):
         services.dossier_recommend_town_award(dossier_id=dossier.pk, actor=town.secretary)
     assert refusal.value.code == "is_local_award"
 
@@ -278,7 +300,10 @@ def test_a_vote_on_a_dossier_not_before_the_council_is_refused(town, ready):
     dossier = ready["under-review"]
     held = meeting(town)
 
-    with nothing_changes(), pytest.raises(Conflict, match="votes only on dossiers before it; this one is “Under review”"):
+    with (
+        nothing_changes(),
+        pytest.raises(Conflict, match="votes only on dossiers before it; this one is “Under review”"),
+    ):
         services.council_vote_record(
             actor=town.secretary, meeting_id=held.pk, dossier_id=dossier.pk, votes_for=5, votes_against=0
         )
@@ -287,7 +312,9 @@ def test_a_vote_on_a_dossier_not_before_the_council_is_refused(town, ready):
 def test_a_second_vote_on_a_dossier_at_one_meeting_is_refused(town, ready):
     dossier = ready["at-council"]
     held = meeting(town)
-    services.council_vote_record(actor=town.secretary, meeting_id=held.pk, dossier_id=dossier.pk, votes_for=5, votes_against=0)
+    services.council_vote_record(
+        actor=town.secretary, meeting_id=held.pk, dossier_id=dossier.pk, votes_for=5, votes_against=0
+    )
 
     with nothing_changes(), pytest.raises(Conflict, match="already recorded for this meeting"):
         services.council_vote_record(

@@ -83,7 +83,9 @@ def test_completing_calls_the_service_and_the_flow_routes_by_the_new_state(town,
     transitions.task_complete(
         task_id=task.pk,
         actor=town.reviewer,
-        perform=lambda d: dossiers.dossier_return_for_supplement(dossier_id=d.pk, actor=town.reviewer, comment="Bổ sung"),
+        perform=lambda d: dossiers.dossier_return_for_supplement(
+            dossier_id=d.pk, actor=town.reviewer, comment="Bổ sung"
+        ),
     )
 
     assert status_of(dossier) == Status.RETURNED

@@ -39,9 +39,7 @@ def create_data(the_campaign, unit, **overrides):
 
 
 def upload(client, user, dossier, kind, name="to-trinh.pdf", content=PDF):
-    return client.post(
-        url("upload", dossier.pk), {"kind": kind, "file": SimpleUploadedFile(name, content)}
-    )
+    return client.post(url("upload", dossier.pk), {"kind": kind, "file": SimpleUploadedFile(name, content)})
 
 
 # The list.
@@ -118,9 +116,7 @@ def test_another_communes_dossier_cannot_be_edited(client, town, the_campaign):
 
     as_user(client, town.submitter)
     with nothing_changes():
-        response = client.post(
-            url("update", theirs.pk), create_data(the_campaign, town.ward, nominee_name="Đổi tên")
-        )
+        response = client.post(url("update", theirs.pk), create_data(the_campaign, town.ward, nominee_name="Đổi tên"))
 
     assert response.status_code == 404
 
@@ -132,8 +128,16 @@ def test_a_submitter_creates_a_dossier_for_a_household_with_its_evidence(client,
     dossier = Dossier.objects.get()
     assert response.status_code == 302
     assert response["Location"] == url("detail", dossier.pk)
-    assert (dossier.unit, dossier.status, dossier.nominee.kind) == (town.commune, Status.DRAFT, NomineeKind.POOR_HOUSEHOLD)
-    assert (dossier.income_per_capita_now, dossier.on_2019_poor_list, dossier.village_agrees) == (25_000_000, True, True)
+    assert (dossier.unit, dossier.status, dossier.nominee.kind) == (
+        town.commune,
+        Status.DRAFT,
+        NomineeKind.POOR_HOUSEHOLD,
+    )
+    assert (dossier.income_per_capita_now, dossier.on_2019_poor_list, dossier.village_agrees) == (
+        25_000_000,
+        True,
+        True,
+    )
 
 
 def test_the_create_form_offers_only_the_users_own_units_and_open_campaigns(client, town, other_town, the_campaign):
@@ -260,13 +264,17 @@ def test_a_draft_is_not_withdrawn_without_a_reason(client, town, the_campaign):
 
 
 # The whole way, through the screens.
-def test_a_dossier_created_filled_and_submitted_through_the_screens_reaches_the_review_queue(client, town, the_campaign):
+def test_a_dossier_created_filled_and_submitted_through_the_screens_reaches_the_review_queue(
+    client, town, the_campaign
+):
     as_user(client, town.submitter).post(url("create"), create_data(the_campaign, town.commune))
     dossier = Dossier.objects.get()
     for kind in (DocumentKind.PROPOSAL_LETTER, DocumentKind.COUNCIL_MINUTES):  # no report for a household
         assert upload(client, town.submitter, dossier, kind).status_code == 302
     page = client.get(url("detail", dossier.pk))
-    (submit,) = [a["url"] for a in page.context["actions"] if a["url"].startswith(AwardDossierFlow.submit.reverse("execute"))]
+    (submit,) = [
+        a["url"] for a in page.context["actions"] if a["url"].startswith(AwardDossierFlow.submit.reverse("execute"))
+    ]
 
     start = client.get(submit)
     assert start.context["form"]["dossier"].value() == str(dossier.pk)

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.status import PROCESS
 
-from approvals import transitions
 from approvals import services as approvals
+from approvals import transitions
 from approvals.flows import AwardDossierFlow
 from approvals.models import Decision, DossierProcess, MemberVote
 from dossiers import selectors
@@ -55,9 +55,12 @@ def proposed(commune, campaign, form_code, *, unit=None, actor=None):
         commune, campaign, form_code=form_code, unit=unit or commune.village, actor=actor or commune.submitter
     )
     transitions.flow_submit(dossier_id=dossier.pk, actor=actor or commune.submitter)
-    step(dossier, flow.review, commune.reviewer, lambda d: dossiers.dossier_forward_to_council(
-        dossier_id=d.pk, actor=commune.reviewer
-    ))
+    step(
+        dossier,
+        flow.review,
+        commune.reviewer,
+        lambda d: dossiers.dossier_forward_to_council(dossier_id=d.pk, actor=commune.reviewer),
+    )
     return dossier
 
 
@@ -101,12 +104,20 @@ def test_a_village_dossier_runs_to_the_communes_award(commune, campaign):
         dossier_id=dossier.pk,
         member_votes={members[0].pk: "for", members[1].pk: "for", members[2].pk: "against", members[3].pk: "abstain"},
     )
-    step(dossier, flow.council, commune.secretary, lambda d: approvals.dossier_recommend_town_award(
-        dossier_id=d.pk, actor=commune.secretary
-    ))
-    step(dossier, flow.decision, commune.chairman, lambda d: approvals.decision_sign(
-        actor=commune.chairman, number="15/QĐ-UBND", signed_on=timezone.localdate(), dossier_ids=[d.pk]
-    ))
+    step(
+        dossier,
+        flow.council,
+        commune.secretary,
+        lambda d: approvals.dossier_recommend_town_award(dossier_id=d.pk, actor=commune.secretary),
+    )
+    step(
+        dossier,
+        flow.decision,
+        commune.chairman,
+        lambda d: approvals.decision_sign(
+            actor=commune.chairman, number="15/QĐ-UBND", signed_on=timezone.localdate(), dossier_ids=[d.pk]
+        ),
+    )
 
     assert status_of(dossier) == Status.APPROVED
     assert DossierProcess.objects.get(dossier=dossier).status == PROCESS.DONE
@@ -131,16 +142,24 @@ def test_a_residential_groups_bang_khen_runs_to_the_province(commune, campaign):
         commune, campaign, "bang-khen-tinh", unit=commune.residential_group, actor=commune.group_submitter
     )
     vote(commune, dossier)  # a secret ballot: totals only
-    step(dossier, flow.council, commune.secretary, lambda d: approvals.dossier_recommend_provincial_award(
-        dossier_id=d.pk, actor=commune.secretary
-    ))
+    step(
+        dossier,
+        flow.council,
+        commune.secretary,
+        lambda d: approvals.dossier_recommend_provincial_award(dossier_id=d.pk, actor=commune.secretary),
+    )
     today = timezone.localdate()
     approvals.provincial_submission_create(
         actor=commune.liaison, number="31/TTr-UBND", sent_on=today, dossier_ids=[dossier.pk]
     )
-    step(dossier, flow.province, commune.liaison, lambda d: approvals.provincial_result_record(
-        actor=commune.liaison, dossier_id=d.pk, approved=True, decision_number="1234/QĐ-UBND", decided_on=today
-    ))
+    step(
+        dossier,
+        flow.province,
+        commune.liaison,
+        lambda d: approvals.provincial_result_record(
+            actor=commune.liaison, dossier_id=d.pk, approved=True, decision_number="1234/QĐ-UBND", decided_on=today
+        ),
+    )
 
     assert status_of(dossier) == Status.PROVINCE_APPROVED
     assert DossierProcess.objects.get(dossier=dossier).status == PROCESS.DONE
@@ -152,7 +171,9 @@ def test_the_communes_giay_khen_cannot_be_proposed_to_the_province(commune, camp
     approvals.council_vote_record(
         actor=commune.secretary,
         meeting_id=approvals.council_meeting_create(
-            actor=commune.secretary, council_id=commune.council.pk, held_on=timezone.localdate(),
+            actor=commune.secretary,
+            council_id=commune.council.pk,
+            held_on=timezone.localdate(),
             attendee_ids=[commune.council_members[0].pk],
         ).pk,
         dossier_id=dossier.pk,
@@ -194,7 +215,10 @@ def test_a_dossier_is_not_created_for_an_award_form_not_yet_in_force(commune, ca
 def test_roles_of_a_2026_commune_grant_nothing_over_another_commune(commune, other_commune):
     other_campaign = campaign_2026(other_commune)
     theirs = draft(
-        other_commune, other_campaign, form_code="giay-khen-lao-chai", unit=other_commune.village,
+        other_commune,
+        other_campaign,
+        form_code="giay-khen-lao-chai",
+        unit=other_commune.village,
         actor=other_commune.submitter,
     )
     ours = {

@@ -4,10 +4,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
+from approvals.flows import AwardDossierFlow
 from dossiers import services as dossiers
 from dossiers.models import Status
-from tests.approvals.flow_client import client, done, open_task, submit, superuser, task_url, as_user  # noqa: F401
-from approvals.flows import AwardDossierFlow
+from tests.approvals.flow_client import as_user, client, done, open_task, submit, superuser, task_url  # noqa: F401
 from tests.factories import draft, vote
 
 
@@ -35,8 +35,15 @@ def routed(client, town, the_campaign):
     done(client, town.reviewer, awarded, AwardDossierFlow.review, outcome="forward")
     vote(town, awarded)
     done(client, town.secretary, awarded, AwardDossierFlow.council, outcome="town")
-    done(client, town.chairman, awarded, AwardDossierFlow.decision, outcome="approve", number="7/QĐ-UBND",
-         signed_on=timezone.localdate().strftime("%d/%m/%Y"))
+    done(
+        client,
+        town.chairman,
+        awarded,
+        AwardDossierFlow.decision,
+        outcome="approve",
+        number="7/QĐ-UBND",
+        signed_on=timezone.localdate().strftime("%d/%m/%Y"),
+    )
     return {"at_review": at_review, "claimed": claimed, "returned": returned, "awarded": awarded}
 
 
@@ -44,7 +51,10 @@ def test_a_consistent_database_passes(routed, capsys):
     for dossier in routed.values():
         dossier.refresh_from_db()
     assert [d.status for d in routed.values()] == [
-        Status.SUBMITTED, Status.UNDER_REVIEW, Status.RETURNED, Status.APPROVED,
+        Status.SUBMITTED,
+        Status.UNDER_REVIEW,
+        Status.RETURNED,
+        Status.APPROVED,
     ]
 
     check()

@@ -94,7 +94,9 @@ def test_adding_an_award_form_with_its_documents_is_recorded(admin_client, super
     assert added.actor == superuser
     [related] = events("config.related_changed", form)
     [documents] = related.after.values()
-    assert sorted(d["kind"] for d in documents) == sorted([DocumentKind.PROPOSAL_LETTER, DocumentKind.ACHIEVEMENT_REPORT])
+    assert sorted(d["kind"] for d in documents) == sorted(
+        [DocumentKind.PROPOSAL_LETTER, DocumentKind.ACHIEVEMENT_REPORT]
+    )
     assert RequiredDocument.objects.filter(award_form=form).count() == 2
     assert verify_trail().ok
 
@@ -162,7 +164,9 @@ def test_ending_a_role_in_the_admin_is_recorded(admin_client, superuser, town):
 
 
 def test_changing_an_award_forms_documents_records_the_list_as_saved(admin_client, town):
-    post(admin_client, "/admin/dossiers/awardform/add/", award_form_data(town, documents=[DocumentKind.PROPOSAL_LETTER]))
+    post(
+        admin_client, "/admin/dossiers/awardform/add/", award_form_data(town, documents=[DocumentKind.PROPOSAL_LETTER])
+    )
     form = AwardForm.objects.get(code="giay-khen-2020")
     existing = RequiredDocument.objects.get(award_form=form)
     data = award_form_data(town, documents=[DocumentKind.PROPOSAL_LETTER, DocumentKind.COUNCIL_MINUTES])

@@ -200,9 +200,7 @@ def test_an_unreadable_date_is_refused_with_400_naming_the_filter(client, town):
 def test_a_start_after_the_end_is_refused_with_400(client, town):
     response = api(client, town.auditor).get(EVENTS, {"date_from": "2020-03-02", "date_to": "2020-03-01"})
     assert response.status_code == 400
-    assert response.json() == {
-        "code": "invalid_input", "detail": "The start date is after the end date.", "fields": {}
-    }
+    assert response.json() == {"code": "invalid_input", "detail": "The start date is after the end date.", "fields": {}}
 
 
 # Pages and queries
@@ -266,7 +264,9 @@ def test_a_tampered_trail_is_reported_not_ok_naming_the_event(client, town, doss
             "event_id": target.pk,
             "seq": target.seq,
             "reason": "content changed since it was written",
-            "text": f"event {target.pk} (stream {target.stream}, no. {target.seq}): content changed since it was written",
+            "text": (
+                f"event {target.pk} (stream {target.stream}, no. {target.seq}): content changed since it was written"
+            ),
         }
     ]
 

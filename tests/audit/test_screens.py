@@ -135,7 +135,9 @@ def test_an_event_outside_the_auditors_scope_is_not_found(client, town, other_to
     assert client.get(reverse("audit:event", args=[10**9])).status_code == 404
 
 
-def test_a_town_auditors_export_holds_only_the_towns_dossier_events(client, town, other_town, the_campaign, town_auditor):
+def test_a_town_auditors_export_holds_only_the_towns_dossier_events(
+    client, town, other_town, the_campaign, town_auditor
+):
     mine = draft(town, the_campaign)
     draft(other_town, campaign(other_town))
     client.force_login(town_auditor)
@@ -178,7 +180,9 @@ def test_the_action_filter_takes_an_action_or_its_kind(auditor_client, dossier):
 def test_the_date_range_filter_reads_dd_mm_yyyy(auditor_client, dossier):
     today = timezone.localdate()
     yesterday = today - datetime.timedelta(days=1)
-    including = auditor_client.get(LIST, {"date_from": today.strftime("%d/%m/%Y"), "date_to": today.strftime("%d/%m/%Y")})
+    including = auditor_client.get(
+        LIST, {"date_from": today.strftime("%d/%m/%Y"), "date_to": today.strftime("%d/%m/%Y")}
+    )
     before = auditor_client.get(LIST, {"date_to": yesterday.strftime("%d/%m/%Y")})
     assert len(shown(including)) == min(50, AuditEvent.objects.count())
     assert shown(before) == []
@@ -274,7 +278,18 @@ def test_the_export_is_csv_with_a_byte_order_mark_and_a_header(auditor_client, d
     assert response["Content-Disposition"].startswith('attachment; filename="audit-trail-')
     rows = csv_rows(response)
     assert rows[0] == [
-        "Time", "User", "Role", "Unit", "Action", "Object", "Comment", "Before", "After", "IP address", "Request id", "Hash",
+        "Time",
+        "User",
+        "Role",
+        "Unit",
+        "Action",
+        "Object",
+        "Comment",
+        "Before",
+        "After",
+        "IP address",
+        "Request id",
+        "Hash",
     ]
     assert len(rows) == 1 + AuditEvent.objects.count()
 
@@ -282,9 +297,11 @@ def test_the_export_is_csv_with_a_byte_order_mark_and_a_header(auditor_client, d
 def test_the_export_follows_the_filters_and_writes_vietnamese(auditor_client, town, the_campaign):
     returned = bring_to(Status.RETURNED, town, the_campaign)
     event = AuditEvent.objects.get(stream=stream_for(returned), action="dossier.return_for_supplement")
-    rows = csv_rows(auditor_client.get(EXPORT, {"dossier": returned.reference, "action": "dossier.return_for_supplement"}))
+    rows = csv_rows(
+        auditor_client.get(EXPORT, {"dossier": returned.reference, "action": "dossier.return_for_supplement"})
+    )
     assert len(rows) == 2
-    row = dict(zip(rows[0], rows[1]))
+    row = dict(zip(rows[0], rows[1], strict=True))
     assert row["Comment"] == "Bổ sung biên bản"
     assert row["Time"] == timezone.localtime(event.occurred_at).strftime("%d/%m/%Y %H:%M:%S")
     assert row["User"] == town.reviewer.username

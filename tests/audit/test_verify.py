@@ -22,6 +22,7 @@ from tests.factories import bring_to, draft
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def dossier(town, the_campaign):
     # created, three documents, submitted, review started: six events in its stream.
@@ -301,8 +302,11 @@ def run_from_command_line():
 
     out, err = StringIO(), StringIO()
     # The command closes every connection when it ends, which would end the test's transaction.
-    with mock.patch("django.core.management.base.connections.close_all"), \
-            mock.patch("sys.stdout", out), mock.patch("sys.stderr", err):
+    with (
+        mock.patch("django.core.management.base.connections.close_all"),
+        mock.patch("sys.stdout", out),
+        mock.patch("sys.stderr", err),
+    ):
         try:
             execute_from_command_line(["manage.py", "audit_verify"])
         except SystemExit as exit_:

@@ -28,8 +28,12 @@ def test_a_reviewer_follows_the_notification_of_a_submission_and_marks_all_read(
         submitter="xa_ta_van",
         unit="ta-van",
         award_form="giay-khen-chu-tich-thi-xa",
-        nominee={"kind": NomineeKind.INDIVIDUAL, "name": "Bà Lý Thị Sa", "birth_year": 1979,
-                 "address": "Thôn Lồ Lao Chải, xã Tả Van"},
+        nominee={
+            "kind": NomineeKind.INDIVIDUAL,
+            "name": "Bà Lý Thị Sa",
+            "birth_year": 1979,
+            "address": "Thôn Lồ Lao Chải, xã Tả Van",
+        },
         summary="Giúp 5 hộ nghèo giống lợn đen và vốn làm dịch vụ du lịch cộng đồng; cả 5 hộ thoát nghèo.",
         evidence={"households_helped": 5},
     )

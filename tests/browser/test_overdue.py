@@ -42,7 +42,9 @@ def test_the_head_of_the_labour_office_puts_an_escalated_review_back_in_the_queu
     unread = Notification.objects.filter(recipient__username="truong_ldtbxh", read_at__isnull=True).count()
     expect(page.locator(".vf-page__menu .notification-count")).to_have_text(f"({unread})")
     menu(page, "Công việc quá hạn")
-    expect(page.locator("main").get_by_role("heading", name="Công việc quá hạn và đã báo cáo Trưởng phòng")).to_be_visible()
+    expect(
+        page.locator("main").get_by_role("heading", name="Công việc quá hạn và đã báo cáo Trưởng phòng")
+    ).to_be_visible()
     expect(page.locator(".vf-page__menu")).not_to_contain_text("No viewsets found")
     overdue = row(page, late)
     expect(overdue).to_have_count(1)

@@ -69,7 +69,9 @@ def test_a_commune_registers_the_labour_office_compiles_and_home_affairs_reads_t
     sign_in(page, "ldtbxh", DEMO_PASSWORD)
     menu_link(page, "Đăng ký thi đua")
     menu_link(page, "Tổng hợp đăng ký thi đua")
-    expect(page.locator("main").get_by_role("heading", name="Tổng hợp đăng ký thi đua gửi Phòng Nội vụ")).to_be_visible()
+    expect(
+        page.locator("main").get_by_role("heading", name="Tổng hợp đăng ký thi đua gửi Phòng Nội vụ")
+    ).to_be_visible()
     expect(registration_row(page, ward)).to_contain_text("Phường Sa Pa")
     expect(registration_row(page, registration)).to_contain_text("Xã Tả Van")
     registration_row(page, registration).get_by_role("checkbox").check()
@@ -79,7 +81,9 @@ def test_a_commune_registers_the_labour_office_compiles_and_home_affairs_reads_t
     screens("reviewer-compile-registrations")
     page.get_by_role("button", name="Gửi Phòng Nội vụ").click()
     expect_message(page, "Đã gửi Phòng Nội vụ danh sách số 13/DS-LĐTBXH gồm 1 đăng ký thi đua.")
-    expect(page.locator("main").get_by_role("heading", name="Danh sách đăng ký thi đua số 13/DS-LĐTBXH")).to_be_visible()
+    expect(
+        page.locator("main").get_by_role("heading", name="Danh sách đăng ký thi đua số 13/DS-LĐTBXH")
+    ).to_be_visible()
     sent = RegistrationList.objects.get(number="13/DS-LĐTBXH")
     assert list(sent.registrations.all()) == [registration]
     ward.refresh_from_db()
@@ -98,9 +102,17 @@ def test_a_commune_registers_the_labour_office_compiles_and_home_affairs_reads_t
     expect(page.locator("main tbody tr").filter(has=page.get_by_role("link", name="12/DS-LĐTBXH"))).to_be_visible()
     screens("secretary-lists")
     listed.get_by_role("link", name="13/DS-LĐTBXH").click()
-    expect(page.locator("main").get_by_role("heading", name="Danh sách đăng ký thi đua số 13/DS-LĐTBXH")).to_be_visible()
+    expect(
+        page.locator("main").get_by_role("heading", name="Danh sách đăng ký thi đua số 13/DS-LĐTBXH")
+    ).to_be_visible()
     rows = page.locator("main tbody tr")
     expect(rows).to_have_count(1)
-    for text in (registration.reference, "Xã Tả Van", f"{NOMINEE} (Cá nhân)", "Giấy khen của Chủ tịch UBND thị xã", PLEDGE):
+    for text in (
+        registration.reference,
+        "Xã Tả Van",
+        f"{NOMINEE} (Cá nhân)",
+        "Giấy khen của Chủ tịch UBND thị xã",
+        PLEDGE,
+    ):
         expect(rows).to_contain_text(text)
     screens("secretary-list")

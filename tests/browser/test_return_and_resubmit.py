@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from dossiers.models import Dossier, DocumentKind, Status
+from dossiers.models import DocumentKind, Dossier, Status
 
 from .conftest import DEMO_PASSWORD
 from .ui import choose, claim, claim_on_page, expect_message, menu, open_dossier, row, settle, sign_in, sign_out, upload
@@ -26,7 +26,9 @@ def test_a_returned_dossier_is_supplemented_resubmitted_and_back_in_the_queue(pa
     claim(page, dossier)
     choose(page, "Kết quả", "Trả lại để bổ sung")
     page.get_by_role("button", name="Thực hiện", exact=True).click()
-    expect(page.locator("vf-field-textarea", has=page.get_by_label("Ý kiến"))).to_contain_text("Trường này là bắt buộc.")
+    expect(page.locator("vf-field-textarea", has=page.get_by_label("Ý kiến"))).to_contain_text(
+        "Trường này là bắt buộc."
+    )
     expect(page.get_by_role("button", name="Kết quả")).to_contain_text("Trả lại để bổ sung")
     screens("reviewer-return-refused")
     settle(page)

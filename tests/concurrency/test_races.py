@@ -60,9 +60,7 @@ def test_fifty_dossiers_raced_by_four_reviewers_are_each_claimed_exactly_once():
         user_with_role(Role.LABOUR_REVIEWER, town.labour_office, "sa-pa-reviewer-3"),
         user_with_role(Role.LABOUR_REVIEWER, town.labour_office, "sa-pa-reviewer-4"),
     ]
-    ids = [
-        bring_to(Status.SUBMITTED, town, the_campaign, unit=[town.commune, town.ward][i % 2]).pk for i in range(50)
-    ]
+    ids = [bring_to(Status.SUBMITTED, town, the_campaign, unit=[town.commune, town.ward][i % 2]).pk for i in range(50)]
     events_before = AuditEvent.objects.count()
 
     def claim_all(reviewer, order):
@@ -82,7 +80,7 @@ def test_fifty_dossiers_raced_by_four_reviewers_are_each_claimed_exactly_once():
         return run
 
     orders = [ids, ids[::-1], random.Random(1).sample(ids, len(ids)), random.Random(2).sample(ids, len(ids))]
-    outcomes = race(*(claim_all(reviewer, order) for reviewer, order in zip(reviewers, orders)))
+    outcomes = race(*(claim_all(reviewer, order) for reviewer, order in zip(reviewers, orders, strict=True)))
     assert all(kind == "ok" for kind, _ in outcomes), outcomes
     results = [result for _, result in outcomes]
     assert [failed for _, _, failed in results] == [[], [], [], []]
@@ -92,7 +90,9 @@ def test_fifty_dossiers_raced_by_four_reviewers_are_each_claimed_exactly_once():
     assert sum(len(refused) for _, refused, _ in results) == 3 * len(ids)
     for dossier in Dossier.objects.filter(pk__in=ids):
         assert dossier.status == Status.UNDER_REVIEW
-        [winner] = [reviewer for reviewer, (pk_list, _, _) in zip(reviewers, results) if dossier.pk in pk_list]
+        [winner] = [
+            reviewer for reviewer, (pk_list, _, _) in zip(reviewers, results, strict=True) if dossier.pk in pk_list
+        ]
         assert dossier.reviewer_id == winner.pk
         claims = [e for e in dossier_events(dossier) if e.action == "dossier.start_review"]
         assert [(e.actor_id, e.before, e.after) for e in claims] == [
@@ -156,7 +156,9 @@ def test_two_decisions_signed_at_once_on_one_dossier_only_one_approves_it():
 def test_concurrent_writers_to_one_stream_keep_one_unbroken_chain():
     # The first writers also race to create the stream's head row.
     def write(name):
-        return lambda: [audit_record(action="test.note", stream="test:shared", comment=f"{name}-{i}") for i in range(15)]
+        return lambda: [
+            audit_record(action="test.note", stream="test:shared", comment=f"{name}-{i}") for i in range(15)
+        ]
 
     outcomes = race(*(write(name) for name in "abcd"))
     assert all(kind == "ok" for kind, _ in outcomes), outcomes

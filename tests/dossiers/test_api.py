@@ -30,7 +30,9 @@ def test_no_token_is_given_for_a_wrong_password(client, town):
     response = client.post("/api/auth/token/", {"username": town.submitter.username, "password": "wrong"})
     assert response.status_code == 400
     assert response.json() == {
-        "code": "invalid_input", "detail": "Unable to log in with provided credentials.", "fields": {}
+        "code": "invalid_input",
+        "detail": "Unable to log in with provided credentials.",
+        "fields": {},
     }
 
 
@@ -104,7 +106,9 @@ def test_a_dossier_shows_its_reference_state_parties_evidence_and_dates(client, 
     assert body["campaign"] == {"id": the_campaign.pk, "name": the_campaign.name, "year": the_campaign.year}
     assert body["support_amount"] == 50_000_000
     assert sorted(doc["kind"]["code"] for doc in body["documents"]) == [
-        "achievement_report", "council_minutes", "proposal_letter"
+        "achievement_report",
+        "council_minutes",
+        "proposal_letter",
     ]
     assert body["submitted_at"] is not None and body["created_at"] is not None
 
@@ -166,9 +170,7 @@ def test_the_list_is_paginated(client, town, the_campaign, monkeypatch):
     assert len(client.get(body["next"]).json()["results"]) == 1
 
 
-def test_the_list_costs_as_many_queries_with_12_rows_as_with_2(
-    client, town, the_campaign, django_assert_num_queries
-):
+def test_the_list_costs_as_many_queries_with_12_rows_as_with_2(client, town, the_campaign, django_assert_num_queries):
     api(client, town.reviewer)
     for _ in range(2):
         bring_to(Status.SUBMITTED, town, the_campaign)

@@ -27,7 +27,9 @@ def test_a_submitter_adds_a_document(client, town, the_campaign):
     assert document.dossier == dossier and document.uploaded_by == town.submitter
     assert body["kind"]["code"] == DocumentKind.PROPOSAL_LETTER
     assert (body["original_name"], body["size"], body["sha256"]) == (
-        "tờ trình.pdf", len(PDF), hashlib.sha256(PDF).hexdigest()
+        "tờ trình.pdf",
+        len(PDF),
+        hashlib.sha256(PDF).hexdigest(),
     )
     assert body["uploaded_by"] == {"username": town.submitter.username, "name": town.submitter.full_name}
     assert body["replaced_by"] is None

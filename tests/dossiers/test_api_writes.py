@@ -52,16 +52,23 @@ def test_a_submitter_creates_a_draft_of_their_commune(client, town, the_campaign
     assert body["nominee"]["name"] == "Hộ ông Giàng A Páo"
     assert body["nominee"]["kind"]["code"] == NomineeKind.POOR_HOUSEHOLD
     assert (body["summary"], body["income_per_capita_now"], body["on_2019_poor_list"]) == (
-        "Thoát nghèo bền vững", 25_000_000, True
+        "Thoát nghèo bền vững",
+        25_000_000,
+        True,
     )
     assert body["support_amount"] is None and body["village_agrees"] is False
     assert body["documents"] == []
     assert (dossier.created_by, dossier.nominee.address, dossier.campaign) == (
-        town.submitter, "Thôn Séo Mý Tỷ", the_campaign
+        town.submitter,
+        "Thôn Séo Mý Tỷ",
+        the_campaign,
     )
     [event] = dossier_events(dossier)
     assert (event.action, event.actor, event.role, event.unit) == (
-        "dossier.created", town.submitter, "commune_submitter", town.commune.code
+        "dossier.created",
+        town.submitter,
+        "commune_submitter",
+        town.commune.code,
     )
     assert event.after["nominee"]["name"] == "Hộ ông Giàng A Páo"
 
@@ -148,17 +155,26 @@ def test_a_submitter_edits_a_draft_and_its_nominee(client, town, the_campaign):
     assert response.status_code == 200, response.content
     body = response.json()
     assert (body["summary"], body["support_amount"], body["award_form"]["id"], body["nominee"]["name"]) == (
-        "Giúp 12 hộ thoát nghèo", 80_000_000, bang_khen.pk, "Nguyễn Văn Bình"
+        "Giúp 12 hộ thoát nghèo",
+        80_000_000,
+        bang_khen.pk,
+        "Nguyễn Văn Bình",
     )
     assert body["procedure"] == "ordinary"  # not given: unchanged
     dossier.refresh_from_db()
     assert (dossier.summary, dossier.support_amount, dossier.award_form, dossier.nominee.name) == (
-        "Giúp 12 hộ thoát nghèo", 80_000_000, bang_khen, "Nguyễn Văn Bình"
+        "Giúp 12 hộ thoát nghèo",
+        80_000_000,
+        bang_khen,
+        "Nguyễn Văn Bình",
     )
     event = dossier_events(dossier)[-1]
     assert (event.action, event.actor, event.role) == ("dossier.updated", town.submitter, "commune_submitter")
     assert event.before == {
-        "summary": "", "support_amount": 50_000_000, "award_form_id": giay_khen.pk, "nominee": {"name": "Nguyễn Văn A"}
+        "summary": "",
+        "support_amount": 50_000_000,
+        "award_form_id": giay_khen.pk,
+        "nominee": {"name": "Nguyễn Văn A"},
     }
     assert event.after["nominee"] == {"name": "Nguyễn Văn Bình"}
 
@@ -180,7 +196,9 @@ def test_a_submitted_dossier_cannot_be_edited_409(client, town, the_campaign):
         response = patch(client, f"{DOSSIERS}{dossier.pk}/", {"summary": "Sửa"})
 
     body = refusal(response, 409, "invalid_state")
-    assert body["detail"] == "Only a draft or returned dossier can be edited; this one is “Submitted, waiting for review”."
+    assert (
+        body["detail"] == "Only a draft or returned dossier can be edited; this one is “Submitted, waiting for review”."
+    )
 
 
 def test_a_reader_who_is_not_its_submitter_cannot_edit_it_403(client, town, the_campaign):

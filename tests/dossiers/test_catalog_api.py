@@ -85,10 +85,13 @@ def test_another_towns_campaign_answers_404_as_one_that_does_not_exist(client, t
 
 def test_a_provinces_auditor_sees_every_towns_campaigns_and_the_provinces(client, town, the_campaign, theirs):
     provincial = Campaign.objects.create(
-        name="Phong trào tỉnh", year=the_campaign.year, launched_by=town.province,
+        name="Phong trào tỉnh",
+        year=the_campaign.year,
+        launched_by=town.province,
         registration_deadline=the_campaign.registration_deadline,
         registration_compile_deadline=the_campaign.registration_compile_deadline,
-        plan_deadline=the_campaign.plan_deadline, dossier_deadline=the_campaign.dossier_deadline,
+        plan_deadline=the_campaign.plan_deadline,
+        dossier_deadline=the_campaign.dossier_deadline,
         compile_deadline=the_campaign.compile_deadline,
     )
     provincial.award_forms.set([AwardForm.objects.get(code="bang-khen")])
@@ -141,7 +144,8 @@ def test_a_submitter_sees_the_award_forms_their_commune_may_be_proposed_for(clie
 
 def test_another_towns_users_see_their_own_award_forms_only(client, other_town, the_campaign, theirs):
     assert sorted(names(api(client, other_town.reviewer).get(AWARD_FORMS), "code")) == [
-        "bang-khen", "giay-khen-bat-xat"
+        "bang-khen",
+        "giay-khen-bat-xat",
     ]
     local = AwardForm.objects.get(code="giay-khen")
     response = client.get(f"{AWARD_FORMS}{local.pk}/")
@@ -158,7 +162,10 @@ def test_an_award_form_shows_its_body_rules_documents_and_criteria(client, town,
     form = town_standard(AwardForm.objects.get(code="giay-khen"))
     body = api(client, town.submitter).get(f"{AWARD_FORMS}{form.pk}/").json()
     assert body["awarding_body"] == {
-        "id": town.town.pk, "name": town.town.name, "code": town.town.code, "kind": {"code": "town", "label": "Town"}
+        "id": town.town.pk,
+        "name": town.town.name,
+        "code": town.town.code,
+        "kind": {"code": "town", "label": "Town"},
     }
     assert body["level"] == {"code": "town", "label": "Town"}
     assert (body["quorum_percent"], body["vote_threshold_percent"]) == ("66.67", "50.00")
@@ -166,14 +173,16 @@ def test_an_award_form_shows_its_body_rules_documents_and_criteria(client, town,
     assert body["secret_ballot"] is form.secret_ballot
     documents = {(d["procedure"]["code"], d["kind"]["code"]): d for d in body["required_documents"]}
     assert set(documents) == {
-        ("ordinary", "proposal_letter"), ("ordinary", "council_minutes"), ("ordinary", "achievement_report")
+        ("ordinary", "proposal_letter"),
+        ("ordinary", "council_minutes"),
+        ("ordinary", "achievement_report"),
     }
     report = documents[("ordinary", "achievement_report")]
     assert report["nominee_kinds"] == ["agency", "commune", "enterprise", "village"]
     assert report["certified_by_superior"] is True
     criteria = list(form.criteria.all())
     assert len(body["criteria"]) == len(criteria) > 0
-    for row, criterion in zip(body["criteria"], criteria):
+    for row, criterion in zip(body["criteria"], criteria, strict=True):
         assert row["id"] == criterion.pk
         assert row["rule"]["code"] == criterion.rule
         assert row["rule_text"] == criterion.rule_text()
@@ -186,9 +195,7 @@ def test_the_award_forms_are_filtered(client, town, the_campaign, closed):
     closed.award_forms.add(extra)
     api(client, town.reviewer)
     assert sorted(names(client.get(AWARD_FORMS, {"level": "province"}), "code")) == ["bang-khen", "co-thi-dua"]
-    assert sorted(names(client.get(AWARD_FORMS, {"campaign": the_campaign.pk}), "code")) == [
-        "bang-khen", "giay-khen"
-    ]
+    assert sorted(names(client.get(AWARD_FORMS, {"campaign": the_campaign.pk}), "code")) == ["bang-khen", "giay-khen"]
     assert names(client.get(AWARD_FORMS, {"awarding_body": town.town.pk}), "code") == ["giay-khen"]
     # The closed campaign's award forms are no submitter's to use.
     assert "co-thi-dua" not in names(api(client, town.submitter).get(AWARD_FORMS), "code")
@@ -220,9 +227,17 @@ def test_the_lists_are_paginated(client, town, the_campaign, monkeypatch):
 def test_the_schema_describes_the_read_only_catalogue_units_and_trail(client, town):
     response = api(client, town.submitter).get("/api/schema/", HTTP_ACCEPT="application/vnd.oai.openapi+json")
     paths = response.json()["paths"]
-    for path in ["/api/campaigns/", "/api/campaigns/{id}/", "/api/award-forms/", "/api/award-forms/{id}/",
-                 "/api/units/", "/api/units/{id}/", "/api/audit/events/", "/api/audit/events/{id}/",
-                 "/api/audit/verify/"]:
+    for path in [
+        "/api/campaigns/",
+        "/api/campaigns/{id}/",
+        "/api/award-forms/",
+        "/api/award-forms/{id}/",
+        "/api/units/",
+        "/api/units/{id}/",
+        "/api/audit/events/",
+        "/api/audit/events/{id}/",
+        "/api/audit/verify/",
+    ]:
         assert list(paths[path]) == ["get"], path
     assert {"403", "404"} <= set(paths["/api/audit/events/{id}/"]["get"]["responses"])
     filters = {p["name"] for p in paths["/api/audit/events/"]["get"]["parameters"]}

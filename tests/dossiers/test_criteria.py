@@ -76,10 +76,13 @@ def test_an_alternative_with_missing_evidence_is_not_failed(form):
     assert reasons(evaluation)[1] == (Result.MISSING, "evidence missing: poor households helped into stable work")
 
 
-@pytest.mark.parametrize(("achieved", "result", "reason"), [
-    (149, Result.NOT_MET, "149 against a target of 100: 49% over < 50%"),
-    (150, Result.MET, "150 against a target of 100: 50% over ≥ 50%"),
-])
+@pytest.mark.parametrize(
+    ("achieved", "result", "reason"),
+    [
+        (149, Result.NOT_MET, "149 against a target of 100: 49% over < 50%"),
+        (150, Result.MET, "150 against a target of 100: 50% over ≥ 50%"),
+    ],
+)
 def test_a_commune_exceeds_its_target_by_50_percent(form, achieved, result, reason):
     evaluation = evaluate(form, NomineeKind.COMMUNE, **COMMUNE_ITEMS | {"poverty_reduction_achieved": achieved})
 
@@ -94,13 +97,26 @@ def test_a_commune_needs_all_five_items(form):
     assert len(complete.results) == 5
     assert complete.result == Result.MET
     assert one_short.result == Result.NOT_MET
-    assert (Result.NOT_MET, "attestation missing: funds allocated and settled correctly and on time") in reasons(one_short)
+    assert (Result.NOT_MET, "attestation missing: funds allocated and settled correctly and on time") in reasons(
+        one_short
+    )
 
 
-@pytest.mark.parametrize(("now", "result", "reason"), [
-    (29_900_000, Result.NOT_MET, "ratio income per person now (đồng/year) / income per person in 2019 (đồng/year): 2,99 < 3"),
-    (30_000_000, Result.MET, "ratio income per person now (đồng/year) / income per person in 2019 (đồng/year): 3 ≥ 3"),
-])
+@pytest.mark.parametrize(
+    ("now", "result", "reason"),
+    [
+        (
+            29_900_000,
+            Result.NOT_MET,
+            "ratio income per person now (đồng/year) / income per person in 2019 (đồng/year): 2,99 < 3",
+        ),
+        (
+            30_000_000,
+            Result.MET,
+            "ratio income per person now (đồng/year) / income per person in 2019 (đồng/year): 3 ≥ 3",
+        ),
+    ],
+)
 def test_a_poor_households_income_per_person_triples(form, now, result, reason):
     evaluation = evaluate(form, NomineeKind.POOR_HOUSEHOLD, **POOR_HOUSEHOLD | {"income_per_capita_now": now})
 
@@ -119,7 +135,9 @@ def test_a_poor_household_without_its_villages_agreement_is_refused_with_the_rea
     evaluation = evaluate(form, NomineeKind.POOR_HOUSEHOLD, **POOR_HOUSEHOLD | {"village_agrees": False})
 
     assert evaluation.result == Result.NOT_MET
-    assert (Result.NOT_MET, "attestation missing: harmonious family; the village agrees to propose it") in reasons(evaluation)
+    assert (Result.NOT_MET, "attestation missing: harmonious family; the village agrees to propose it") in reasons(
+        evaluation
+    )
 
 
 def test_a_poor_household_must_be_on_the_2019_list(form):
@@ -181,8 +199,10 @@ def test_a_criterion_on_a_field_of_the_wrong_type_is_refused(form):
     bad = criterion(form, rule=Rule.MIN_AMOUNT, field="households_helped", threshold=Decimal(5))
 
     assert errors(bad) == {
-        "field": ["The rule “Minimum amount in đồng” reads an amount in đồng; “poor households helped into "
-                  "stable work” is not one."]
+        "field": [
+            "The rule “Minimum amount in đồng” reads an amount in đồng; “poor households helped into "
+            "stable work” is not one."
+        ]
     }
 
 
@@ -200,7 +220,10 @@ def test_a_negative_threshold_is_refused(form):
 
 def test_a_percentage_over_the_target_above_100_is_refused(form):
     bad = criterion(
-        form, rule=Rule.OVER_TARGET, field="poverty_reduction_achieved", other_field="poverty_reduction_target",
+        form,
+        rule=Rule.OVER_TARGET,
+        field="poverty_reduction_achieved",
+        other_field="poverty_reduction_target",
         threshold=Decimal(150),
     )
 

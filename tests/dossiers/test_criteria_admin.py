@@ -18,11 +18,19 @@ def in_english(client):
 def with_criteria(town, *criteria, initial=0):
     data = award_form_data(town) | inline_management("criteria", len(criteria), initial=initial)
     for i, fields in enumerate(criteria):
-        data |= {f"criteria-{i}-{name}": value for name, value in ({"nominee_kinds": "[]", "alternative": "1"} | fields).items()}
+        data |= {
+            f"criteria-{i}-{name}": value
+            for name, value in ({"nominee_kinds": "[]", "alternative": "1"} | fields).items()
+        }
     return data
 
 
-AMOUNT = {"rule": Rule.MIN_AMOUNT, "field": "support_amount", "threshold": "50000000", "nominee_kinds": '["enterprise"]'}
+AMOUNT = {
+    "rule": Rule.MIN_AMOUNT,
+    "field": "support_amount",
+    "threshold": "50000000",
+    "nominee_kinds": '["enterprise"]',
+}
 
 
 def test_a_criterion_added_in_the_admin_is_recorded_with_the_award_form(admin_client, town):
@@ -35,13 +43,22 @@ def test_a_criterion_added_in_the_admin_is_recorded_with_the_award_form(admin_cl
     assert related.after["award standard criteria"][0]["threshold"] == "50000000.00"
 
 
-@pytest.mark.parametrize(("fields", "message"), [
-    ({"rule": Rule.MIN_COUNT, "field": "support_amount", "threshold": "5"},
-     "The rule “Minimum count” reads a count; “gifts and in-kind support (đồng)” is not one."),
-    ({"rule": Rule.MIN_COUNT, "field": "households_helped", "threshold": "-5"}, "A threshold cannot be negative."),
-    ({"rule": Rule.MIN_RATIO, "field": "income_per_capita_now", "threshold": "3"}, "A ratio needs the field it divides by."),
-    ({"rule": Rule.MIN_AMOUNT, "field": "turnover", "threshold": "1"}, "Select a valid choice."),
-], ids=["wrong type", "negative", "ratio alone", "no such field"])
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        (
+            {"rule": Rule.MIN_COUNT, "field": "support_amount", "threshold": "5"},
+            "The rule “Minimum count” reads a count; “gifts and in-kind support (đồng)” is not one.",
+        ),
+        ({"rule": Rule.MIN_COUNT, "field": "households_helped", "threshold": "-5"}, "A threshold cannot be negative."),
+        (
+            {"rule": Rule.MIN_RATIO, "field": "income_per_capita_now", "threshold": "3"},
+            "A ratio needs the field it divides by.",
+        ),
+        ({"rule": Rule.MIN_AMOUNT, "field": "turnover", "threshold": "1"}, "Select a valid choice."),
+    ],
+    ids=["wrong type", "negative", "ratio alone", "no such field"],
+)
 def test_a_bad_criterion_is_refused_on_the_form_and_nothing_is_saved(admin_client, town, fields, message):
     response = admin_client.post(f"{URL}add/", with_criteria(town, fields))
 

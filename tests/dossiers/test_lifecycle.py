@@ -4,8 +4,8 @@ import pytest
 
 from dossiers import services
 from dossiers.models import DocumentKind, Status
-from tests.factories import bring_to, dossier_events, draft, nothing_changes, pdf, trail
 from roles.services import membership_end
+from tests.factories import bring_to, dossier_events, draft, nothing_changes, pdf, trail
 from workflow_project.errors import Conflict, Forbidden, Refused
 
 SUBMITTER = ("sa-pa-submitter", "commune_submitter", "sa-pa-xa-a")
@@ -160,7 +160,10 @@ def test_an_edit_records_only_what_changed(town, the_campaign):
     dossier = draft(town, the_campaign, documents=False)
 
     services.dossier_update(
-        dossier_id=dossier.pk, actor=town.submitter, fields={"households_helped": 7}, nominee={"position": "Trưởng thôn"}
+        dossier_id=dossier.pk,
+        actor=town.submitter,
+        fields={"households_helped": 7},
+        nominee={"position": "Trưởng thôn"},
     )
 
     event = dossier_events(dossier)[-1]
@@ -204,16 +207,20 @@ def test_the_submitter_withdraws_a_dossier_not_under_review(town, the_campaign, 
     dossier.refresh_from_db()
     assert dossier.status == Status.WITHDRAWN
     assert dossier.is_final
-    assert trail(dossier)[events:] == [
-        ("dossier.withdraw", *SUBMITTER, status.value, "withdrawn", "Gia đình xin rút")
-    ]
+    assert trail(dossier)[events:] == [("dossier.withdraw", *SUBMITTER, status.value, "withdrawn", "Gia đình xin rút")]
 
 
 def test_a_ward_dossier_is_recorded_under_the_ward(town, the_campaign):
     dossier = bring_to(Status.SUBMITTED, town, the_campaign, unit=town.ward)
 
     assert trail(dossier)[-1] == (
-        "dossier.submit", "sa-pa-ward-submitter", "commune_submitter", "sa-pa-phuong-b", "draft", "submitted", ""
+        "dossier.submit",
+        "sa-pa-ward-submitter",
+        "commune_submitter",
+        "sa-pa-phuong-b",
+        "draft",
+        "submitted",
+        "",
     )
 
 

@@ -215,7 +215,9 @@ def test_only_the_holder_the_transition_names_may_make_it(db, world, transition,
         elif actor.role == transition.permission.role:  # a reviewer, but not the one who claimed it
             assert str(refusal.value) == "This dossier is being reviewed by sa-pa-reviewer; only they can act on it."
         else:
-            assert str(refusal.value) == f"Only a {transition.permission.role.label} of this dossier's unit may do this."
+            assert (
+                str(refusal.value) == f"Only a {transition.permission.role.label} of this dossier's unit may do this."
+            )
         return
 
     events = len(dossier_events(dossier))

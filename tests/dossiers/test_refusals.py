@@ -31,7 +31,10 @@ def prepared(towns):
     vote(town, dossiers[Status.AT_COUNCIL], votes_for=1)  # a vote that fails: not_recommend may follow
     dossiers[Status.ESCALATED] = bring_to(Status.ESCALATED, town, the_campaign)
     approvals.provincial_submission_create(
-        actor=town.liaison, number="9/TTr-UBND", sent_on=timezone.localdate(), dossier_ids=[dossiers[Status.ESCALATED].pk]
+        actor=town.liaison,
+        number="9/TTr-UBND",
+        sent_on=timezone.localdate(),
+        dossier_ids=[dossiers[Status.ESCALATED].pk],
     )
     return dossiers
 
@@ -81,7 +84,9 @@ def test_an_individual_nominee_needs_no_achievement_report(town, the_campaign):
 
 def test_the_simplified_procedure_asks_for_its_own_documents(town, the_campaign):
     form = the_campaign.award_forms.get(code="giay-khen")
-    RequiredDocument.objects.create(award_form=form, procedure=Procedure.SIMPLIFIED, kind=DocumentKind.ACHIEVEMENT_SUMMARY)
+    RequiredDocument.objects.create(
+        award_form=form, procedure=Procedure.SIMPLIFIED, kind=DocumentKind.ACHIEVEMENT_SUMMARY
+    )
     dossier = draft(town, the_campaign)  # the ordinary procedure's documents
     services.dossier_update(dossier_id=dossier.pk, actor=town.submitter, fields={"procedure": Procedure.SIMPLIFIED})
 
@@ -137,7 +142,10 @@ COMMENT_REQUIRED = {
         Status.UNDER_REVIEW,
         lambda pk, t, c: services.dossier_return_for_supplement(dossier_id=pk, actor=t.reviewer, comment=c),
     ),
-    "reject": (Status.UNDER_REVIEW, lambda pk, t, c: services.dossier_reject(dossier_id=pk, actor=t.reviewer, comment=c)),
+    "reject": (
+        Status.UNDER_REVIEW,
+        lambda pk, t, c: services.dossier_reject(dossier_id=pk, actor=t.reviewer, comment=c),
+    ),
     "not_recommend": (
         Status.AT_COUNCIL,
         lambda pk, t, c: approvals.dossier_not_recommend(dossier_id=pk, actor=t.secretary, comment=c),
@@ -149,8 +157,12 @@ COMMENT_REQUIRED = {
     "province_rejects": (
         Status.ESCALATED,
         lambda pk, t, c: approvals.provincial_result_record(
-            actor=t.liaison, dossier_id=pk, approved=False, decision_number="5/QĐ-UBND",
-            decided_on=timezone.localdate(), comment=c,
+            actor=t.liaison,
+            dossier_id=pk,
+            approved=False,
+            decision_number="5/QĐ-UBND",
+            decided_on=timezone.localdate(),
+            comment=c,
         ),
     ),
 }
@@ -187,7 +199,10 @@ def test_a_submitted_dossier_cannot_be_submitted_again(town, ready):
     with nothing_changes(), pytest.raises(Conflict) as refusal:
         services.dossier_submit(dossier_id=dossier.pk, actor=town.submitter)
 
-    assert str(refusal.value) == "This action (Submit) is not possible: the dossier is now “Submitted, waiting for review”."
+    assert (
+        str(refusal.value)
+        == "This action (Submit) is not possible: the dossier is now “Submitted, waiting for review”."
+    )
     assert refusal.value.http_status == 409
 
 
@@ -469,7 +484,12 @@ def expired_form(the_campaign, town):
 def test_an_award_form_no_longer_in_force_cannot_be_proposed(town, the_campaign):
     form = expired_form(the_campaign, town)
 
-    with nothing_changes(), pytest.raises(Refused, match="giay-khen-cu is valid from 01/01/2016 to .*: it cannot be proposed on") as refusal:
+    with (
+        nothing_changes(),
+        pytest.raises(
+            Refused, match="giay-khen-cu is valid from 01/01/2016 to .*: it cannot be proposed on"
+        ) as refusal,
+    ):
         create(town, the_campaign, award_form_id=form.pk)
     assert refusal.value.code == "award_form_not_in_force"
 
@@ -478,6 +498,11 @@ def test_a_draft_cannot_be_switched_to_an_award_form_no_longer_in_force(town, re
     dossier = ready[Status.DRAFT]
     form = expired_form(dossier.campaign, town)
 
-    with nothing_changes(), pytest.raises(Refused, match="giay-khen-cu is valid from 01/01/2016 to .*: it cannot be proposed on") as refusal:
+    with (
+        nothing_changes(),
+        pytest.raises(
+            Refused, match="giay-khen-cu is valid from 01/01/2016 to .*: it cannot be proposed on"
+        ) as refusal,
+    ):
         services.dossier_update(dossier_id=dossier.pk, actor=town.submitter, fields={"award_form": form.pk})
     assert refusal.value.code == "award_form_not_in_force"

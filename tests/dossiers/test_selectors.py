@@ -116,9 +116,7 @@ def add_dossiers(town, the_campaign, *, under_review: int, drafts: int) -> None:
 
 
 @pytest.mark.parametrize("role", [Role.COMMUNE_SUBMITTER, Role.LABOUR_REVIEWER, Role.AUDITOR])
-def test_a_list_of_30_dossiers_costs_the_queries_of_a_list_of_3(
-    town, the_campaign, role, django_assert_num_queries
-):
+def test_a_list_of_30_dossiers_costs_the_queries_of_a_list_of_3(town, the_campaign, role, django_assert_num_queries):
     user = town.user_for(role)
     add_dossiers(town, the_campaign, under_review=1, drafts=2)
     with CaptureQueriesContext(connection) as three:

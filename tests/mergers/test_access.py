@@ -47,7 +47,9 @@ def returned(town, the_campaign):
     transitions.task_complete(
         task_id=task.pk,
         actor=town.reviewer,
-        perform=lambda d: dossiers.dossier_return_for_supplement(dossier_id=d.pk, actor=town.reviewer, comment="Bổ sung"),
+        perform=lambda d: dossiers.dossier_return_for_supplement(
+            dossier_id=d.pk, actor=town.reviewer, comment="Bổ sung"
+        ),
     )
     return dossier
 
@@ -130,7 +132,9 @@ def test_a_review_claimed_by_a_reviewer_who_lost_the_role_goes_back_to_the_queue
     assert workflow_mismatches(AwardDossierFlow) == []
     released, moved = dossier_events(dossier)[-2:]
     assert (released.action, released.before, released.after) == (
-        "dossier.release", {"status": Status.UNDER_REVIEW}, {"status": Status.SUBMITTED}
+        "dossier.release",
+        {"status": Status.UNDER_REVIEW},
+        {"status": Status.SUBMITTED},
     )
     assert (released.actor, released.role) == (town.administrator, Role.ADMINISTRATOR)
     assert moved.action == "dossier.moved"
@@ -218,16 +222,18 @@ def test_no_role_is_granted_in_a_merged_unit(town, the_campaign):
 
     with pytest.raises(InvalidInput) as info:
         membership_grant(actor=town.administrator, user=town.reviewer, role=Role.COMMUNE_SUBMITTER, unit=town.commune)
-    assert info.value.fields["unit"] == [
-        "Xã A was merged into Phường B on 01/06/2020: the role is held there now."
-    ]
+    assert info.value.fields["unit"] == ["Xã A was merged into Phường B on 01/06/2020: the role is held there now."]
 
 
 def test_a_role_that_ended_before_the_merger_may_still_be_recorded(town, the_campaign):
     merge(town)
 
     membership = membership_grant(
-        actor=None, user=town.reviewer, role=Role.COMMUNE_SUBMITTER, unit=town.commune,
-        starts_on=datetime.date(2019, 1, 1), ends_on=datetime.date(2020, 1, 1),
+        actor=None,
+        user=town.reviewer,
+        role=Role.COMMUNE_SUBMITTER,
+        unit=town.commune,
+        starts_on=datetime.date(2019, 1, 1),
+        ends_on=datetime.date(2020, 1, 1),
     )
     assert membership.pk

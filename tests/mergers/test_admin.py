@@ -57,15 +57,24 @@ def test_the_form_records_a_merger_through_the_service(admin_client, superuser, 
     dossier.refresh_from_db()
     assert (dossier.unit, dossier.status) == (town.ward, Status.DRAFT)
     recorded = AuditEvent.objects.get(action="unit.merger_recorded")
-    assert (recorded.actor, recorded.role, recorded.request_id) == (superuser, "administrator", response["X-Request-ID"])
+    assert (recorded.actor, recorded.role, recorded.request_id) == (
+        superuser,
+        "administrator",
+        response["X-Request-ID"],
+    )
 
 
 def test_the_form_merges_into_a_new_unit_under_the_same_town(admin_client, town, the_campaign, today):
     admin_client.post(
         ADD,
         form_data(
-            town, today, merged_units=[town.commune.pk, town.ward.pk], successor="",
-            new_name="Phường Sa Pa", new_code="sa-pa-phuong-sa-pa", new_kind="ward",
+            town,
+            today,
+            merged_units=[town.commune.pk, town.ward.pk],
+            successor="",
+            new_name="Phường Sa Pa",
+            new_code="sa-pa-phuong-sa-pa",
+            new_kind="ward",
         ),
     )
 

@@ -14,15 +14,27 @@ from roles.models import Membership, Role, Unit, UnitKind
 from roles.selectors import acting_unit
 from roles.services import membership_grant
 from tests.factories import (
-    UnitFactory, UserFactory, bring_to, dossier_events, draft, nothing_changes, registration, user_with_role,
+    UnitFactory,
+    UserFactory,
+    bring_to,
+    dossier_events,
+    draft,
+    nothing_changes,
+    registration,
+    user_with_role,
 )
 from tests.mergers.conftest import BASIS, merge
 from workflow_project.errors import Conflict, Forbidden, InvalidInput
 
 DAY = datetime.timedelta(days=1)
 OPEN = [
-    Status.DRAFT, Status.SUBMITTED, Status.UNDER_REVIEW, Status.RETURNED, Status.AT_COUNCIL,
-    Status.AWAITING_DECISION, Status.ESCALATED,
+    Status.DRAFT,
+    Status.SUBMITTED,
+    Status.UNDER_REVIEW,
+    Status.RETURNED,
+    Status.AT_COUNCIL,
+    Status.AWAITING_DECISION,
+    Status.ESCALATED,
 ]
 FINAL = [Status.APPROVED, Status.REJECTED, Status.WITHDRAWN, Status.PROVINCE_APPROVED, Status.PROVINCE_REJECTED]
 
@@ -102,10 +114,15 @@ def test_moving_a_dossier_keeps_its_history_and_adds_one_event(town, the_campaig
     assert [(event.pk, event.hash, event.after) for event in events[:-1]] == earlier
     moved = events[-1]
     assert (moved.action, moved.actor, moved.role, moved.unit, moved.comment) == (
-        "dossier.moved", town.administrator, "administrator", "sa-pa", BASIS
+        "dossier.moved",
+        town.administrator,
+        "administrator",
+        "sa-pa",
+        BASIS,
     )
     assert (moved.before, moved.after) == (
-        {"unit": town.commune.pk}, {"unit": town.ward.pk, "nominee_unit": town.ward.pk}
+        {"unit": town.commune.pk},
+        {"unit": town.ward.pk, "nominee_unit": town.ward.pk},
     )
 
 
@@ -143,7 +160,10 @@ def test_the_members_hold_the_same_role_in_the_successor_from_the_merger_date(to
 
     carried = Membership.objects.get(user=town.submitter, unit=town.ward)
     assert (carried.role, carried.starts_on, carried.ends_on, carried.granted_by) == (
-        Role.COMMUNE_SUBMITTER, today - DAY, None, town.administrator
+        Role.COMMUNE_SUBMITTER,
+        today - DAY,
+        None,
+        town.administrator,
     )
     assert acting_unit(town.submitter, Role.COMMUNE_SUBMITTER, town.ward) == town.ward
 
@@ -151,8 +171,12 @@ def test_the_members_hold_the_same_role_in_the_successor_from_the_merger_date(to
 def test_a_role_with_an_end_keeps_its_end_in_the_successor(town, the_campaign, today):
     temporary = UserFactory(username="lo-van-tam")
     membership_grant(
-        actor=None, user=temporary, role=Role.COMMUNE_SUBMITTER, unit=town.commune,
-        starts_on=today - 10 * DAY, ends_on=today + 30 * DAY,
+        actor=None,
+        user=temporary,
+        role=Role.COMMUNE_SUBMITTER,
+        unit=town.commune,
+        starts_on=today - 10 * DAY,
+        ends_on=today + 30 * DAY,
     )
 
     merge(town)
@@ -163,8 +187,12 @@ def test_a_role_with_an_end_keeps_its_end_in_the_successor(town, the_campaign, t
 def test_a_role_already_over_before_the_merger_is_left_as_it_was(town, the_campaign, today):
     former = UserFactory(username="lo-van-cu")
     membership_grant(
-        actor=None, user=former, role=Role.COMMUNE_SUBMITTER, unit=town.commune,
-        starts_on=datetime.date(2019, 1, 1), ends_on=today - 5 * DAY,
+        actor=None,
+        user=former,
+        role=Role.COMMUNE_SUBMITTER,
+        unit=town.commune,
+        starts_on=datetime.date(2019, 1, 1),
+        ends_on=today - 5 * DAY,
     )
 
     merge(town, on=today - DAY)
@@ -175,7 +203,10 @@ def test_a_role_already_over_before_the_merger_is_left_as_it_was(town, the_campa
 
 def test_a_member_already_holding_the_role_in_the_successor_gets_no_second_one(town, the_campaign):
     membership_grant(
-        actor=None, user=town.submitter, role=Role.COMMUNE_SUBMITTER, unit=town.ward,
+        actor=None,
+        user=town.submitter,
+        role=Role.COMMUNE_SUBMITTER,
+        unit=town.ward,
         starts_on=datetime.date(2019, 1, 1),
     )
 
@@ -219,7 +250,12 @@ def test_units_of_different_towns_are_not_merged(town, other_town, the_campaign)
     draft(town, the_campaign)
     provincial = user_with_role(Role.ADMINISTRATOR, town.province, "tinh-admin")
     refused(
-        InvalidInput, "do not belong to the same unit", town, units=[town.commune], into=other_town.ward, actor=provincial
+        InvalidInput,
+        "do not belong to the same unit",
+        town,
+        units=[town.commune],
+        into=other_town.ward,
+        actor=provincial,
     )
 
 
@@ -290,7 +326,10 @@ def test_an_open_registration_moves_to_the_successor_with_its_nominee(town, the_
     pledge.nominee.refresh_from_db()
     assert (pledge.unit, pledge.nominee.unit) == (town.ward, town.ward)
     (moved,) = AuditEvent.objects.filter(action="registration.moved")
-    assert (moved.before, moved.after) == ({"unit": town.commune.pk}, {"unit": town.ward.pk, "nominee_unit": town.ward.pk})
+    assert (moved.before, moved.after) == (
+        {"unit": town.commune.pk},
+        {"unit": town.ward.pk, "nominee_unit": town.ward.pk},
+    )
 
 
 def follow(town, the_campaign, pledge):
@@ -306,8 +345,12 @@ def follow(town, the_campaign, pledge):
 
 
 def test_a_registration_whose_dossier_was_withdrawn_is_still_open_and_moves(town, the_campaign):
-    pledge = registration(town, the_campaign, form_code=the_campaign.award_forms.get(code__startswith="giay").code,
-                          nominee={"kind": "individual", "name": "Lý Thị Mai"})
+    pledge = registration(
+        town,
+        the_campaign,
+        form_code=the_campaign.award_forms.get(code__startswith="giay").code,
+        nominee={"kind": "individual", "name": "Lý Thị Mai"},
+    )
     withdrawn = follow(town, the_campaign, pledge)
     dossiers_services.dossier_withdraw(dossier_id=withdrawn.pk, actor=town.submitter, comment="Làm lại")
 
@@ -319,8 +362,12 @@ def test_a_registration_whose_dossier_was_withdrawn_is_still_open_and_moves(town
 
 
 def test_a_nominee_stays_while_a_closed_dossier_at_the_old_unit_names_it(town, the_campaign):
-    pledge = registration(town, the_campaign, form_code=the_campaign.award_forms.get(code__startswith="giay").code,
-                          nominee={"kind": "individual", "name": "Lý Thị Mai"})
+    pledge = registration(
+        town,
+        the_campaign,
+        form_code=the_campaign.award_forms.get(code__startswith="giay").code,
+        nominee={"kind": "individual", "name": "Lý Thị Mai"},
+    )
     withdrawn = follow(town, the_campaign, pledge)
     dossiers_services.dossier_withdraw(dossier_id=withdrawn.pk, actor=town.submitter, comment="Làm lại")
 

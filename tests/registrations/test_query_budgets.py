@@ -27,14 +27,19 @@ def registered(town, the_campaign, unit=None):
 
 def test_the_communes_registrations(client, town, the_campaign, django_assert_num_queries):
     client.force_login(town.submitter)
-    assert_constant(client, reverse("registrations:index"), lambda: registered(town, the_campaign), django_assert_num_queries)
+    assert_constant(
+        client, reverse("registrations:index"), lambda: registered(town, the_campaign), django_assert_num_queries
+    )
 
 
 def test_the_towns_registrations_with_their_lists(client, town, the_campaign, django_assert_num_queries):
     def add_row():
         item = registered(town, the_campaign, unit=town.ward)
         registrations.registration_list_create(
-            actor=town.reviewer, number=f"{item.pk}/DS-LĐTBXH", compiled_on=timezone.localdate(), registration_ids=[item.pk]
+            actor=town.reviewer,
+            number=f"{item.pk}/DS-LĐTBXH",
+            compiled_on=timezone.localdate(),
+            registration_ids=[item.pk],
         )
 
     client.force_login(town.reviewer)
@@ -43,14 +48,19 @@ def test_the_towns_registrations_with_their_lists(client, town, the_campaign, dj
 
 def test_the_registrations_to_compile(client, town, the_campaign, django_assert_num_queries):
     client.force_login(town.reviewer)
-    assert_constant(client, reverse("registrations:compile"), lambda: registered(town, the_campaign), django_assert_num_queries)
+    assert_constant(
+        client, reverse("registrations:compile"), lambda: registered(town, the_campaign), django_assert_num_queries
+    )
 
 
 def test_the_lists_sent_to_home_affairs(client, town, the_campaign, django_assert_num_queries):
     def add_row():
         item = registered(town, the_campaign)
         registrations.registration_list_create(
-            actor=town.reviewer, number=f"{item.pk}/DS-LĐTBXH", compiled_on=timezone.localdate(), registration_ids=[item.pk]
+            actor=town.reviewer,
+            number=f"{item.pk}/DS-LĐTBXH",
+            compiled_on=timezone.localdate(),
+            registration_ids=[item.pk],
         )
 
     client.force_login(town.secretary)

@@ -20,10 +20,12 @@ def test_one_person_registered_twice_at_once_is_registered_once():
     the_campaign = campaign(town)
     clerk = user_with_role(Role.COMMUNE_SUBMITTER, town.commune, "sa-pa-submitter-2")
     person = {"kind": NomineeKind.INDIVIDUAL, "name": "Nguyễn Thị Mai"}
-    outcomes = race(*[
-        lambda user=user: registration(town, the_campaign, nominee=person, actor=as_user(user))
-        for user in (town.submitter, clerk)
-    ])
+    outcomes = race(
+        *[
+            lambda user=user: registration(town, the_campaign, nominee=person, actor=as_user(user))
+            for user in (town.submitter, clerk)
+        ]
+    )
     assert sorted(kind for kind, _ in outcomes) == ["error", "ok"]
     assert_clean_refusal(next(exc for kind, exc in outcomes if kind == "error"), Refused)
     assert Registration.objects.count() == 1
@@ -33,12 +35,14 @@ def test_one_registration_compiled_twice_at_once_is_compiled_once():
     town = Town("sa-pa")
     the_campaign = campaign(town)
     item = registration(town, the_campaign)
-    outcomes = race(*[
-        lambda user=user, number=number: registrations.registration_list_create(
-            actor=as_user(user), number=number, compiled_on=timezone.localdate(), registration_ids=[item.pk]
-        )
-        for user, number in ((town.reviewer, "12/DS-LĐTBXH"), (town.reviewer_2, "13/DS-LĐTBXH"))
-    ])
+    outcomes = race(
+        *[
+            lambda user=user, number=number: registrations.registration_list_create(
+                actor=as_user(user), number=number, compiled_on=timezone.localdate(), registration_ids=[item.pk]
+            )
+            for user, number in ((town.reviewer, "12/DS-LĐTBXH"), (town.reviewer_2, "13/DS-LĐTBXH"))
+        ]
+    )
     assert sorted(kind for kind, _ in outcomes) == ["error", "ok"]
     assert_clean_refusal(next(exc for kind, exc in outcomes if kind == "error"), Conflict)
     assert RegistrationList.objects.count() == 1
@@ -49,13 +53,18 @@ def test_one_registration_followed_twice_at_once_is_followed_by_one_dossier():
     the_campaign = campaign(town)
     item = registration(town, the_campaign, nominee={"kind": NomineeKind.INDIVIDUAL, "name": "Nguyễn Thị Mai"})
     clerk = user_with_role(Role.COMMUNE_SUBMITTER, town.commune, "sa-pa-submitter-2")
-    outcomes = race(*[
-        lambda user=user: dossiers.dossier_create(
-            actor=as_user(user), campaign_id=the_campaign.pk, unit_id=town.commune.pk,
-            award_form_id=item.award_form_id, registration_id=item.pk,
-        )
-        for user in (town.submitter, clerk)
-    ])
+    outcomes = race(
+        *[
+            lambda user=user: dossiers.dossier_create(
+                actor=as_user(user),
+                campaign_id=the_campaign.pk,
+                unit_id=town.commune.pk,
+                award_form_id=item.award_form_id,
+                registration_id=item.pk,
+            )
+            for user in (town.submitter, clerk)
+        ]
+    )
     assert sorted(kind for kind, _ in outcomes) == ["error", "ok"]
     assert_clean_refusal(next(exc for kind, exc in outcomes if kind == "error"), Refused)
     assert Dossier.objects.filter(registration=item).count() == 1

@@ -36,10 +36,16 @@ def compiled(town, regs, number="12/DS-LĐTBXH"):
 def test_the_commune_registers_itself_through_the_form(client, town, the_campaign):
     client.force_login(town.submitter)
     flag = AwardForm.objects.get(code="bang-khen")
-    response = client.post(url("create"), {
-        "unit": town.commune.pk, "campaign": the_campaign.pk, "award_form": flag.pk,
-        "nominee_kind": "", "pledge": "Giảm 5% hộ nghèo",
-    })
+    response = client.post(
+        url("create"),
+        {
+            "unit": town.commune.pk,
+            "campaign": the_campaign.pk,
+            "award_form": flag.pk,
+            "nominee_kind": "",
+            "pledge": "Giảm 5% hộ nghèo",
+        },
+    )
     item = Registration.objects.get()
     assert response.status_code == 302 and response.url == url("detail", item.pk)
     assert (item.unit, item.award_form, item.nominee.name) == (town.commune, flag, town.commune.name)
@@ -47,19 +53,32 @@ def test_the_commune_registers_itself_through_the_form(client, town, the_campaig
 
 def test_the_commune_records_a_persons_registration(client, town, the_campaign):
     client.force_login(town.submitter)
-    client.post(url("create"), {
-        "unit": town.commune.pk, "campaign": the_campaign.pk, "award_form": AwardForm.objects.get(code="giay-khen").pk,
-        "nominee_kind": NomineeKind.INDIVIDUAL, "nominee_name": "Lý Thị Sử", "pledge": "Giúp 5 hộ thoát nghèo",
-    })
+    client.post(
+        url("create"),
+        {
+            "unit": town.commune.pk,
+            "campaign": the_campaign.pk,
+            "award_form": AwardForm.objects.get(code="giay-khen").pk,
+            "nominee_kind": NomineeKind.INDIVIDUAL,
+            "nominee_name": "Lý Thị Sử",
+            "pledge": "Giúp 5 hộ thoát nghèo",
+        },
+    )
     assert Registration.objects.get().nominee.name == "Lý Thị Sử"
 
 
 def test_a_person_without_a_name_is_refused_on_the_form(client, town, the_campaign):
     client.force_login(town.submitter)
-    response = client.post(url("create"), {
-        "unit": town.commune.pk, "campaign": the_campaign.pk, "award_form": AwardForm.objects.get(code="giay-khen").pk,
-        "nominee_kind": NomineeKind.INDIVIDUAL, "pledge": "x",
-    })
+    response = client.post(
+        url("create"),
+        {
+            "unit": town.commune.pk,
+            "campaign": the_campaign.pk,
+            "award_form": AwardForm.objects.get(code="giay-khen").pk,
+            "nominee_kind": NomineeKind.INDIVIDUAL,
+            "pledge": "x",
+        },
+    )
     assert response.status_code == 200 and "nominee_name" in response.context["form"].errors
     assert not Registration.objects.exists()
 
@@ -67,10 +86,15 @@ def test_a_person_without_a_name_is_refused_on_the_form(client, town, the_campai
 def test_a_duplicate_is_refused_on_the_form_with_its_reason(client, town, the_campaign):
     registration(town, the_campaign)
     client.force_login(town.submitter)
-    response = client.post(url("create"), {
-        "unit": town.commune.pk, "campaign": the_campaign.pk, "award_form": AwardForm.objects.get(code="bang-khen").pk,
-        "pledge": "Lần hai",
-    })
+    response = client.post(
+        url("create"),
+        {
+            "unit": town.commune.pk,
+            "campaign": the_campaign.pk,
+            "award_form": AwardForm.objects.get(code="bang-khen").pk,
+            "pledge": "Lần hai",
+        },
+    )
     assert response.status_code == 422
     assert "already registered" in str(response.context["form"].non_field_errors())
     assert Registration.objects.count() == 1
@@ -150,9 +174,14 @@ def test_the_labour_office_compiles_and_sends_a_list(client, town, the_campaign)
     client.force_login(town.reviewer)
     page = client.get(url("compile"))
     assert {row["registration"] for row in page.context["rows"]} == set(regs)
-    response = client.post(url("compile"), {
-        "registrations": [r.pk for r in regs], "number": "12/DS-LĐTBXH", "compiled_on": timezone.localdate().strftime("%d/%m/%Y"),
-    })
+    response = client.post(
+        url("compile"),
+        {
+            "registrations": [r.pk for r in regs],
+            "number": "12/DS-LĐTBXH",
+            "compiled_on": timezone.localdate().strftime("%d/%m/%Y"),
+        },
+    )
     item = RegistrationList.objects.get()
     assert response.status_code == 302 and response.url == url("list_detail", item.pk)
     assert item.registrations.count() == 2
@@ -167,9 +196,14 @@ def test_compiling_after_the_deadline_is_refused_on_the_screen(client, town, the
         registration_compile_deadline=timezone.localdate() - datetime.timedelta(days=1),
     )
     client.force_login(town.reviewer)
-    response = client.post(url("compile"), {
-        "registrations": [reg.pk], "number": "12/DS-LĐTBXH", "compiled_on": timezone.localdate().strftime("%d/%m/%Y"),
-    })
+    response = client.post(
+        url("compile"),
+        {
+            "registrations": [reg.pk],
+            "number": "12/DS-LĐTBXH",
+            "compiled_on": timezone.localdate().strftime("%d/%m/%Y"),
+        },
+    )
     assert response.status_code == 422
     assert "has passed" in str(response.context["form"].non_field_errors())
     assert not RegistrationList.objects.exists()
@@ -207,10 +241,16 @@ def test_the_commune_creates_a_dossier_following_a_registration(client, town, th
     client.force_login(town.submitter)
     form = client.get(reverse("my_dossiers:create")).context["form"]
     assert list(form.fields["registration"].queryset) == [reg]
-    response = client.post(reverse("my_dossiers:create"), {
-        "unit": town.commune.pk, "campaign": the_campaign.pk, "registration": reg.pk,
-        "award_form": reg.award_form_id, "procedure": "ordinary",
-    })
+    response = client.post(
+        reverse("my_dossiers:create"),
+        {
+            "unit": town.commune.pk,
+            "campaign": the_campaign.pk,
+            "registration": reg.pk,
+            "award_form": reg.award_form_id,
+            "procedure": "ordinary",
+        },
+    )
     dossier = Dossier.objects.get()
     assert response.status_code == 302
     assert (dossier.registration, dossier.nominee) == (reg, reg.nominee)
@@ -220,10 +260,16 @@ def test_the_commune_creates_a_dossier_following_a_registration(client, town, th
 def test_a_dossier_for_another_award_form_than_registered_is_refused_on_the_form(client, town, the_campaign):
     reg = registration(town, the_campaign, nominee=PERSON, form_code="bang-khen")
     client.force_login(town.submitter)
-    response = client.post(reverse("my_dossiers:create"), {
-        "unit": town.commune.pk, "campaign": the_campaign.pk, "registration": reg.pk,
-        "award_form": AwardForm.objects.get(code="giay-khen").pk, "procedure": "ordinary",
-    })
+    response = client.post(
+        reverse("my_dossiers:create"),
+        {
+            "unit": town.commune.pk,
+            "campaign": the_campaign.pk,
+            "registration": reg.pk,
+            "award_form": AwardForm.objects.get(code="giay-khen").pk,
+            "procedure": "ordinary",
+        },
+    )
     assert response.status_code == 200
     assert "does not match" in str(response.context["form"].errors["registration"])
     assert not Dossier.objects.exists()
@@ -231,10 +277,15 @@ def test_a_dossier_for_another_award_form_than_registered_is_refused_on_the_form
 
 def test_a_dossier_without_registration_needs_its_nominee(client, town, the_campaign):
     client.force_login(town.submitter)
-    response = client.post(reverse("my_dossiers:create"), {
-        "unit": town.commune.pk, "campaign": the_campaign.pk,
-        "award_form": AwardForm.objects.get(code="giay-khen").pk, "procedure": "ordinary",
-    })
+    response = client.post(
+        reverse("my_dossiers:create"),
+        {
+            "unit": town.commune.pk,
+            "campaign": the_campaign.pk,
+            "award_form": AwardForm.objects.get(code="giay-khen").pk,
+            "procedure": "ordinary",
+        },
+    )
     assert "nominee_name" in response.context["form"].errors
     assert not Dossier.objects.exists()
 
@@ -244,8 +295,11 @@ def test_the_registration_and_its_dossier_show_each_other(client, town, the_camp
 
     reg = registration(town, the_campaign, nominee=PERSON, form_code="giay-khen")
     dossier = dossiers.dossier_create(
-        actor=town.submitter, campaign_id=the_campaign.pk, unit_id=town.commune.pk,
-        award_form_id=reg.award_form_id, registration_id=reg.pk,
+        actor=town.submitter,
+        campaign_id=the_campaign.pk,
+        unit_id=town.commune.pk,
+        award_form_id=reg.award_form_id,
+        registration_id=reg.pk,
     )
     client.force_login(town.submitter)
     page = client.get(url("detail", reg.pk))

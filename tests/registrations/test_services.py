@@ -18,7 +18,9 @@ HOUSEHOLD = {"kind": NomineeKind.POOR_HOUSEHOLD, "name": "Hộ ông Giàng A Pá
 
 def events(obj) -> list[str]:
     return list(
-        AuditEvent.objects.filter(stream=f"{obj._meta.label_lower}:{obj.pk}").order_by("seq").values_list("action", flat=True)
+        AuditEvent.objects.filter(stream=f"{obj._meta.label_lower}:{obj.pk}")
+        .order_by("seq")
+        .values_list("action", flat=True)
     )
 
 
@@ -58,7 +60,10 @@ def test_registering_is_audited(town, the_campaign):
     item = registration(town, the_campaign, nominee=PERSON)
     (event,) = AuditEvent.objects.filter(stream=f"registrations.registration:{item.pk}")
     assert (event.action, event.actor, event.role, event.unit) == (
-        "registration.created", town.submitter, "commune_submitter", town.commune.code
+        "registration.created",
+        town.submitter,
+        "commune_submitter",
+        town.commune.code,
     )
     assert event.after["nominee"]["name"] == "Nguyễn Thị Mai" and event.after["pledge"] == "Giảm 5% hộ nghèo"
 
@@ -146,7 +151,10 @@ def test_the_labour_office_compiles_its_towns_registrations(town, the_campaign):
     regs = [registration(town, the_campaign), registration(town, the_campaign, unit=town.ward, nominee=PERSON)]
     item = compile_list(town, regs)
     assert (item.number, item.compiled_on, item.sender, item.campaign) == (
-        "12/DS-LĐTBXH", TODAY(), town.labour_office, the_campaign
+        "12/DS-LĐTBXH",
+        TODAY(),
+        town.labour_office,
+        the_campaign,
     )
     assert set(item.registrations.all()) == set(regs)
 
@@ -156,7 +164,10 @@ def test_compiling_is_audited(town, the_campaign):
     item = compile_list(town, [reg])
     (event,) = AuditEvent.objects.filter(stream=f"registrations.registrationlist:{item.pk}")
     assert (event.action, event.actor, event.role, event.unit) == (
-        "registrations.compiled", town.reviewer, "labour_reviewer", town.labour_office.code
+        "registrations.compiled",
+        town.reviewer,
+        "labour_reviewer",
+        town.labour_office.code,
     )
     assert event.after["registrations"] == [reg.reference]
 
@@ -261,8 +272,11 @@ def test_another_units_registration_cannot_be_followed(town, the_campaign):
     reg = registration(town, the_campaign, unit=town.ward, nominee=PERSON)
     with nothing_changes(), pytest.raises(InvalidInput, match="No such registration"):
         dossiers.dossier_create(
-            actor=town.submitter, campaign_id=the_campaign.pk, unit_id=town.commune.pk,
-            award_form_id=reg.award_form_id, registration_id=reg.pk,
+            actor=town.submitter,
+            campaign_id=the_campaign.pk,
+            unit_id=town.commune.pk,
+            award_form_id=reg.award_form_id,
+            registration_id=reg.pk,
         )
 
 
@@ -279,7 +293,8 @@ def test_editing_a_followed_dossier_to_another_award_form_is_refused(town, the_c
     dossier = follow(town, registration(town, the_campaign, nominee=PERSON, form_code="giay-khen"))
     with nothing_changes(), pytest.raises(InvalidInput):
         dossiers.dossier_update(
-            dossier_id=dossier.pk, actor=town.submitter,
+            dossier_id=dossier.pk,
+            actor=town.submitter,
             fields={"award_form": AwardForm.objects.get(code="bang-khen").pk},
         )
 

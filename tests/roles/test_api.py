@@ -1,7 +1,6 @@
 """The units' JSON API: the units each user may use with the roles held there, none of another
 town's, filtered and within a query budget."""
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from rest_framework.pagination import PageNumberPagination
@@ -79,7 +78,9 @@ def test_the_units_are_filtered(client, town):
     assert town.labour_office.code not in codes(client.get(UNITS, {"held": "false"}))
     assert codes(client.get(UNITS, {"role": "labour_reviewer"})) == [town.labour_office.code]
     assert codes(client.get(UNITS, {"role": "auditor"})) == []
-    assert sorted(codes(client.get(UNITS, {"kind": ["commune", "ward"]}))) == sorted([town.commune.code, town.ward.code])
+    assert sorted(codes(client.get(UNITS, {"kind": ["commune", "ward"]}))) == sorted(
+        [town.commune.code, town.ward.code]
+    )
     assert len(codes(client.get(UNITS, {"parent": town.town.pk}))) == 5
     response = client.get(UNITS, {"kind": "nonsense"})
     assert (response.status_code, list(response.json()["fields"])) == (400, ["kind"])

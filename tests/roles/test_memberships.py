@@ -224,7 +224,9 @@ UNIT_OF_KIND = {
     UnitKind.WARD: lambda town: town.ward,
     UnitKind.COMMUNE: lambda town: town.commune,
     UnitKind.VILLAGE: lambda town: UnitFactory(code="thon-a", kind=UnitKind.VILLAGE, parent=town.commune),
-    UnitKind.RESIDENTIAL_GROUP: lambda town: UnitFactory(code="to-1", kind=UnitKind.RESIDENTIAL_GROUP, parent=town.ward),
+    UnitKind.RESIDENTIAL_GROUP: lambda town: UnitFactory(
+        code="to-1", kind=UnitKind.RESIDENTIAL_GROUP, parent=town.ward
+    ),
 }
 
 
@@ -265,7 +267,10 @@ def test_a_submitter_belongs_only_in_a_proposing_unit():
     # DOMAIN.md: "commune submitter | own commune/ward only"; under the two-tier local government
     # (since 01/07/2025) villages and residential groups propose to their commune or ward.
     assert ROLE_UNIT_KINDS[Role.COMMUNE_SUBMITTER] == {
-        UnitKind.COMMUNE, UnitKind.WARD, UnitKind.VILLAGE, UnitKind.RESIDENTIAL_GROUP
+        UnitKind.COMMUNE,
+        UnitKind.WARD,
+        UnitKind.VILLAGE,
+        UnitKind.RESIDENTIAL_GROUP,
     }
 
 

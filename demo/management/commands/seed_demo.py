@@ -81,11 +81,11 @@ class Command(BaseCommand):
             if m.is_active(seeding.today):
                 write(f"  {m.user.username:<13} {m.user.full_name}: {m.get_role_display()}, {m.unit.name}")
         write("")
-        write(f"Dossiers of “{seeding.current.name}” {seeding.current.year} "
-              f"(dossiers due {seeding.current.dossier_deadline:%d/%m/%Y}):")
-        counts = Counter(
-            Dossier.objects.filter(campaign=seeding.current).values_list("unit__name", "status")
+        write(
+            f"Dossiers of “{seeding.current.name}” {seeding.current.year} "
+            f"(dossiers due {seeding.current.dossier_deadline:%d/%m/%Y}):"
         )
+        counts = Counter(Dossier.objects.filter(campaign=seeding.current).values_list("unit__name", "status"))
         for unit_name in sorted({unit for unit, _ in counts}):
             states = ", ".join(
                 f"{Status(status).label} {n}"
