@@ -13,8 +13,8 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from approvals import services as approvals
-from dossiers import services as dossiers
+from approvals import services as approval_services
+from dossiers import services as dossier_services
 from dossiers.models import (
     AwardForm,
     Campaign,
@@ -273,7 +273,7 @@ def draft(
 ):
     unit = unit or town.commune
     actor = actor or (town.submitter if unit == town.commune else town.ward_submitter)
-    dossier = dossiers.dossier_create(
+    dossier = dossier_services.dossier_create(
         actor=actor,
         campaign_id=the_campaign.pk,
         unit_id=unit.pk,
@@ -283,7 +283,7 @@ def draft(
     )
     if documents:
         for doc_kind in (DocumentKind.PROPOSAL_LETTER, DocumentKind.COUNCIL_MINUTES, DocumentKind.ACHIEVEMENT_REPORT):
-            dossiers.document_add(dossier_id=dossier.pk, actor=actor, kind=doc_kind, upload=pdf())
+            dossier_services.document_add(dossier_id=dossier.pk, actor=actor, kind=doc_kind, upload=pdf())
     return dossier
 
 
@@ -298,10 +298,10 @@ def registration(
     pledge: str = "Giảm 5% hộ nghèo",
 ):
     """A registration for ``form_code``: of the commune itself, or of ``nominee`` (kind, name…)."""
-    from registrations import services as registrations
+    from registrations import services as registration_services
 
     unit = unit or town.commune
-    return registrations.registration_create(
+    return registration_services.registration_create(
         actor=actor or (town.submitter if unit == town.commune else town.ward_submitter),
         campaign_id=the_campaign.pk,
         unit_id=unit.pk,
@@ -314,14 +314,14 @@ def registration(
 def vote(town: Town, dossier, *, present: int | None = None, votes_for: int | None = None):
     """Hold a council meeting on ``dossier`` and record its vote (passing by default)."""
     present = len(town.council_members) if present is None else present
-    meeting = approvals.council_meeting_create(
+    meeting = approval_services.council_meeting_create(
         actor=town.secretary,
         council_id=town.council.pk,
         held_on=timezone.localdate(),
         attendee_ids=[u.pk for u in town.council_members[:present]],
     )
     votes_for = present if votes_for is None else votes_for
-    return approvals.council_vote_record(
+    return approval_services.council_vote_record(
         actor=town.secretary,
         meeting_id=meeting.pk,
         dossier_id=dossier.pk,
@@ -354,27 +354,31 @@ def bring_to(status: Status, town: Town, the_campaign: Campaign, **kwargs):
     submitter = town.submitter if dossier.unit == town.commune else town.ward_submitter
     today = timezone.localdate()
     actions = {
-        "submit": lambda: dossiers.dossier_submit(dossier_id=pk, actor=submitter),
-        "withdraw": lambda: dossiers.dossier_withdraw(dossier_id=pk, actor=submitter, comment="Rút hồ sơ"),
-        "review": lambda: dossiers.dossier_start_review(dossier_id=pk, actor=town.reviewer),
-        "return": lambda: dossiers.dossier_return_for_supplement(
+        "submit": lambda: dossier_services.dossier_submit(dossier_id=pk, actor=submitter),
+        "withdraw": lambda: dossier_services.dossier_withdraw(dossier_id=pk, actor=submitter, comment="Rút hồ sơ"),
+        "review": lambda: dossier_services.dossier_start_review(dossier_id=pk, actor=town.reviewer),
+        "return": lambda: dossier_services.dossier_return_for_supplement(
             dossier_id=pk, actor=town.reviewer, comment="Bổ sung biên bản"
         ),
-        "reject": lambda: dossiers.dossier_reject(dossier_id=pk, actor=town.reviewer, comment="Không đạt tiêu chuẩn"),
-        "forward": lambda: dossiers.dossier_forward_to_council(dossier_id=pk, actor=town.reviewer),
+        "reject": lambda: dossier_services.dossier_reject(
+            dossier_id=pk, actor=town.reviewer, comment="Không đạt tiêu chuẩn"
+        ),
+        "forward": lambda: dossier_services.dossier_forward_to_council(dossier_id=pk, actor=town.reviewer),
         "vote": lambda: vote(town, dossier),
-        "recommend_town": lambda: approvals.dossier_recommend_town_award(dossier_id=pk, actor=town.secretary),
-        "recommend_province": lambda: approvals.dossier_recommend_provincial_award(dossier_id=pk, actor=town.secretary),
-        "approve": lambda: approvals.decision_sign(
+        "recommend_town": lambda: approval_services.dossier_recommend_town_award(dossier_id=pk, actor=town.secretary),
+        "recommend_province": lambda: approval_services.dossier_recommend_provincial_award(
+            dossier_id=pk, actor=town.secretary
+        ),
+        "approve": lambda: approval_services.decision_sign(
             actor=town.chairman, number=f"{pk}/QĐ-UBND", signed_on=today, dossier_ids=[pk]
         ),
-        "send": lambda: approvals.provincial_submission_create(
+        "send": lambda: approval_services.provincial_submission_create(
             actor=town.liaison, number=f"{pk}/TTr-UBND", sent_on=today, dossier_ids=[pk]
         ),
-        "province_yes": lambda: approvals.provincial_result_record(
+        "province_yes": lambda: approval_services.provincial_result_record(
             actor=town.liaison, dossier_id=pk, approved=True, decision_number=f"{pk}/QĐ-UBND", decided_on=today
         ),
-        "province_no": lambda: approvals.provincial_result_record(
+        "province_no": lambda: approval_services.provincial_result_record(
             actor=town.liaison,
             dossier_id=pk,
             approved=False,

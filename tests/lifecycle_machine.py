@@ -8,10 +8,10 @@ from hypothesis import event
 from hypothesis import strategies as st
 from hypothesis.stateful import rule
 
-from approvals import services as approvals
+from approvals import services as approval_services
 from approvals.models import CouncilMeeting, CouncilVote, Decision, ProvincialResult, ProvincialSubmission
 from audit.models import AuditEvent, AuditStream
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from dossiers.models import Document, DocumentKind, Dossier, Nominee, Status
 from dossiers.selectors import dossier_list, with_rules
 from roles.models import Membership, UnitUserObjectPermission, User
@@ -132,7 +132,7 @@ class World:
                 dossier = draft(town, self.campaigns[town_index], form_code=form_code, unit=unit, documents=False)
                 submitter = town.submitter if unit == town.commune else town.ward_submitter
                 for kind in {DocumentKind.PROPOSAL_LETTER, DocumentKind.ACHIEVEMENT_REPORT} - set(left_out):
-                    dossiers.document_add(dossier_id=dossier.pk, actor=submitter, kind=kind, upload=pdf())
+                    dossier_services.document_add(dossier_id=dossier.pk, actor=submitter, kind=kind, upload=pdf())
             self.dossier_ids.append(dossier.pk)
 
 
@@ -279,7 +279,7 @@ class LifecycleCalls:
         self.transition(
             index,
             "submit",
-            lambda: dossiers.dossier_submit(dossier_id=self.pk(index), actor=actor),
+            lambda: dossier_services.dossier_submit(dossier_id=self.pk(index), actor=actor),
             proper=proper,
             condition=complete,
         )
@@ -290,7 +290,7 @@ class LifecycleCalls:
         self.transition(
             index,
             "resubmit",
-            lambda: dossiers.dossier_resubmit(dossier_id=self.pk(index), actor=actor),
+            lambda: dossier_services.dossier_resubmit(dossier_id=self.pk(index), actor=actor),
             proper=proper,
             condition=complete,
         )
@@ -300,7 +300,7 @@ class LifecycleCalls:
         self.transition(
             index,
             "withdraw",
-            lambda: dossiers.dossier_withdraw(dossier_id=self.pk(index), actor=actor, comment=comment),
+            lambda: dossier_services.dossier_withdraw(dossier_id=self.pk(index), actor=actor, comment=comment),
             proper=proper,
             comment=comment,
         )
@@ -311,7 +311,7 @@ class LifecycleCalls:
         replaces = any(doc.kind == kind for doc in dossier.current_documents())
         self.attempt(
             "add_document",
-            lambda: dossiers.document_add(dossier_id=self.pk(index), actor=actor, kind=kind, upload=pdf()),
+            lambda: dossier_services.document_add(dossier_id=self.pk(index), actor=actor, kind=kind, upload=pdf()),
             indices=[index],
             actions={index: "document.replaced" if replaces else "document.added"},
             must_succeed=proper and dossier.status in {Status.DRAFT, Status.RETURNED},
@@ -325,7 +325,7 @@ class LifecycleCalls:
         dossier = self.transition(
             index,
             "start_review",
-            lambda: dossiers.dossier_start_review(dossier_id=self.pk(index), actor=actor),
+            lambda: dossier_services.dossier_start_review(dossier_id=self.pk(index), actor=actor),
             proper=proper,
         )
         if dossier is not None:
@@ -336,7 +336,7 @@ class LifecycleCalls:
         dossier = self.transition(
             index,
             "release",
-            lambda: dossiers.dossier_release(dossier_id=self.pk(index), actor=actor),
+            lambda: dossier_services.dossier_release(dossier_id=self.pk(index), actor=actor),
             proper=proper,
         )
         if dossier is not None:
@@ -348,7 +348,9 @@ class LifecycleCalls:
         dossier = self.transition(
             index,
             "return_for_supplement",
-            lambda: dossiers.dossier_return_for_supplement(dossier_id=self.pk(index), actor=actor, comment=comment),
+            lambda: dossier_services.dossier_return_for_supplement(
+                dossier_id=self.pk(index), actor=actor, comment=comment
+            ),
             proper=proper,
             comment=comment,
         )
@@ -360,7 +362,7 @@ class LifecycleCalls:
         self.transition(
             index,
             "reject",
-            lambda: dossiers.dossier_reject(dossier_id=self.pk(index), actor=actor, comment=comment),
+            lambda: dossier_services.dossier_reject(dossier_id=self.pk(index), actor=actor, comment=comment),
             proper=proper,
             comment=comment,
         )
@@ -371,7 +373,7 @@ class LifecycleCalls:
         self.transition(
             index,
             "forward_to_council",
-            lambda: dossiers.dossier_forward_to_council(dossier_id=self.pk(index), actor=actor),
+            lambda: dossier_services.dossier_forward_to_council(dossier_id=self.pk(index), actor=actor),
             proper=proper,
             condition=complete,
         )
@@ -384,7 +386,7 @@ class LifecycleCalls:
         attendees = [user.pk for user in town.council_members[:present]]
         meeting = self.attempt(
             "council_meeting",
-            lambda: approvals.council_meeting_create(
+            lambda: approval_services.council_meeting_create(
                 actor=actor, council_id=town.council.pk, held_on=self.today, attendee_ids=attendees
             ),
             other_events=1,
@@ -395,7 +397,7 @@ class LifecycleCalls:
         votes_for = present if passing else 1
         self.attempt(
             "council_vote",
-            lambda: approvals.council_vote_record(
+            lambda: approval_services.council_vote_record(
                 actor=actor,
                 meeting_id=meeting.pk,
                 dossier_id=self.pk(index),
@@ -412,7 +414,7 @@ class LifecycleCalls:
         self.transition(
             index,
             "recommend_town_award",
-            lambda: approvals.dossier_recommend_town_award(dossier_id=self.pk(index), actor=actor),
+            lambda: approval_services.dossier_recommend_town_award(dossier_id=self.pk(index), actor=actor),
             proper=proper,
             condition=False,  # the council's vote decides
         )
@@ -422,7 +424,7 @@ class LifecycleCalls:
         self.transition(
             index,
             "recommend_provincial_award",
-            lambda: approvals.dossier_recommend_provincial_award(dossier_id=self.pk(index), actor=actor),
+            lambda: approval_services.dossier_recommend_provincial_award(dossier_id=self.pk(index), actor=actor),
             proper=proper,
             condition=False,
         )
@@ -432,7 +434,7 @@ class LifecycleCalls:
         self.transition(
             index,
             "not_recommend",
-            lambda: approvals.dossier_not_recommend(dossier_id=self.pk(index), actor=actor, comment=comment),
+            lambda: approval_services.dossier_not_recommend(dossier_id=self.pk(index), actor=actor, comment=comment),
             proper=proper,
             comment=comment,
             condition=False,
@@ -446,7 +448,7 @@ class LifecycleCalls:
         ids = [self.pk(i) for i in indices]
         self.attempt(
             "decision_sign",
-            lambda: approvals.decision_sign(actor=actor, number=number, signed_on=self.today, dossier_ids=ids),
+            lambda: approval_services.decision_sign(actor=actor, number=number, signed_on=self.today, dossier_ids=ids),
             indices=indices,
             transition="approve",
         )
@@ -457,7 +459,7 @@ class LifecycleCalls:
         dossier = self.transition(
             index,
             "send_back",
-            lambda: approvals.dossier_send_back(dossier_id=self.pk(index), actor=actor, comment=comment),
+            lambda: approval_services.dossier_send_back(dossier_id=self.pk(index), actor=actor, comment=comment),
             proper=proper,
             comment=comment,
         )
@@ -472,7 +474,7 @@ class LifecycleCalls:
         ids = [self.pk(i) for i in indices]
         self.attempt(
             "provincial_submission",
-            lambda: approvals.provincial_submission_create(
+            lambda: approval_services.provincial_submission_create(
                 actor=actor, number=number, sent_on=self.today, dossier_ids=ids
             ),
             indices=indices,
@@ -485,7 +487,7 @@ class LifecycleCalls:
         self.transition(
             index,
             "record_provincial_result",
-            lambda: approvals.provincial_result_record(
+            lambda: approval_services.provincial_result_record(
                 actor=actor,
                 dossier_id=self.pk(index),
                 approved=approved,

@@ -3,9 +3,9 @@ flow to the state a page is read in (their process and open task are real)."""
 
 from django.urls import reverse
 
-from approvals import services as approvals
+from approvals import services as approval_services
 from approvals import transitions
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from dossiers.models import Status
 from tests.approvals.flow_client import as_user, open_task
 from tests.factories import draft, vote
@@ -30,13 +30,13 @@ def routed(town, the_campaign, status=Status.SUBMITTED, **kwargs):
     if status == Status.UNDER_REVIEW:
         return dossier
     task = open_task(dossier)
-    forward = lambda d: dossiers.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer)  # noqa: E731
+    forward = lambda d: dossier_services.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer)  # noqa: E731
     transitions.task_complete(task_id=task.pk, actor=town.reviewer, perform=forward)
     if status == Status.AT_COUNCIL:
         return dossier
     assert status == Status.AWAITING_DECISION
     transitions.task_claim(task_id=open_task(dossier).pk, actor=town.secretary)
     vote(town, dossier)
-    recommend = lambda d: approvals.dossier_recommend_town_award(dossier_id=d.pk, actor=town.secretary)  # noqa: E731
+    recommend = lambda d: approval_services.dossier_recommend_town_award(dossier_id=d.pk, actor=town.secretary)  # noqa: E731
     transitions.task_complete(task_id=open_task(dossier).pk, actor=town.secretary, perform=recommend)
     return dossier

@@ -7,7 +7,7 @@ from django.utils import timezone
 from viewflow.workflow.models import Task
 
 from approvals import transitions
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from dossiers.models import Status
 from tests.approvals.flow_client import status_of
 from tests.factories import draft
@@ -35,7 +35,7 @@ def at_council(town, the_campaign, **kwargs):
     transitions.task_complete(
         task_id=task_of(dossier).pk,
         actor=town.reviewer,
-        perform=lambda d: dossiers.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer),
+        perform=lambda d: dossier_services.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer),
     )
     assert status_of(dossier) == Status.AT_COUNCIL
     return dossier

@@ -7,11 +7,11 @@ import contextlib
 
 from viewflow.workflow.models import Process, Task
 
-from approvals import services as approvals
+from approvals import services as approval_services
 from approvals import transitions
 from approvals.flows import AwardDossierFlow
 from approvals.models import CompiledSubmission
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from dossiers.models import Status
 from tests.factories import database_state, draft, vote
 
@@ -46,7 +46,7 @@ def routed(status: Status, town, the_campaign, **kwargs):
                 dossier,
                 flow.review,
                 town.reviewer,
-                lambda d: dossiers.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer),
+                lambda d: dossier_services.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer),
             )
         elif stage == Status.AWAITING_DECISION:
             vote(town, dossier)
@@ -54,7 +54,7 @@ def routed(status: Status, town, the_campaign, **kwargs):
                 dossier,
                 flow.council,
                 town.secretary,
-                lambda d: approvals.dossier_recommend_town_award(dossier_id=d.pk, actor=town.secretary),
+                lambda d: approval_services.dossier_recommend_town_award(dossier_id=d.pk, actor=town.secretary),
             )
     if escalated:
         vote(town, dossier)
@@ -62,7 +62,7 @@ def routed(status: Status, town, the_campaign, **kwargs):
             dossier,
             flow.council,
             town.secretary,
-            lambda d: approvals.dossier_recommend_provincial_award(dossier_id=d.pk, actor=town.secretary),
+            lambda d: approval_services.dossier_recommend_provincial_award(dossier_id=d.pk, actor=town.secretary),
         )
     dossier.refresh_from_db()
     assert dossier.status == status

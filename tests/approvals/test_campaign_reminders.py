@@ -14,10 +14,10 @@ from django.core.management import call_command
 from approvals.campaign_reminders import REMINDER
 from approvals.models import CampaignReminder
 from audit.models import AuditEvent
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from dossiers.models import Campaign, Status
 from notifications.models import Notification
-from registrations import services as registrations
+from registrations import services as registration_services
 from tests.factories import Commune, bring_to, campaign, campaign_2026, draft, registration
 from tests.mergers.conftest import merge
 
@@ -189,7 +189,7 @@ def test_the_registration_compile_deadline_reminds_the_labour_reviewers_while_re
 
 
 def test_compiled_registrations_are_not_reminded(town, the_campaign, clock, django_capture_on_commit_callbacks):
-    registrations.registration_list_create(
+    registration_services.registration_list_create(
         actor=town.reviewer,
         number="12/DS-LĐTBXH",
         compiled_on=SETUP,
@@ -239,7 +239,7 @@ def test_under_the_two_tier_government_the_villages_and_the_communes_office_are_
     )
     registration(commune, the_campaign, form_code="bang-khen-tinh", unit=commune.village, actor=commune.submitter)
     waiting = draft(commune, the_campaign, form_code="giay-khen-ta-van", unit=commune.village, actor=commune.submitter)
-    dossiers.dossier_submit(dossier_id=waiting.pk, actor=commune.submitter)
+    dossier_services.dossier_submit(dossier_id=waiting.pk, actor=commune.submitter)
 
     run_on(REGISTRATION_REMINDER, clock, django_capture_on_commit_callbacks)
     run_on(COMPILE_REMINDER, clock, django_capture_on_commit_callbacks)

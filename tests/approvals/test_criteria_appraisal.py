@@ -7,9 +7,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from approvals import services as approvals
+from approvals import services as approval_services
 from audit.models import AuditEvent
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from dossiers.models import AwardForm, CriteriaEvaluation, NomineeKind, Result, Status
 from dossiers.services import Judgement
 from tests.admin_forms import inline_management, post
@@ -34,7 +34,7 @@ def under_review(town, the_campaign, **kwargs):
 def test_forwarding_a_dossier_meeting_its_standard_records_the_evaluation(town, the_campaign, standard):
     dossier = under_review(town, the_campaign)
 
-    dossiers.dossier_forward_to_council(dossier_id=dossier.pk, actor=town.reviewer)
+    dossier_services.dossier_forward_to_council(dossier_id=dossier.pk, actor=town.reviewer)
 
     (record,) = CriteriaEvaluation.objects.filter(dossier=dossier)
     assert (record.action, record.computed, record.standard_met, record.recorded_by) == (
@@ -55,7 +55,7 @@ def test_forwarding_a_dossier_short_of_its_standard_without_a_judgement_is_refus
     dossier = under_review(town, the_campaign, evidence=SHORT)
 
     with nothing_changes(), pytest.raises(Refused) as refused:
-        dossiers.dossier_forward_to_council(dossier_id=dossier.pk, actor=town.reviewer)
+        dossier_services.dossier_forward_to_council(dossier_id=dossier.pk, actor=town.reviewer)
 
     assert refused.value.code == "standard_not_met"
     assert not CriteriaEvaluation.objects.exists()
@@ -65,12 +65,12 @@ def test_a_judgement_against_the_evaluation_needs_a_comment(town, the_campaign, 
     dossier = under_review(town, the_campaign, evidence=SHORT)
 
     with nothing_changes(), pytest.raises(InvalidInput) as refused:
-        dossiers.dossier_forward_to_council(
+        dossier_services.dossier_forward_to_council(
             dossier_id=dossier.pk, actor=town.reviewer, judgement=Judgement(standard_met=True)
         )
     assert "comment" in refused.value.fields
 
-    dossiers.dossier_forward_to_council(
+    dossier_services.dossier_forward_to_council(
         dossier_id=dossier.pk,
         actor=town.reviewer,
         comment="Chứng từ bổ sung đủ 50.000.000 đồng",
@@ -84,7 +84,7 @@ def test_a_dossier_judged_short_of_its_standard_cannot_be_forwarded(town, the_ca
     dossier = under_review(town, the_campaign, evidence=SHORT)
 
     with nothing_changes(), pytest.raises(InvalidInput) as refused:
-        dossiers.dossier_forward_to_council(
+        dossier_services.dossier_forward_to_council(
             dossier_id=dossier.pk, actor=town.reviewer, comment="Chưa đạt", judgement=Judgement(standard_met=False)
         )
     assert "standard_met" in refused.value.fields
@@ -93,7 +93,7 @@ def test_a_dossier_judged_short_of_its_standard_cannot_be_forwarded(town, the_ca
 def test_a_rejection_records_the_reviewers_judgement(town, the_campaign, standard):
     dossier = under_review(town, the_campaign, evidence=SHORT)
 
-    dossiers.dossier_reject(
+    dossier_services.dossier_reject(
         dossier_id=dossier.pk,
         actor=town.reviewer,
         comment="Không đạt tiêu chuẩn",
@@ -109,10 +109,12 @@ def test_every_judgement_criterion_must_be_answered(town, the_campaign, standard
     criterion = standard.criteria.get(nominee_kinds=[NomineeKind.OFFICIAL])
 
     with nothing_changes(), pytest.raises(InvalidInput) as refused:
-        dossiers.dossier_forward_to_council(dossier_id=dossier.pk, actor=town.reviewer, judgement=Judgement(True))
+        dossier_services.dossier_forward_to_council(
+            dossier_id=dossier.pk, actor=town.reviewer, judgement=Judgement(True)
+        )
     assert f"judgement_{criterion.pk}" in refused.value.fields
 
-    dossiers.dossier_forward_to_council(
+    dossier_services.dossier_forward_to_council(
         dossier_id=dossier.pk, actor=town.reviewer, judgement=Judgement(True, {criterion.pk: True})
     )
     (item,) = CriteriaEvaluation.objects.get(dossier=dossier).criteria
@@ -121,7 +123,7 @@ def test_every_judgement_criterion_must_be_answered(town, the_campaign, standard
 
 def test_a_recorded_evaluation_is_never_changed(town, the_campaign, standard):
     dossier = under_review(town, the_campaign)
-    dossiers.dossier_forward_to_council(dossier_id=dossier.pk, actor=town.reviewer)
+    dossier_services.dossier_forward_to_council(dossier_id=dossier.pk, actor=town.reviewer)
     record = CriteriaEvaluation.objects.get(dossier=dossier)
 
     record.standard_met = False
@@ -133,7 +135,7 @@ def test_changing_the_criteria_in_the_admin_leaves_a_decided_dossiers_evaluation
     client, superuser, town, the_campaign, standard
 ):
     decided = under_review(town, the_campaign)
-    dossiers.dossier_reject(
+    dossier_services.dossier_reject(
         dossier_id=decided.pk, actor=town.reviewer, comment="Trùng thành tích", judgement=Judgement(standard_met=True)
     )
     recorded = CriteriaEvaluation.objects.get(dossier=decided).criteria
@@ -169,7 +171,7 @@ def test_changing_the_criteria_in_the_admin_leaves_a_decided_dossiers_evaluation
     assert recorded[0]["reason"] == "50.000.000 đồng ≥ 50.000.000 đồng"
     new = under_review(town, the_campaign)
     with pytest.raises(Refused):
-        dossiers.dossier_forward_to_council(dossier_id=new.pk, actor=town.reviewer)
+        dossier_services.dossier_forward_to_council(dossier_id=new.pk, actor=town.reviewer)
     event = AuditEvent.objects.filter(
         action="config.related_changed", stream=f"dossiers.awardform:{standard.pk}"
     ).last()
@@ -299,14 +301,14 @@ def test_the_pages_queries_do_not_grow_with_criteria_and_recorded_evaluations(
     client, town, the_campaign, standard, django_assert_num_queries
 ):
     once = under_review(town, the_campaign)
-    dossiers.dossier_reject(dossier_id=once.pk, actor=town.reviewer, comment="Trùng", judgement=Judgement(True))
+    dossier_services.dossier_reject(dossier_id=once.pk, actor=town.reviewer, comment="Trùng", judgement=Judgement(True))
     twice = under_review(town, the_campaign, kind=NomineeKind.COMMUNE, evidence={"poverty_reduction_target": 1})
-    dossiers.dossier_return_for_supplement(
+    dossier_services.dossier_return_for_supplement(
         dossier_id=twice.pk, actor=town.reviewer, comment="Bổ sung", judgement=Judgement(standard_met=False)
     )
-    dossiers.dossier_resubmit(dossier_id=twice.pk, actor=town.submitter)
-    dossiers.dossier_start_review(dossier_id=twice.pk, actor=town.reviewer)
-    dossiers.dossier_reject(
+    dossier_services.dossier_resubmit(dossier_id=twice.pk, actor=town.submitter)
+    dossier_services.dossier_start_review(dossier_id=twice.pk, actor=town.reviewer)
+    dossier_services.dossier_reject(
         dossier_id=twice.pk, actor=town.reviewer, comment="Không đạt", judgement=Judgement(standard_met=False)
     )
     as_user(client, town.reviewer).get(reverse("dossiers:detail", args=[once.pk]))
@@ -324,7 +326,7 @@ def test_a_compiled_submission_forwards_no_dossier_short_of_its_standard(town, t
     short = under_review(town, the_campaign, evidence=SHORT)
 
     with nothing_changes(), pytest.raises(Refused) as refused:
-        approvals.compiled_submission_create(
+        approval_services.compiled_submission_create(
             actor=town.reviewer,
             number="45/TTr-LĐTBXH",
             submitted_on=timezone.localdate(),

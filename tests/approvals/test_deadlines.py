@@ -16,7 +16,7 @@ from approvals import transitions
 from approvals.flows import AwardDossierFlow
 from approvals.selectors.tasks import task_inbox, task_queue
 from audit.models import AuditEvent
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from dossiers.models import Campaign, Status
 from notifications.models import Notification
 from tests.admin_forms import campaign_data
@@ -92,7 +92,7 @@ def test_the_council_is_due_the_campaigns_council_days_after_the_forward(town, l
     transitions.task_complete(
         task_id=task_of(dossier).pk,
         actor=town.reviewer,
-        perform=lambda d: dossiers.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer),
+        perform=lambda d: dossier_services.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer),
     )
 
     assert task_of(dossier).flow_task == AwardDossierFlow.council
@@ -104,7 +104,7 @@ def test_a_returned_dossier_is_due_back_by_the_campaigns_dossier_deadline(town, 
     transitions.task_complete(
         task_id=task_of(dossier).pk,
         actor=town.reviewer,
-        perform=lambda d: dossiers.dossier_return_for_supplement(
+        perform=lambda d: dossier_services.dossier_return_for_supplement(
             dossier_id=d.pk, actor=town.reviewer, comment="Bổ sung"
         ),
     )
@@ -308,7 +308,7 @@ def test_a_task_done_in_time_is_neither_reminded_nor_escalated(
     transitions.task_complete(
         task_id=review.pk,
         actor=town.reviewer,
-        perform=lambda d: dossiers.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer),
+        perform=lambda d: dossier_services.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer),
     )
 
     clock.move_to(moment(ESCALATION_DAY))

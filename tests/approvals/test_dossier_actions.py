@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from approvals import transitions
 from approvals.flows import AwardDossierFlow
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from dossiers.models import Status
 from roles.models import Role
 from roles.services import membership_grant
@@ -122,7 +122,9 @@ def test_a_returned_dossier_offers_its_commune_the_supplement_task(client, town,
     dossier = routed(town, the_campaign, status=Status.UNDER_REVIEW)
 
     def back(d):
-        return dossiers.dossier_return_for_supplement(dossier_id=d.pk, actor=town.reviewer, comment="Thiếu biên bản")
+        return dossier_services.dossier_return_for_supplement(
+            dossier_id=d.pk, actor=town.reviewer, comment="Thiếu biên bản"
+        )
 
     transitions.task_complete(task_id=open_task(dossier).pk, actor=town.reviewer, perform=back)
 

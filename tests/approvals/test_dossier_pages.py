@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from dossiers.models import DocumentKind, Status
 from roles.models import Role, UnitKind
 from tests.approvals.dossier_pages import page, routed, url
@@ -108,7 +108,9 @@ def test_the_list_filters_by_state_campaign_and_unit(client, town, the_campaign)
 
 def test_the_list_is_searched_by_reference_number_or_nominee(client, town, the_campaign):
     one, two = draft(town, the_campaign), draft(town, the_campaign)
-    dossiers.dossier_update(dossier_id=two.pk, actor=town.submitter, fields={}, nominee={"name": "Hộ ông Giàng A Páo"})
+    dossier_services.dossier_update(
+        dossier_id=two.pk, actor=town.submitter, fields={}, nominee={"name": "Hộ ông Giàng A Páo"}
+    )
 
     def found(text):
         response = as_user(client, town.reviewer).get(url("index"), {"text": text})
@@ -179,7 +181,7 @@ def test_the_page_shows_the_header_evidence_documents_and_history_in_vietnamese(
 
 def test_a_replaced_document_is_listed_and_marked(client, town, the_campaign):
     dossier = draft(town, the_campaign)
-    dossiers.document_add(
+    dossier_services.document_add(
         dossier_id=dossier.pk,
         actor=town.submitter,
         kind=DocumentKind.PROPOSAL_LETTER,
@@ -232,7 +234,9 @@ def test_the_page_takes_a_constant_number_of_queries(client, town, the_campaign,
     big_draft = draft(town, the_campaign)
     for name in ("a.pdf", "b.pdf", "c.pdf"):
         upload = SimpleUploadedFile(name, PDF)
-        dossiers.document_add(dossier_id=big_draft.pk, actor=town.submitter, kind=DocumentKind.OTHER, upload=upload)
+        dossier_services.document_add(
+            dossier_id=big_draft.pk, actor=town.submitter, kind=DocumentKind.OTHER, upload=upload
+        )
     small_draft = draft(town, the_campaign)
     as_user(client, town.reviewer).get(url("detail", small.pk))
 
@@ -256,7 +260,7 @@ def test_the_page_takes_a_constant_number_of_queries(client, town, the_campaign,
 )
 def test_a_document_opens_with_its_type(client, town, the_campaign, name, content, content_type, disposition):
     dossier = draft(town, the_campaign, documents=False)
-    document = dossiers.document_add(
+    document = dossier_services.document_add(
         dossier_id=dossier.pk, actor=town.submitter, kind=DocumentKind.OTHER, upload=SimpleUploadedFile(name, content)
     )
 

@@ -357,7 +357,7 @@ def test_cancel_undo_and_revive_are_closed_to_everyone_but_superusers(client, to
 
 
 def test_a_provincial_award_ends_with_the_provinces_result(client, town, the_campaign):
-    from approvals import services as approvals
+    from approvals import services as approval_services
 
     dossier = draft(town, the_campaign, form_code="bang-khen")
     today = timezone.localdate()
@@ -366,7 +366,7 @@ def test_a_provincial_award_ends_with_the_provinces_result(client, town, the_cam
     vote(town, dossier)
     done(client, town.secretary, dossier, AwardDossierFlow.council, outcome="province")
     assert status_of(dossier) == Status.ESCALATED
-    approvals.provincial_submission_create(
+    approval_services.provincial_submission_create(
         actor=town.liaison, number="5/TTr-UBND", sent_on=today, dossier_ids=[dossier.pk]
     )
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from approvals import transitions
 from approvals.models import DossierProcess
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from roles.models import Role
 from tests.approvals.dossier_pages import page, routed
 from tests.approvals.flow_client import as_user, client, open_task  # noqa: F401 - fixtures
@@ -79,7 +79,7 @@ def test_the_chart_is_addressed_by_the_step_so_that_a_browser_never_shows_an_ear
     transitions.task_complete(
         task_id=open_task(dossier).pk,
         actor=town.reviewer,
-        perform=lambda d: dossiers.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer),
+        perform=lambda d: dossier_services.dossier_forward_to_council(dossier_id=d.pk, actor=town.reviewer),
     )
     at_council = chart_src()
 

@@ -7,7 +7,7 @@ from viewflow.workflow.status import PROCESS, STATUS
 from approvals import transitions
 from approvals.flows import AwardDossierFlow
 from approvals.models import DossierProcess
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from dossiers.models import Status
 from tests.factories import draft
 from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -83,7 +83,7 @@ def test_completing_calls_the_service_and_the_flow_routes_by_the_new_state(town,
     transitions.task_complete(
         task_id=task.pk,
         actor=town.reviewer,
-        perform=lambda d: dossiers.dossier_return_for_supplement(
+        perform=lambda d: dossier_services.dossier_return_for_supplement(
             dossier_id=d.pk, actor=town.reviewer, comment="Bổ sung"
         ),
     )
@@ -114,7 +114,7 @@ def test_a_refused_service_leaves_the_task_and_the_dossier_as_they_were(town, th
         transitions.task_complete(
             task_id=task.pk,
             actor=town.reviewer,
-            perform=lambda d: dossiers.dossier_reject(dossier_id=d.pk, actor=town.reviewer, comment=""),
+            perform=lambda d: dossier_services.dossier_reject(dossier_id=d.pk, actor=town.reviewer, comment=""),
         )
 
     assert status_of(dossier) == Status.UNDER_REVIEW

@@ -10,12 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from viewflow.workflow.status import PROCESS
 
-from approvals import services as approvals
+from approvals import services as approval_services
 from approvals import transitions
 from approvals.flows import AwardDossierFlow
 from approvals.models import Decision, DossierProcess, MemberVote
 from dossiers import selectors
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from dossiers.models import AwardForm, Status
 from roles.models import Role
 from roles.selectors import acting_unit, handling_unit
@@ -59,7 +59,7 @@ def proposed(commune, campaign, form_code, *, unit=None, actor=None):
         dossier,
         flow.review,
         commune.reviewer,
-        lambda d: dossiers.dossier_forward_to_council(dossier_id=d.pk, actor=commune.reviewer),
+        lambda d: dossier_services.dossier_forward_to_council(dossier_id=d.pk, actor=commune.reviewer),
     )
     return dossier
 
@@ -91,14 +91,14 @@ def test_a_2026_campaign_refuses_the_former_towns_giay_khen(commune, campaign):
 def test_a_village_dossier_runs_to_the_communes_award(commune, campaign):
     dossier = proposed(commune, campaign, "giay-khen-ta-van")
     members = commune.council_members
-    meeting = approvals.council_meeting_create(
+    meeting = approval_services.council_meeting_create(
         actor=commune.secretary,
         council_id=commune.council.pk,
         held_on=timezone.localdate(),
         attendee_ids=[m.pk for m in members[:4]],
     )
     # An open ballot, half of those present needed: 2 of 4 present pass (only 40% of all members).
-    approvals.council_vote_record(
+    approval_services.council_vote_record(
         actor=commune.secretary,
         meeting_id=meeting.pk,
         dossier_id=dossier.pk,
@@ -108,13 +108,13 @@ def test_a_village_dossier_runs_to_the_communes_award(commune, campaign):
         dossier,
         flow.council,
         commune.secretary,
-        lambda d: approvals.dossier_recommend_town_award(dossier_id=d.pk, actor=commune.secretary),
+        lambda d: approval_services.dossier_recommend_town_award(dossier_id=d.pk, actor=commune.secretary),
     )
     step(
         dossier,
         flow.decision,
         commune.chairman,
-        lambda d: approvals.decision_sign(
+        lambda d: approval_services.decision_sign(
             actor=commune.chairman, number="15/QĐ-UBND", signed_on=timezone.localdate(), dossier_ids=[d.pk]
         ),
     )
@@ -146,17 +146,17 @@ def test_a_residential_groups_bang_khen_runs_to_the_province(commune, campaign):
         dossier,
         flow.council,
         commune.secretary,
-        lambda d: approvals.dossier_recommend_provincial_award(dossier_id=d.pk, actor=commune.secretary),
+        lambda d: approval_services.dossier_recommend_provincial_award(dossier_id=d.pk, actor=commune.secretary),
     )
     today = timezone.localdate()
-    approvals.provincial_submission_create(
+    approval_services.provincial_submission_create(
         actor=commune.liaison, number="31/TTr-UBND", sent_on=today, dossier_ids=[dossier.pk]
     )
     step(
         dossier,
         flow.province,
         commune.liaison,
-        lambda d: approvals.provincial_result_record(
+        lambda d: approval_services.provincial_result_record(
             actor=commune.liaison, dossier_id=d.pk, approved=True, decision_number="1234/QĐ-UBND", decided_on=today
         ),
     )
@@ -168,9 +168,9 @@ def test_a_residential_groups_bang_khen_runs_to_the_province(commune, campaign):
 
 def test_the_communes_giay_khen_cannot_be_proposed_to_the_province(commune, campaign):
     dossier = proposed(commune, campaign, "giay-khen-ta-van")
-    approvals.council_vote_record(
+    approval_services.council_vote_record(
         actor=commune.secretary,
-        meeting_id=approvals.council_meeting_create(
+        meeting_id=approval_services.council_meeting_create(
             actor=commune.secretary,
             council_id=commune.council.pk,
             held_on=timezone.localdate(),
@@ -181,7 +181,7 @@ def test_the_communes_giay_khen_cannot_be_proposed_to_the_province(commune, camp
     )
 
     with nothing_changes(), pytest.raises(Refused) as refusal:
-        approvals.dossier_recommend_provincial_award(dossier_id=dossier.pk, actor=commune.secretary)
+        approval_services.dossier_recommend_provincial_award(dossier_id=dossier.pk, actor=commune.secretary)
     assert str(refusal.value) == (
         "Giấy khen của Chủ tịch UBND Xã ta-van is granted by Xã ta-van, which handles this dossier: "
         "recommend the award instead."
@@ -194,7 +194,7 @@ def test_a_dossier_is_not_submitted_once_its_award_form_has_ended(commune, campa
     AwardForm.objects.filter(pk=dossier.award_form_id).update(valid_until=yesterday)
 
     with nothing_changes(), pytest.raises(Refused) as refusal:
-        dossiers.dossier_submit(dossier_id=dossier.pk, actor=commune.submitter)
+        dossier_services.dossier_submit(dossier_id=dossier.pk, actor=commune.submitter)
     assert refusal.value.code == "award_form_in_force"
     assert str(refusal.value) == (
         f"The award form Giấy khen của Chủ tịch UBND Xã ta-van is valid from 01/07/2025 to "

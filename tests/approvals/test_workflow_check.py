@@ -5,7 +5,7 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
 from approvals.flows import AwardDossierFlow
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from dossiers.models import Status
 from tests.approvals.flow_client import as_user, client, done, open_task, submit, superuser, task_url  # noqa: F401
 from tests.factories import draft, vote
@@ -65,8 +65,8 @@ def test_a_consistent_database_passes(routed, capsys):
 def test_a_dossier_moved_behind_the_flows_back_fails_the_check(routed, town, capsys):
     dossier = routed["at_review"]
     # The review task waits, unclaimed, while a reviewer moves the dossier through the services.
-    dossiers.dossier_start_review(dossier_id=dossier.pk, actor=town.reviewer)
-    dossiers.dossier_forward_to_council(dossier_id=dossier.pk, actor=town.reviewer)
+    dossier_services.dossier_start_review(dossier_id=dossier.pk, actor=town.reviewer)
+    dossier_services.dossier_forward_to_council(dossier_id=dossier.pk, actor=town.reviewer)
 
     with pytest.raises(CommandError, match="1 disagreements"):
         check()
@@ -78,7 +78,7 @@ def test_a_dossier_moved_behind_the_flows_back_fails_the_check(routed, town, cap
 
 
 def test_a_released_dossier_under_a_claimed_task_fails_the_check(routed, town, capsys):
-    dossiers.dossier_release(dossier_id=routed["claimed"].pk, actor=town.reviewer)
+    dossier_services.dossier_release(dossier_id=routed["claimed"].pk, actor=town.reviewer)
 
     with pytest.raises(CommandError):
         check()

@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from approvals.transitions import flow_submit
 from demo.data import CAMPAIGN_NAME
 from demo.pdf import demo_pdf
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from dossiers.models import AwardForm, Campaign, Dossier
 from roles.models import Unit, User
 
@@ -16,7 +16,7 @@ def submitted(*, submitter: str, unit: str, award_form: str, nominee: dict, summ
     """A dossier made by ``submitter`` with every document it needs, submitted into the flow: it
     waits in the labour office's queue."""
     actor = User.objects.get(username=submitter)
-    dossier = dossiers.dossier_create(
+    dossier = dossier_services.dossier_create(
         actor=actor,
         campaign_id=Campaign.objects.filter(name=CAMPAIGN_NAME).latest("year").pk,
         unit_id=Unit.objects.get(code=unit).pk,
@@ -27,7 +27,7 @@ def submitted(*, submitter: str, unit: str, award_form: str, nominee: dict, summ
     )
     for kind in dossier.missing_documents():
         upload = SimpleUploadedFile(f"{kind}.pdf", demo_pdf([dossier.reference, kind]), content_type="application/pdf")
-        dossiers.document_add(dossier_id=dossier.pk, actor=actor, kind=kind, upload=upload)
+        dossier_services.document_add(dossier_id=dossier.pk, actor=actor, kind=kind, upload=upload)
     flow_submit(dossier_id=dossier.pk, actor=actor)
     dossier.refresh_from_db()
     return dossier

@@ -13,11 +13,11 @@ from collections import Counter
 import pytest
 from django.utils import timezone
 
-from approvals import services as approvals
+from approvals import services as approval_services
 from approvals.models import Decision
 from audit.models import AuditEvent
 from audit.services import audit_record
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from dossiers.models import Dossier, Status
 from roles.models import Role
 from tests.concurrency.races import as_user, assert_clean_refusal, assert_trail_verifies, race
@@ -34,7 +34,7 @@ def test_two_reviewers_claiming_one_dossier_at_once_one_wins_the_other_gets_a_co
         dossier = bring_to(Status.SUBMITTED, town, the_campaign)
 
         def claim(reviewer):
-            return lambda: dossiers.dossier_start_review(dossier_id=dossier.pk, actor=as_user(reviewer))
+            return lambda: dossier_services.dossier_start_review(dossier_id=dossier.pk, actor=as_user(reviewer))
 
         outcomes = race(claim(town.reviewer), claim(town.reviewer_2))
         kinds = sorted(kind for kind, _ in outcomes)
@@ -69,7 +69,7 @@ def test_fifty_dossiers_raced_by_four_reviewers_are_each_claimed_exactly_once():
             won, refused, failed = [], [], []
             for pk in order:
                 try:
-                    dossiers.dossier_start_review(dossier_id=pk, actor=actor)
+                    dossier_services.dossier_start_review(dossier_id=pk, actor=actor)
                     won.append(pk)
                 except Conflict:
                     refused.append(pk)
@@ -113,7 +113,7 @@ def test_two_decisions_signed_at_once_with_one_number_one_is_refused_cleanly():
         number = f"{round_}/QĐ-UBND"
 
         def sign(dossier):
-            return lambda: approvals.decision_sign(
+            return lambda: approval_services.decision_sign(
                 actor=as_user(town.chairman), number=number, signed_on=today, dossier_ids=[dossier.pk]
             )
 
@@ -140,7 +140,7 @@ def test_two_decisions_signed_at_once_on_one_dossier_only_one_approves_it():
     dossier = bring_to(Status.AWAITING_DECISION, town, the_campaign)
 
     def sign(number):
-        return lambda: approvals.decision_sign(
+        return lambda: approval_services.decision_sign(
             actor=as_user(town.chairman), number=number, signed_on=today, dossier_ids=[dossier.pk]
         )
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 import pytest
 from django.utils import timezone
 
-from approvals import services as approvals
-from dossiers import services as dossiers
+from approvals import services as approval_services
+from dossiers import services as dossier_services
 from dossiers.models import Dossier, Status, claimant, claimant_or_orphaned, head_of_reviewing_office
 from roles.models import Role
 from tests.factories import Town, bring_to, campaign, dossier_events, nothing_changes, vote
@@ -27,27 +27,31 @@ TRANSITIONS = sorted(
 
 COMMENT = "Lý do"
 SERVICES = {
-    "submit": lambda pk, actor: dossiers.dossier_submit(dossier_id=pk, actor=actor),
-    "resubmit": lambda pk, actor: dossiers.dossier_resubmit(dossier_id=pk, actor=actor),
-    "withdraw": lambda pk, actor: dossiers.dossier_withdraw(dossier_id=pk, actor=actor, comment=COMMENT),
-    "start_review": lambda pk, actor: dossiers.dossier_start_review(dossier_id=pk, actor=actor),
-    "release": lambda pk, actor: dossiers.dossier_release(dossier_id=pk, actor=actor),
-    "reassign": lambda pk, actor: dossiers.dossier_reassign(dossier_id=pk, actor=actor),
-    "return_for_supplement": lambda pk, actor: dossiers.dossier_return_for_supplement(
+    "submit": lambda pk, actor: dossier_services.dossier_submit(dossier_id=pk, actor=actor),
+    "resubmit": lambda pk, actor: dossier_services.dossier_resubmit(dossier_id=pk, actor=actor),
+    "withdraw": lambda pk, actor: dossier_services.dossier_withdraw(dossier_id=pk, actor=actor, comment=COMMENT),
+    "start_review": lambda pk, actor: dossier_services.dossier_start_review(dossier_id=pk, actor=actor),
+    "release": lambda pk, actor: dossier_services.dossier_release(dossier_id=pk, actor=actor),
+    "reassign": lambda pk, actor: dossier_services.dossier_reassign(dossier_id=pk, actor=actor),
+    "return_for_supplement": lambda pk, actor: dossier_services.dossier_return_for_supplement(
         dossier_id=pk, actor=actor, comment=COMMENT
     ),
-    "reject": lambda pk, actor: dossiers.dossier_reject(dossier_id=pk, actor=actor, comment=COMMENT),
-    "forward_to_council": lambda pk, actor: dossiers.dossier_forward_to_council(dossier_id=pk, actor=actor),
-    "recommend_town_award": lambda pk, actor: approvals.dossier_recommend_town_award(dossier_id=pk, actor=actor),
-    "recommend_provincial_award": lambda pk, actor: approvals.dossier_recommend_provincial_award(
+    "reject": lambda pk, actor: dossier_services.dossier_reject(dossier_id=pk, actor=actor, comment=COMMENT),
+    "forward_to_council": lambda pk, actor: dossier_services.dossier_forward_to_council(dossier_id=pk, actor=actor),
+    "recommend_town_award": lambda pk, actor: approval_services.dossier_recommend_town_award(
         dossier_id=pk, actor=actor
     ),
-    "not_recommend": lambda pk, actor: approvals.dossier_not_recommend(dossier_id=pk, actor=actor, comment=COMMENT),
-    "approve": lambda pk, actor: approvals.decision_sign(
+    "recommend_provincial_award": lambda pk, actor: approval_services.dossier_recommend_provincial_award(
+        dossier_id=pk, actor=actor
+    ),
+    "not_recommend": lambda pk, actor: approval_services.dossier_not_recommend(
+        dossier_id=pk, actor=actor, comment=COMMENT
+    ),
+    "approve": lambda pk, actor: approval_services.decision_sign(
         actor=actor, number="123/QĐ-UBND", signed_on=timezone.localdate(), dossier_ids=[pk], comment=COMMENT
     ),
-    "send_back": lambda pk, actor: approvals.dossier_send_back(dossier_id=pk, actor=actor, comment=COMMENT),
-    "record_provincial_result": lambda pk, actor: approvals.provincial_result_record(
+    "send_back": lambda pk, actor: approval_services.dossier_send_back(dossier_id=pk, actor=actor, comment=COMMENT),
+    "record_provincial_result": lambda pk, actor: approval_services.provincial_result_record(
         actor=actor, dossier_id=pk, approved=True, decision_number="45/QĐ-UBND", decided_on=timezone.localdate()
     ),
 }
@@ -149,7 +153,7 @@ def prepared(source, needs, town, the_campaign) -> Dossier:
     elif needs == "failing vote":
         vote(town, dossier, votes_for=1)  # quorum, but 1 of 5 in favour
     elif needs == "sent to the province":
-        approvals.provincial_submission_create(
+        approval_services.provincial_submission_create(
             actor=town.liaison, number="9/TTr-UBND", sent_on=timezone.localdate(), dossier_ids=[dossier.pk]
         )
     return dossier
@@ -242,20 +246,20 @@ def test_a_user_without_the_role_is_forbidden_whatever_the_state(town, the_campa
     dossier = bring_to(Status.APPROVED, town, the_campaign)
 
     with nothing_changes(), pytest.raises(Forbidden, match="Only a Labour reviewer"):
-        dossiers.dossier_start_review(dossier_id=dossier.pk, actor=town.secretary)
+        dossier_services.dossier_start_review(dossier_id=dossier.pk, actor=town.secretary)
 
 
 def test_the_head_of_the_home_affairs_office_cannot_take_a_review_back(town, the_campaign):
     dossier = bring_to(Status.UNDER_REVIEW, town, the_campaign)
 
     with nothing_changes(), pytest.raises(Forbidden, match="Only the head of the office that reviews"):
-        dossiers.dossier_reassign(dossier_id=dossier.pk, actor=town.home_affairs_head)
+        dossier_services.dossier_reassign(dossier_id=dossier.pk, actor=town.home_affairs_head)
 
 
 def test_the_head_of_the_labour_office_takes_a_review_back(town, the_campaign):
     dossier = bring_to(Status.UNDER_REVIEW, town, the_campaign)
 
-    dossiers.dossier_reassign(dossier_id=dossier.pk, actor=town.labour_head)
+    dossier_services.dossier_reassign(dossier_id=dossier.pk, actor=town.labour_head)
 
     dossier.refresh_from_db()
     assert dossier.status == Status.SUBMITTED and dossier.reviewer is None

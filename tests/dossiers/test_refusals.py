@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition
 
-from approvals import services as approvals
+from approvals import services as approval_services
 from dossiers import services
 from dossiers.models import Campaign, DocumentKind, Dossier, NomineeKind, Procedure, RequiredDocument, Status
 from tests.factories import PDF, award_form, bring_to, campaign, draft, nothing_changes, pdf, vote
@@ -30,7 +30,7 @@ def prepared(towns):
     dossiers[Status.AT_COUNCIL] = bring_to(Status.AT_COUNCIL, town, the_campaign)
     vote(town, dossiers[Status.AT_COUNCIL], votes_for=1)  # a vote that fails: not_recommend may follow
     dossiers[Status.ESCALATED] = bring_to(Status.ESCALATED, town, the_campaign)
-    approvals.provincial_submission_create(
+    approval_services.provincial_submission_create(
         actor=town.liaison,
         number="9/TTr-UBND",
         sent_on=timezone.localdate(),
@@ -148,15 +148,15 @@ COMMENT_REQUIRED = {
     ),
     "not_recommend": (
         Status.AT_COUNCIL,
-        lambda pk, t, c: approvals.dossier_not_recommend(dossier_id=pk, actor=t.secretary, comment=c),
+        lambda pk, t, c: approval_services.dossier_not_recommend(dossier_id=pk, actor=t.secretary, comment=c),
     ),
     "send_back": (
         Status.AWAITING_DECISION,
-        lambda pk, t, c: approvals.dossier_send_back(dossier_id=pk, actor=t.chairman, comment=c),
+        lambda pk, t, c: approval_services.dossier_send_back(dossier_id=pk, actor=t.chairman, comment=c),
     ),
     "province_rejects": (
         Status.ESCALATED,
-        lambda pk, t, c: approvals.provincial_result_record(
+        lambda pk, t, c: approval_services.provincial_result_record(
             actor=t.liaison,
             dossier_id=pk,
             approved=False,
@@ -224,7 +224,7 @@ def test_a_dossier_at_the_council_cannot_be_approved(town, ready):
     dossier = ready[Status.AT_COUNCIL]
 
     with nothing_changes(), pytest.raises(Conflict, match="now “At the council”"):
-        approvals.decision_sign(
+        approval_services.decision_sign(
             actor=town.chairman, number="1/QĐ-UBND", signed_on=timezone.localdate(), dossier_ids=[dossier.pk]
         )
 

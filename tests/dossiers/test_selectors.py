@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dossiers import selectors
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from dossiers.models import Status
 from roles.models import Role, UnitKind
 from tests.factories import bring_to, campaign, draft, nothing_changes, pdf
@@ -36,10 +36,10 @@ class TestACommuneSubmitterAndTheWardOfItsTown:
     @pytest.mark.parametrize(
         "action",
         [
-            lambda pk, user: dossiers.dossier_submit(dossier_id=pk, actor=user),
-            lambda pk, user: dossiers.dossier_withdraw(dossier_id=pk, actor=user, comment="Rút"),
-            lambda pk, user: dossiers.dossier_update(dossier_id=pk, actor=user, fields={"summary": "Sửa"}),
-            lambda pk, user: dossiers.document_add(dossier_id=pk, actor=user, kind="other", upload=pdf()),
+            lambda pk, user: dossier_services.dossier_submit(dossier_id=pk, actor=user),
+            lambda pk, user: dossier_services.dossier_withdraw(dossier_id=pk, actor=user, comment="Rút"),
+            lambda pk, user: dossier_services.dossier_update(dossier_id=pk, actor=user, fields={"summary": "Sửa"}),
+            lambda pk, user: dossier_services.document_add(dossier_id=pk, actor=user, kind="other", upload=pdf()),
         ],
         ids=["submit", "withdraw", "update", "add-document"],
     )
@@ -49,7 +49,7 @@ class TestACommuneSubmitterAndTheWardOfItsTown:
 
     def test_the_commune_submitter_cannot_create_a_dossier_for_the_ward(self, town, the_campaign):
         with nothing_changes(), pytest.raises(NotFound):
-            dossiers.dossier_create(
+            dossier_services.dossier_create(
                 actor=town.submitter,
                 campaign_id=the_campaign.pk,
                 unit_id=town.ward.pk,

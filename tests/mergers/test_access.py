@@ -9,7 +9,7 @@ from viewflow.workflow.status import STATUS
 from approvals import transitions
 from approvals.flows import AwardDossierFlow
 from approvals.selectors.tasks import workflow_mismatches
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from dossiers.models import Status
 from roles.models import Membership, Role, UnitKind
 from roles.services import membership_end, membership_grant
@@ -47,7 +47,7 @@ def returned(town, the_campaign):
     transitions.task_complete(
         task_id=task.pk,
         actor=town.reviewer,
-        perform=lambda d: dossiers.dossier_return_for_supplement(
+        perform=lambda d: dossier_services.dossier_return_for_supplement(
             dossier_id=d.pk, actor=town.reviewer, comment="Bổ sung"
         ),
     )
@@ -63,7 +63,7 @@ def test_the_old_units_submitter_no_longer_reads_a_moved_dossier(client, town, t
     assert user.get(reverse("dossiers:detail", args=[dossier.pk])).status_code == 404
     assert user.get(reverse("my_dossiers:detail", args=[dossier.pk])).status_code == 404
     with pytest.raises(NotFound):
-        dossiers.dossier_submit(dossier_id=dossier.pk, actor=town.submitter)
+        dossier_services.dossier_submit(dossier_id=dossier.pk, actor=town.submitter)
 
 
 def test_a_submitter_left_with_no_role_is_refused_everything(client, town, the_campaign):
@@ -178,7 +178,7 @@ def test_a_member_carried_over_works_the_moved_dossiers_at_the_successor(client,
 
     page = as_user(client, town.submitter).get(reverse("dossiers:detail", args=[dossier.pk]))
     assert page.status_code == 200
-    dossiers.dossier_submit(dossier_id=dossier.pk, actor=town.submitter)
+    dossier_services.dossier_submit(dossier_id=dossier.pk, actor=town.submitter)
     assert status_of(dossier) == Status.SUBMITTED
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from dossiers.models import Dossier, Status
 from mergers.models import UnitMerger
 from mergers.services import units_merge
@@ -49,7 +49,7 @@ def test_a_merger_and_a_submission_at_once_leave_the_dossier_submitted_at_the_su
 
     outcomes = race(
         merging(town, town.commune.pk, town.ward.pk),
-        lambda: dossiers.dossier_submit(dossier_id=dossier.pk, actor=as_user(town.submitter)),
+        lambda: dossier_services.dossier_submit(dossier_id=dossier.pk, actor=as_user(town.submitter)),
     )
 
     assert [kind for kind, _ in outcomes] == ["ok", "ok"], outcomes

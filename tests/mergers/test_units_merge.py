@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from audit.models import AuditEvent
-from dossiers import services as dossiers_services
+from dossiers import services as dossier_services
 from dossiers.models import Status
 from mergers.models import UnitMerger
 from roles.models import Membership, Role, Unit, UnitKind
@@ -334,7 +334,7 @@ def test_an_open_registration_moves_to_the_successor_with_its_nominee(town, the_
 
 def follow(town, the_campaign, pledge):
     """A dossier following ``pledge``, as its commune's submitter makes it."""
-    return dossiers_services.dossier_create(
+    return dossier_services.dossier_create(
         actor=town.submitter,
         campaign_id=the_campaign.pk,
         unit_id=town.commune.pk,
@@ -352,7 +352,7 @@ def test_a_registration_whose_dossier_was_withdrawn_is_still_open_and_moves(town
         nominee={"kind": "individual", "name": "Lý Thị Mai"},
     )
     withdrawn = follow(town, the_campaign, pledge)
-    dossiers_services.dossier_withdraw(dossier_id=withdrawn.pk, actor=town.submitter, comment="Làm lại")
+    dossier_services.dossier_withdraw(dossier_id=withdrawn.pk, actor=town.submitter, comment="Làm lại")
 
     merge(town)
 
@@ -369,7 +369,7 @@ def test_a_nominee_stays_while_a_closed_dossier_at_the_old_unit_names_it(town, t
         nominee={"kind": "individual", "name": "Lý Thị Mai"},
     )
     withdrawn = follow(town, the_campaign, pledge)
-    dossiers_services.dossier_withdraw(dossier_id=withdrawn.pk, actor=town.submitter, comment="Làm lại")
+    dossier_services.dossier_withdraw(dossier_id=withdrawn.pk, actor=town.submitter, comment="Làm lại")
 
     merge(town)
 

@@ -7,8 +7,8 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from approvals import services as approvals
-from dossiers import services as dossiers
+from approvals import services as approval_services
+from dossiers import services as dossier_services
 from dossiers.models import Status
 from notifications.models import Notification
 from roles.models import Membership, Role
@@ -44,17 +44,19 @@ def test_a_reviewer_who_lost_the_role_is_not_told(town, the_campaign):
 
 def test_a_resubmitted_dossier_is_announced_to_the_reviewers_again(town, the_campaign):
     dossier = bring_to(Status.RETURNED, town, the_campaign)
-    dossiers.dossier_resubmit(dossier_id=dossier.pk, actor=town.submitter)
+    dossier_services.dossier_resubmit(dossier_id=dossier.pk, actor=town.submitter)
     assert told(dossier, "dossier.resubmitted") == {"sa-pa-reviewer", "sa-pa-reviewer-2"}
 
 
 def test_a_returned_dossier_tells_its_communes_submitters_and_creator_the_reviewers_comment(town, the_campaign):
     second = user_with_role(Role.COMMUNE_SUBMITTER, town.commune, "sa-pa-submitter-2")
     dossier = draft(town, the_campaign, actor=second)
-    dossiers.dossier_submit(dossier_id=dossier.pk, actor=town.submitter)
-    dossiers.dossier_start_review(dossier_id=dossier.pk, actor=town.reviewer)
+    dossier_services.dossier_submit(dossier_id=dossier.pk, actor=town.submitter)
+    dossier_services.dossier_start_review(dossier_id=dossier.pk, actor=town.reviewer)
 
-    dossiers.dossier_return_for_supplement(dossier_id=dossier.pk, actor=town.reviewer, comment="Thiếu biên bản họp")
+    dossier_services.dossier_return_for_supplement(
+        dossier_id=dossier.pk, actor=town.reviewer, comment="Thiếu biên bản họp"
+    )
 
     assert told(dossier, "dossier.returned") == {"sa-pa-submitter", second.username}
     assert "Thiếu biên bản họp" in body(dossier, "dossier.returned")
@@ -64,15 +66,17 @@ def test_a_returned_dossiers_creator_who_has_left_the_commune_is_not_told(town, 
     second = user_with_role(Role.COMMUNE_SUBMITTER, town.commune, "sa-pa-submitter-2")
     creator = user_with_role(Role.COMMUNE_SUBMITTER, town.commune, "sa-pa-creator")
     dossier = draft(town, the_campaign, actor=creator)
-    dossiers.dossier_submit(dossier_id=dossier.pk, actor=town.submitter)
-    dossiers.dossier_start_review(dossier_id=dossier.pk, actor=town.reviewer)
+    dossier_services.dossier_submit(dossier_id=dossier.pk, actor=town.submitter)
+    dossier_services.dossier_start_review(dossier_id=dossier.pk, actor=town.reviewer)
     # The creator has left the commune's submitters since: the dossier is no longer theirs to read.
     membership_end(
         actor=None,
         membership_id=Membership.objects.get(user=creator).pk,
         ends_on=timezone.localdate() - datetime.timedelta(days=1),
     )
-    dossiers.dossier_return_for_supplement(dossier_id=dossier.pk, actor=town.reviewer, comment="Thiếu biên bản họp")
+    dossier_services.dossier_return_for_supplement(
+        dossier_id=dossier.pk, actor=town.reviewer, comment="Thiếu biên bản họp"
+    )
     assert told(dossier, "dossier.returned") == {"sa-pa-submitter", second.username}
 
 
@@ -96,7 +100,7 @@ def test_a_rejected_dossier_tells_its_communes_submitters_why(town, the_campaign
 def test_a_dossier_the_council_does_not_recommend_tells_its_submitters(town, the_campaign):
     dossier = bring_to(Status.AT_COUNCIL, town, the_campaign)
     vote(town, dossier, votes_for=1)
-    approvals.dossier_not_recommend(dossier_id=dossier.pk, actor=town.secretary, comment="Chưa đủ phiếu")
+    approval_services.dossier_not_recommend(dossier_id=dossier.pk, actor=town.secretary, comment="Chưa đủ phiếu")
     assert told(dossier, "dossier.not_recommended") == {"sa-pa-submitter"}
     assert "Chưa đủ phiếu" in body(dossier, "dossier.not_recommended")
 
@@ -122,14 +126,14 @@ def test_the_provinces_result_tells_the_communes_submitters(town, the_campaign, 
 def test_claiming_a_dossier_tells_nobody(town, the_campaign):
     dossier = bring_to(Status.SUBMITTED, town, the_campaign)
     before = Notification.objects.count()
-    dossiers.dossier_start_review(dossier_id=dossier.pk, actor=town.reviewer)
+    dossier_services.dossier_start_review(dossier_id=dossier.pk, actor=town.reviewer)
     assert Notification.objects.count() == before
 
 
 def test_a_refused_submission_tells_nobody(town, the_campaign):
     dossier = draft(town, the_campaign, documents=False)
     with pytest.raises(Refused):
-        dossiers.dossier_submit(dossier_id=dossier.pk, actor=town.submitter)
+        dossier_services.dossier_submit(dossier_id=dossier.pk, actor=town.submitter)
     assert not Notification.objects.exists()
 
 
@@ -140,7 +144,7 @@ def test_the_reviewers_are_emailed_once_the_submission_commits(
     town.reviewer.save()
     dossier = draft(town, the_campaign)
     with django_capture_on_commit_callbacks(execute=True):
-        dossiers.dossier_submit(dossier_id=dossier.pk, actor=town.submitter)
+        dossier_services.dossier_submit(dossier_id=dossier.pk, actor=town.submitter)
         assert mail.outbox == []
     assert [message.to for message in mail.outbox] == [["reviewer@example.vn"]]
     assert dossier.reference in mail.outbox[0].subject
@@ -149,7 +153,7 @@ def test_the_reviewers_are_emailed_once_the_submission_commits(
 def test_a_decision_on_several_dossiers_tells_each_dossiers_submitters(town, the_campaign):
     first = bring_to(Status.AWAITING_DECISION, town, the_campaign)
     second = bring_to(Status.AWAITING_DECISION, town, the_campaign, unit=town.ward)
-    approvals.decision_sign(
+    approval_services.decision_sign(
         actor=town.chairman, number="7/QĐ-UBND", signed_on=timezone.localdate(), dossier_ids=[first.pk, second.pk]
     )
     assert told(first, "dossier.awarded") == {"sa-pa-submitter"}

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dossiers.models import NomineeKind
-from registrations import services as registrations
+from registrations import services as registration_services
 from tests.factories import registration
 from tests.query_budgets import assert_constant
 
@@ -35,7 +35,7 @@ def test_the_communes_registrations(client, town, the_campaign, django_assert_nu
 def test_the_towns_registrations_with_their_lists(client, town, the_campaign, django_assert_num_queries):
     def add_row():
         item = registered(town, the_campaign, unit=town.ward)
-        registrations.registration_list_create(
+        registration_services.registration_list_create(
             actor=town.reviewer,
             number=f"{item.pk}/DS-LĐTBXH",
             compiled_on=timezone.localdate(),
@@ -56,7 +56,7 @@ def test_the_registrations_to_compile(client, town, the_campaign, django_assert_
 def test_the_lists_sent_to_home_affairs(client, town, the_campaign, django_assert_num_queries):
     def add_row():
         item = registered(town, the_campaign)
-        registrations.registration_list_create(
+        registration_services.registration_list_create(
             actor=town.reviewer,
             number=f"{item.pk}/DS-LĐTBXH",
             compiled_on=timezone.localdate(),

@@ -3,9 +3,9 @@
 import pytest
 from django.utils import timezone
 
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from dossiers.models import Dossier, NomineeKind
-from registrations import services as registrations
+from registrations import services as registration_services
 from registrations.models import Registration, RegistrationList
 from roles.models import Role
 from tests.concurrency.races import as_user, assert_clean_refusal, race
@@ -37,7 +37,7 @@ def test_one_registration_compiled_twice_at_once_is_compiled_once():
     item = registration(town, the_campaign)
     outcomes = race(
         *[
-            lambda user=user, number=number: registrations.registration_list_create(
+            lambda user=user, number=number: registration_services.registration_list_create(
                 actor=as_user(user), number=number, compiled_on=timezone.localdate(), registration_ids=[item.pk]
             )
             for user, number in ((town.reviewer, "12/DS-LĐTBXH"), (town.reviewer_2, "13/DS-LĐTBXH"))
@@ -55,7 +55,7 @@ def test_one_registration_followed_twice_at_once_is_followed_by_one_dossier():
     clerk = user_with_role(Role.COMMUNE_SUBMITTER, town.commune, "sa-pa-submitter-2")
     outcomes = race(
         *[
-            lambda user=user: dossiers.dossier_create(
+            lambda user=user: dossier_services.dossier_create(
                 actor=as_user(user),
                 campaign_id=the_campaign.pk,
                 unit_id=town.commune.pk,

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from dossiers.models import AwardForm, Dossier, NomineeKind
-from registrations import services as registrations
+from registrations import services as registration_services
 from registrations.models import Registration, RegistrationList
 from roles.models import Role
 from tests.approvals.flow_client import client  # noqa: F401 - fixtures (screens in English)
@@ -25,7 +25,7 @@ def url(name, *args):
 
 
 def compiled(town, regs, number="12/DS-LĐTBXH"):
-    return registrations.registration_list_create(
+    return registration_services.registration_list_create(
         actor=town.reviewer, number=number, compiled_on=timezone.localdate(), registration_ids=[r.pk for r in regs]
     )
 
@@ -291,10 +291,10 @@ def test_a_dossier_without_registration_needs_its_nominee(client, town, the_camp
 
 
 def test_the_registration_and_its_dossier_show_each_other(client, town, the_campaign):
-    from dossiers import services as dossiers
+    from dossiers import services as dossier_services
 
     reg = registration(town, the_campaign, nominee=PERSON, form_code="giay-khen")
-    dossier = dossiers.dossier_create(
+    dossier = dossier_services.dossier_create(
         actor=town.submitter,
         campaign_id=the_campaign.pk,
         unit_id=town.commune.pk,

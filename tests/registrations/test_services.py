@@ -4,9 +4,9 @@ import pytest
 from django.utils import timezone
 
 from audit.models import AuditEvent
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from dossiers.models import AwardForm, Dossier, NomineeKind, Status
-from registrations import services as registrations
+from registrations import services as registration_services
 from registrations.models import Registration, RegistrationList
 from tests.factories import award_form, bring_to, campaign, draft, nothing_changes, registration
 from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
@@ -33,7 +33,7 @@ def deadlines(the_campaign, **days):
 
 
 def compile_list(town, regs, number="12/DS-LĐTBXH", actor=None):
-    return registrations.registration_list_create(
+    return registration_services.registration_list_create(
         actor=actor or town.reviewer, number=number, compiled_on=TODAY(), registration_ids=[r.pk for r in regs]
     )
 
@@ -236,7 +236,7 @@ def test_registrations_of_two_campaigns_make_two_lists(town, the_campaign):
 
 
 def follow(town, reg, **kwargs):
-    return dossiers.dossier_create(
+    return dossier_services.dossier_create(
         actor=town.submitter,
         campaign_id=kwargs.pop("campaign_id", reg.campaign_id),
         unit_id=reg.unit_id,
@@ -271,7 +271,7 @@ def test_a_dossier_of_another_campaign_than_registered_is_refused(town, the_camp
 def test_another_units_registration_cannot_be_followed(town, the_campaign):
     reg = registration(town, the_campaign, unit=town.ward, nominee=PERSON)
     with nothing_changes(), pytest.raises(InvalidInput, match="No such registration"):
-        dossiers.dossier_create(
+        dossier_services.dossier_create(
             actor=town.submitter,
             campaign_id=the_campaign.pk,
             unit_id=town.commune.pk,
@@ -285,14 +285,14 @@ def test_a_registration_is_followed_by_one_dossier(town, the_campaign):
     first = follow(town, reg)
     with nothing_changes(), pytest.raises(Refused, match="already followed"):
         follow(town, reg)
-    dossiers.dossier_withdraw(dossier_id=first.pk, actor=town.submitter, comment="Làm lại")
+    dossier_services.dossier_withdraw(dossier_id=first.pk, actor=town.submitter, comment="Làm lại")
     assert follow(town, reg).registration == reg
 
 
 def test_editing_a_followed_dossier_to_another_award_form_is_refused(town, the_campaign):
     dossier = follow(town, registration(town, the_campaign, nominee=PERSON, form_code="giay-khen"))
     with nothing_changes(), pytest.raises(InvalidInput):
-        dossiers.dossier_update(
+        dossier_services.dossier_update(
             dossier_id=dossier.pk,
             actor=town.submitter,
             fields={"award_form": AwardForm.objects.get(code="bang-khen").pk},

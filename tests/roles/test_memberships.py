@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from audit.models import AuditEvent
 from dossiers import selectors
-from dossiers import services as dossiers
+from dossiers import services as dossier_services
 from dossiers.models import Status
 from roles.models import ROLE_UNIT_KINDS, Membership, Role, UnitKind
 from roles.selectors import acting_unit, scope_paths
@@ -77,7 +77,7 @@ def test_a_membership_not_yet_started_lets_its_holder_see_and_do_nothing(town, t
     with pytest.raises(NotFound):
         selectors.dossier_get(user=newcomer, dossier_id=dossier.pk)
     with nothing_changes(), pytest.raises(NotFound):
-        dossiers.dossier_submit(dossier_id=dossier.pk, actor=newcomer)
+        dossier_services.dossier_submit(dossier_id=dossier.pk, actor=newcomer)
 
 
 def test_the_daily_sync_starts_a_membership_on_its_first_day(town, the_campaign, newcomer, today):
@@ -89,7 +89,7 @@ def test_the_daily_sync_starts_a_membership_on_its_first_day(town, the_campaign,
     assert permissions_sync(today=today + 7 * DAY) == 1
 
     assert list(selectors.dossier_list(user=newcomer)) == [dossier]
-    dossiers.dossier_submit(dossier_id=dossier.pk, actor=newcomer)
+    dossier_services.dossier_submit(dossier_id=dossier.pk, actor=newcomer)
     dossier.refresh_from_db()
     assert dossier.status == Status.SUBMITTED
 
@@ -115,11 +115,11 @@ def test_after_a_membership_ends_its_holder_sees_nothing_and_acts_on_nothing(tow
     with pytest.raises(NotFound):
         selectors.dossier_get(user=newcomer, dossier_id=dossier.pk)
     with nothing_changes(), pytest.raises(NotFound):
-        dossiers.dossier_submit(dossier_id=dossier.pk, actor=newcomer)
+        dossier_services.dossier_submit(dossier_id=dossier.pk, actor=newcomer)
     with nothing_changes(), pytest.raises(NotFound):
-        dossiers.dossier_update(dossier_id=dossier.pk, actor=newcomer, fields={"summary": "Sửa"})
+        dossier_services.dossier_update(dossier_id=dossier.pk, actor=newcomer, fields={"summary": "Sửa"})
     with nothing_changes(), pytest.raises(NotFound):
-        dossiers.dossier_create(
+        dossier_services.dossier_create(
             actor=newcomer,
             campaign_id=the_campaign.pk,
             unit_id=town.commune.pk,
@@ -184,7 +184,7 @@ def test_a_role_held_in_one_commune_grants_nothing_in_another(town, other_town, 
     assert acting_unit(newcomer, Role.COMMUNE_SUBMITTER, other_town.commune) is None
     assert list(selectors.dossier_list(user=newcomer)) == []
     with nothing_changes(), pytest.raises(NotFound):
-        dossiers.dossier_withdraw(dossier_id=ward_dossier.pk, actor=newcomer, comment="Rút")
+        dossier_services.dossier_withdraw(dossier_id=ward_dossier.pk, actor=newcomer, comment="Rút")
 
 
 def test_a_town_office_role_reaches_every_commune_of_its_town_and_no_other(town, other_town):
@@ -313,5 +313,5 @@ def test_a_reviewer_whose_membership_ended_can_no_longer_claim_dossiers(town, th
 
     assert list(selectors.dossier_list(user=town.reviewer)) == []
     with nothing_changes(), pytest.raises(NotFound):
-        dossiers.dossier_start_review(dossier_id=dossier.pk, actor=town.reviewer)
-    dossiers.dossier_start_review(dossier_id=dossier.pk, actor=town.reviewer_2)
+        dossier_services.dossier_start_review(dossier_id=dossier.pk, actor=town.reviewer)
+    dossier_services.dossier_start_review(dossier_id=dossier.pk, actor=town.reviewer_2)
