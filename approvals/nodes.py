@@ -97,7 +97,7 @@ class RoleTask(ArmsTimersWhenReady, flow.View):
         """An office's task escalates to the head of the office."""
         return UnitKind.OFFICE in ROLE_UNIT_KINDS[self.role]
 
-    def ready(self, activation) -> None:
+    def task_ready(self, activation) -> None:
         """A new task's due date is fixed before its timers, which read it, are armed."""
         deadlines.deadline_open(task=activation.task)
 

@@ -19,15 +19,15 @@ def timers_arm(node, activation) -> None:
 
 
 class ArmsTimersWhenReady:
-    """A node whose new task gets ``ready(activation)`` (e.g. its due date) before its timers are
+    """A node whose new task gets ``task_ready(activation)`` (e.g. its due date) before its timers are
     armed. It replaces viewflow's ``Node._create``, which creates the task's activation and then arms
     the timers, with the same two steps around the hook."""
 
     def _create(self, prev_activation, token, data=None, seed=None):
         activation = self.activation_class.create(self, prev_activation, token, data=data, seed=seed)
-        self.ready(activation)
+        self.task_ready(activation)
         timers_arm(self, activation)
         return activation
 
-    def ready(self, activation) -> None:
+    def task_ready(self, activation) -> None:
         """What the new task needs before its timers are armed."""

@@ -13,8 +13,8 @@ from dossiers import services as dossier_services
 from dossiers.models import AwardForm, CriteriaEvaluation, NomineeKind, Result, Status
 from dossiers.services import Judgement
 from tests.admin_forms import inline_management, post
-from tests.approvals.dossier_pages import routed
 from tests.approvals.flow_client import as_user, client, execute, open_task, status_of  # noqa: F401 - fixtures
+from tests.approvals.routed import routed
 from tests.factories import bring_to, dossier_events, draft, nothing_changes, town_standard
 from workflow_project.errors import InvalidInput, Refused
 
@@ -187,7 +187,7 @@ def review_url(task):
 def test_the_review_screen_proposes_the_evaluations_result_and_records_the_judgement(
     client, town, the_campaign, standard
 ):
-    dossier = routed(town, the_campaign, status=Status.UNDER_REVIEW, kind=NomineeKind.OFFICIAL, evidence={})
+    dossier = routed(Status.UNDER_REVIEW, town, the_campaign, kind=NomineeKind.OFFICIAL, evidence={})
     task = open_task(dossier)
     criterion = standard.criteria.get(nominee_kinds=[NomineeKind.OFFICIAL])
 
@@ -211,7 +211,7 @@ def test_the_review_screen_proposes_the_evaluations_result_and_records_the_judge
 
 
 def test_the_review_screen_asks_why_when_forwarding_against_the_evaluation(client, town, the_campaign, standard):
-    dossier = routed(town, the_campaign, status=Status.UNDER_REVIEW, evidence=SHORT)
+    dossier = routed(Status.UNDER_REVIEW, town, the_campaign, evidence=SHORT)
     task = open_task(dossier)
 
     form = as_user(client, town.reviewer).get(review_url(task)).context["form"]
@@ -227,7 +227,7 @@ def test_the_review_screen_asks_why_when_forwarding_against_the_evaluation(clien
 
 
 def test_a_judgement_on_criteria_changed_since_the_screen_was_opened_is_refused(client, town, the_campaign, standard):
-    dossier = routed(town, the_campaign, status=Status.UNDER_REVIEW)
+    dossier = routed(Status.UNDER_REVIEW, town, the_campaign)
     task = open_task(dossier)
     seen = as_user(client, town.reviewer).get(review_url(task)).context["form"]["standard_seen"].initial
     criterion = standard.criteria.get(nominee_kinds=[NomineeKind.INDIVIDUAL], alternative=1)
@@ -243,7 +243,7 @@ def test_a_judgement_on_criteria_changed_since_the_screen_was_opened_is_refused(
 
 
 def test_the_review_screens_summary_shows_the_evaluation(client, town, the_campaign, standard):
-    dossier = routed(town, the_campaign, status=Status.UNDER_REVIEW, evidence=SHORT)
+    dossier = routed(Status.UNDER_REVIEW, town, the_campaign, evidence=SHORT)
 
     html = as_user(client, town.reviewer).get(review_url(open_task(dossier))).content.decode()
 
@@ -253,7 +253,7 @@ def test_the_review_screens_summary_shows_the_evaluation(client, town, the_campa
 
 @pytest.mark.parametrize("who", ["submitter", "reviewer"])
 def test_the_dossier_page_shows_the_evaluation_and_the_checklist(client, town, the_campaign, standard, who):
-    dossier = routed(town, the_campaign, evidence=SHORT)
+    dossier = routed(Status.SUBMITTED, town, the_campaign, evidence=SHORT)
     user, url = {
         "submitter": (town.submitter, reverse("my_dossiers:detail", args=[dossier.pk])),
         "reviewer": (town.reviewer, reverse("dossiers:detail", args=[dossier.pk])),
@@ -283,7 +283,7 @@ def test_the_checklist_shows_paper_sets_certification_and_whats_missing(client, 
 
 
 def test_the_dossier_page_shows_the_recorded_evaluation_beside_the_live_one(client, town, the_campaign, standard):
-    dossier = routed(town, the_campaign, status=Status.AT_COUNCIL)
+    dossier = routed(Status.AT_COUNCIL, town, the_campaign)
     criterion = standard.criteria.get(nominee_kinds=[NomineeKind.INDIVIDUAL], alternative=1)
     criterion.threshold = 60_000_000
     criterion.save()

@@ -11,8 +11,9 @@ from dossiers import services as dossier_services
 from dossiers.models import Status
 from roles.models import Role
 from roles.services import membership_grant
-from tests.approvals.dossier_pages import page, routed, url
+from tests.approvals.dossier_pages import page, url
 from tests.approvals.flow_client import as_user, client, open_task, status_of  # noqa: F401 - fixtures
+from tests.approvals.routed import routed
 from tests.factories import draft
 
 
@@ -22,7 +23,7 @@ def labels(response):
 
 # The buttons for what the user may do now.
 def test_a_submitted_dossier_offers_the_claim_to_the_reviewers_only(client, town, the_campaign):
-    dossier = routed(town, the_campaign)
+    dossier = routed(Status.SUBMITTED, town, the_campaign)
     task = open_task(dossier)
     assign = task.flow_task.reverse("assign", args=[task.process_id, task.pk])
 
@@ -39,7 +40,7 @@ def test_a_submitted_dossier_offers_the_claim_to_the_reviewers_only(client, town
 
 
 def test_the_reviewer_claims_from_the_page_and_comes_back_to_open_or_release_it(client, town, the_campaign):
-    dossier = routed(town, the_campaign)
+    dossier = routed(Status.SUBMITTED, town, the_campaign)
     (claim,) = page(client, town.reviewer, dossier).context["actions"]
 
     response = client.post(claim["url"])
@@ -66,7 +67,7 @@ def test_the_reviewer_claims_from_the_page_and_comes_back_to_open_or_release_it(
 
 
 def test_the_reviewer_opens_the_task_from_the_page_and_completes_it(client, town, the_campaign):
-    dossier = routed(town, the_campaign, status=Status.UNDER_REVIEW)
+    dossier = routed(Status.UNDER_REVIEW, town, the_campaign)
     (open_the_task, _release) = page(client, town.reviewer, dossier).context["actions"]
 
     screen = client.get(open_the_task["url"])
@@ -79,14 +80,14 @@ def test_the_reviewer_opens_the_task_from_the_page_and_completes_it(client, town
 
 
 def test_the_council_step_is_offered_to_the_secretary(client, town, the_campaign):
-    dossier = routed(town, the_campaign, status=Status.AT_COUNCIL)
+    dossier = routed(Status.AT_COUNCIL, town, the_campaign)
 
     assert labels(page(client, town.secretary, dossier)) == ["Claim"]
     assert page(client, town.reviewer, dossier).context["actions"] == []
 
 
 def test_the_decision_is_offered_to_the_chairman_and_nothing_to_the_auditor(client, town, the_campaign):
-    dossier = routed(town, the_campaign, status=Status.AWAITING_DECISION)
+    dossier = routed(Status.AWAITING_DECISION, town, the_campaign)
 
     assert labels(page(client, town.chairman, dossier)) == ["Claim"]
     auditor = page(client, town.auditor, dossier)
@@ -96,7 +97,7 @@ def test_the_decision_is_offered_to_the_chairman_and_nothing_to_the_auditor(clie
 
 
 def test_an_auditor_who_is_also_another_towns_reviewer_gets_no_button_here(client, town, other_town, the_campaign):
-    dossier = routed(town, the_campaign)
+    dossier = routed(Status.SUBMITTED, town, the_campaign)
     membership_grant(
         actor=None,
         user=town.auditor,
@@ -119,7 +120,7 @@ def test_a_submitters_draft_offers_their_own_buttons_on_both_pages(client, town,
 
 
 def test_a_returned_dossier_offers_its_commune_the_supplement_task(client, town, the_campaign):
-    dossier = routed(town, the_campaign, status=Status.UNDER_REVIEW)
+    dossier = routed(Status.UNDER_REVIEW, town, the_campaign)
 
     def back(d):
         return dossier_services.dossier_return_for_supplement(
@@ -137,7 +138,7 @@ def test_a_returned_dossier_offers_its_commune_the_supplement_task(client, town,
 
 # The task screens show what is acted on.
 def test_the_task_screen_summarises_the_dossier_and_links_its_page(client, town, the_campaign):
-    dossier = routed(town, the_campaign, status=Status.UNDER_REVIEW)
+    dossier = routed(Status.UNDER_REVIEW, town, the_campaign)
     task = open_task(dossier)
 
     response = as_user(client, town.reviewer).get(
@@ -154,7 +155,7 @@ def test_the_task_screen_summarises_the_dossier_and_links_its_page(client, town,
 
 
 def test_the_claim_screen_summarises_the_dossier_too(client, town, the_campaign):
-    dossier = routed(town, the_campaign)
+    dossier = routed(Status.SUBMITTED, town, the_campaign)
     task = open_task(dossier)
 
     response = as_user(client, town.reviewer).get(task.flow_task.reverse("assign", args=[task.process_id, task.pk]))

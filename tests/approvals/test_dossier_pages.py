@@ -11,8 +11,9 @@ from django.utils import timezone
 from dossiers import services as dossier_services
 from dossiers.models import DocumentKind, Status
 from roles.models import Role, UnitKind
-from tests.approvals.dossier_pages import page, routed, url
+from tests.approvals.dossier_pages import page, url
 from tests.approvals.flow_client import as_user, client, open_task  # noqa: F401 - fixtures
+from tests.approvals.routed import routed
 from tests.factories import PDF, Town, UnitFactory, bring_to, campaign, draft
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
@@ -33,7 +34,7 @@ READERS = [
 # Who reads the page.
 @pytest.mark.parametrize("role", READERS, ids=lambda role: role.value)
 def test_every_reader_of_the_town_sees_the_dossier_page(client, town, the_campaign, role):
-    dossier = routed(town, the_campaign)
+    dossier = routed(Status.SUBMITTED, town, the_campaign)
 
     response = page(client, town.user_for(role), dossier)
 
@@ -44,7 +45,7 @@ def test_every_reader_of_the_town_sees_the_dossier_page(client, town, the_campai
 
 @pytest.mark.parametrize("role", [role for role in READERS if role != Role.AUDITOR], ids=lambda role: role.value)
 def test_another_towns_dossier_answers_404_to_every_reader(client, town, other_town, the_campaign, role):
-    dossier = routed(town, the_campaign)
+    dossier = routed(Status.SUBMITTED, town, the_campaign)
 
     response = page(client, other_town.user_for(role), dossier)
 
@@ -53,7 +54,7 @@ def test_another_towns_dossier_answers_404_to_every_reader(client, town, other_t
 
 def test_another_provinces_dossier_answers_404_to_an_auditor(client, town, the_campaign):
     elsewhere = Town("mu-cang-chai", province=UnitFactory(code="yen-bai", name="Tỉnh Yên Bái", kind=UnitKind.PROVINCE))
-    dossier = routed(town, the_campaign)
+    dossier = routed(Status.SUBMITTED, town, the_campaign)
 
     assert page(client, elsewhere.auditor, dossier).status_code == 404
     assert (
@@ -64,7 +65,7 @@ def test_another_provinces_dossier_answers_404_to_an_auditor(client, town, the_c
 
 
 def test_a_submitter_cannot_read_another_communes_dossier(client, town, the_campaign):
-    theirs = routed(town, the_campaign, unit=town.ward)
+    theirs = routed(Status.SUBMITTED, town, the_campaign, unit=town.ward)
 
     assert page(client, town.submitter, theirs).status_code == 404
     assert page(client, town.ward_submitter, theirs).status_code == 200
@@ -138,12 +139,12 @@ def test_the_list_shows_the_columns_and_links_each_page(client, town, the_campai
 
 
 def test_the_list_takes_a_constant_number_of_queries(client, town, the_campaign, django_assert_num_queries):
-    routed(town, the_campaign)
+    routed(Status.SUBMITTED, town, the_campaign)
     as_user(client, town.reviewer).get(url("index"))
     with CaptureQueriesContext(connection) as one:
         client.get(url("index"))
     for _ in range(4):
-        routed(town, the_campaign)
+        routed(Status.SUBMITTED, town, the_campaign)
         draft(town, the_campaign, unit=town.ward)
 
     with django_assert_num_queries(len(one)):
@@ -153,7 +154,7 @@ def test_the_list_takes_a_constant_number_of_queries(client, town, the_campaign,
 
 # The page.
 def test_the_page_shows_the_header_evidence_documents_and_history_in_vietnamese(client, town, the_campaign):
-    dossier = routed(town, the_campaign, status=Status.UNDER_REVIEW)
+    dossier = routed(Status.UNDER_REVIEW, town, the_campaign)
 
     response = page(client, town.auditor, dossier, **{"accept-language": "vi"})
 
@@ -229,8 +230,8 @@ def test_the_page_shows_the_provinces_letter_and_result(client, town, the_campai
 
 
 def test_the_page_takes_a_constant_number_of_queries(client, town, the_campaign, django_assert_num_queries):
-    small = routed(town, the_campaign)
-    big = routed(town, the_campaign, status=Status.AWAITING_DECISION)
+    small = routed(Status.SUBMITTED, town, the_campaign)
+    big = routed(Status.AWAITING_DECISION, town, the_campaign)
     big_draft = draft(town, the_campaign)
     for name in ("a.pdf", "b.pdf", "c.pdf"):
         upload = SimpleUploadedFile(name, PDF)

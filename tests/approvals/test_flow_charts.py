@@ -8,9 +8,11 @@ from django.urls import reverse
 from approvals import transitions
 from approvals.models import DossierProcess
 from dossiers import services as dossier_services
+from dossiers.models import Status
 from roles.models import Role
-from tests.approvals.dossier_pages import page, routed
+from tests.approvals.dossier_pages import page
 from tests.approvals.flow_client import as_user, client, open_task  # noqa: F401 - fixtures
+from tests.approvals.routed import routed
 from tests.factories import draft
 
 
@@ -36,7 +38,7 @@ def test_the_flow_chart_shows_its_steps_in_vietnamese(client, town):
 
 
 def test_the_process_chart_highlights_the_current_step(client, town, the_campaign):
-    dossier = routed(town, the_campaign)
+    dossier = routed(Status.SUBMITTED, town, the_campaign)
     process = DossierProcess.objects.get(dossier=dossier)
     chart_url = reverse("awarddossier:process_chart", args=[process.pk])
     as_user(client, town.reviewer)
@@ -54,7 +56,7 @@ def test_the_process_chart_highlights_the_current_step(client, town, the_campaig
 
 @pytest.mark.parametrize("role", [Role.AUDITOR, Role.COMMUNE_SUBMITTER, Role.TOWN_CHAIRMAN])
 def test_the_process_chart_is_shown_to_the_readers_of_the_dossier(client, town, the_campaign, role):
-    dossier = routed(town, the_campaign)
+    dossier = routed(Status.SUBMITTED, town, the_campaign)
     process = DossierProcess.objects.get(dossier=dossier)
     chart_url = reverse("awarddossier:process_chart", args=[process.pk])
 
@@ -67,7 +69,7 @@ def test_the_process_chart_is_shown_to_the_readers_of_the_dossier(client, town, 
 def test_the_chart_is_addressed_by_the_step_so_that_a_browser_never_shows_an_earlier_one(client, town, the_campaign):
     """A browser keeps the images of the page it shows (the site changes pages without reloading
     it): each step, and each claim, gives the chart another address."""
-    dossier = routed(town, the_campaign)
+    dossier = routed(Status.SUBMITTED, town, the_campaign)
     chart = re.compile(r'class="dossier-chart" src="([^"]+)"')
 
     def chart_src():
@@ -87,7 +89,7 @@ def test_the_chart_is_addressed_by_the_step_so_that_a_browser_never_shows_an_ear
 
 
 def test_another_towns_process_chart_answers_404(client, town, other_town, the_campaign):
-    dossier = routed(town, the_campaign, unit=town.ward)
+    dossier = routed(Status.SUBMITTED, town, the_campaign, unit=town.ward)
     process = DossierProcess.objects.get(dossier=dossier)
     chart_url = reverse("awarddossier:process_chart", args=[process.pk])
 
