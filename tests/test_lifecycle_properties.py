@@ -15,8 +15,8 @@ and, after every step, that the whole trail verifies and that no list shows a un
 user of another unit.
 
 The towns and the dossiers are built once for the test class, in its transaction; every example
-runs in a savepoint that is rolled back at its end. The world, the actions' strategies, the calls
-and their checks are in ``tests/lifecycle_machine.py``.
+runs in a savepoint that is rolled back at its end. The world and the actions' strategies are in
+``tests/lifecycle_world.py``, the calls and their checks in ``tests/lifecycle_calls.py``.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, run_state_mach
 
 from audit.verify import verify_trail
 from roles.models import User
-from tests.lifecycle_machine import ACTIONS, USERNAMES, LifecycleCalls, World, directed
+from tests.lifecycle_calls import LifecycleCalls
+from tests.lifecycle_world import ACTIONS, USERNAMES, World, directed
 
 
 class LifecycleMachine(LifecycleCalls, RuleBasedStateMachine):

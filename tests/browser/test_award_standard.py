@@ -29,8 +29,8 @@ def expect_short_of_the_amount(criteria) -> None:
     expect(rows.locator("td").nth(3)).to_contain_text("49.999.999")
 
 
-def test_a_reviewer_rejects_a_dossier_short_of_the_standard_and_the_evaluation_is_recorded(page, screens):
-    # An enterprise of Tả Van gave 49.999.999 đồng: one đồng short of the town's standard.
+def enterprise_submits_short_of_the_standard() -> Dossier:
+    """An enterprise of Tả Van gave 49.999.999 đồng: one đồng short of the town's standard."""
     dossier = submitted(
         submitter="xa_ta_van",
         unit="ta-van",
@@ -40,8 +40,11 @@ def test_a_reviewer_rejects_a_dossier_short_of_the_standard_and_the_evaluation_i
         evidence={"support_amount": 49_999_999},
     )
     assert dossier.status == Status.SUBMITTED
+    return dossier
 
-    # The reviewer sees on the dossier's page that the standard is not met, and why.
+
+def reviewer_sees_the_standard_not_met_on_the_dossier_page(page, screens, dossier) -> None:
+    """The reviewer sees on the dossier's page that the standard is not met, and why."""
     sign_in(page, "ldtbxh", DEMO_PASSWORD)
     menu(page, "Hàng chờ")
     follow_reference(page, dossier)
@@ -52,8 +55,10 @@ def test_a_reviewer_rejects_a_dossier_short_of_the_standard_and_the_evaluation_i
     expect(main.locator(".dossier-recorded-standard")).to_have_count(0)
     screens("reviewer-dossier-standard")
 
-    # It claims the review and sees the same evaluation beside the task's form, which proposes
-    # the standard not met.
+
+def reviewer_claims_and_sees_the_same_evaluation_on_the_task(page) -> None:
+    """It claims the review and sees the same evaluation beside the task's form, which proposes
+    the standard not met."""
     claim_on_page(page, "ldtbxh")
     page.get_by_role("link", name="Mở công việc").click()
     expect(page.get_by_role("button", name="Thực hiện", exact=True)).to_be_visible()
@@ -67,7 +72,9 @@ def test_a_reviewer_rejects_a_dossier_short_of_the_standard_and_the_evaluation_i
     expect(not_met).to_be_checked()
     settle(page)
 
-    # It rejects the dossier, the standard judged not met, with its reason.
+
+def reviewer_rejects_with_the_standard_judged_not_met(page, screens, dossier) -> None:
+    """It rejects the dossier, the standard judged not met, with its reason."""
     page.get_by_role("button", name="Kết quả").click()
     page.get_by_role("option", name="Không chấp nhận hồ sơ", exact=True).click()
     expect(page.get_by_role("button", name="Kết quả")).to_contain_text("Không chấp nhận hồ sơ")
@@ -80,7 +87,9 @@ def test_a_reviewer_rejects_a_dossier_short_of_the_standard_and_the_evaluation_i
     record = dossier.criteria_evaluations.get()
     assert (record.computed, record.standard_met) == ("not_met", False)
 
-    # The dossier's page now shows the evaluation recorded at the appraisal, by whom and with what.
+
+def dossier_page_shows_the_evaluation_recorded(page, screens, dossier) -> None:
+    """The dossier's page now shows the evaluation recorded at the appraisal, by whom and with what."""
     page.goto(f"/dossiers/{dossier.pk}/")
     expect(page.get_by_role("heading", name=f"{dossier.reference} · {NOMINEE}")).to_be_visible()
     main = page.locator("main")
@@ -92,8 +101,10 @@ def test_a_reviewer_rejects_a_dossier_short_of_the_standard_and_the_evaluation_i
     screens("reviewer-recorded-evaluation")
     sign_out(page)
 
-    # The commune's submitter sees the same on its own page, with the checklist of documents: the
-    # paper sets of each, the achievement report certified by the direct superior.
+
+def submitter_sees_the_evaluation_and_the_checklist(page, screens, dossier) -> None:
+    """The commune's submitter sees the same on its own page, with the checklist of documents: the
+    paper sets of each, the achievement report certified by the direct superior."""
     sign_in(page, "xa_ta_van", DEMO_PASSWORD)
     page.goto(f"/my_dossiers/{dossier.pk}/")
     expect(page.get_by_role("heading", name=f"{dossier.reference} · {NOMINEE}")).to_be_visible()
@@ -112,3 +123,12 @@ def test_a_reviewer_rejects_a_dossier_short_of_the_standard_and_the_evaluation_i
     screens("submitter-standard-and-checklist", readme="award-standard")
     sign_out(page)
     assert Dossier.objects.get(pk=dossier.pk).status == Status.REJECTED
+
+
+def test_a_reviewer_rejects_a_dossier_short_of_the_standard_and_the_evaluation_is_recorded(page, screens):
+    dossier = enterprise_submits_short_of_the_standard()
+    reviewer_sees_the_standard_not_met_on_the_dossier_page(page, screens, dossier)
+    reviewer_claims_and_sees_the_same_evaluation_on_the_task(page)
+    reviewer_rejects_with_the_standard_judged_not_met(page, screens, dossier)
+    dossier_page_shows_the_evaluation_recorded(page, screens, dossier)
+    submitter_sees_the_evaluation_and_the_checklist(page, screens, dossier)

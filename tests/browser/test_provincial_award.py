@@ -36,22 +36,8 @@ pytestmark = pytest.mark.browser
 TODAY = timezone.localdate().strftime("%d/%m/%Y")
 
 
-def test_the_council_proposes_to_the_province_and_the_liaison_records_its_decision(page, screens):
-    dossier = submitted(
-        submitter="phuong_sa_pa",
-        unit="phuong-sa-pa",
-        award_form="bang-khen-chu-tich-tinh",
-        nominee={
-            "kind": NomineeKind.ENTERPRISE,
-            "name": "Hợp tác xã Dệt thổ cẩm Sa Pa",
-            "address": "Tổ dân phố số 1, phường Sa Pa, thị xã Sa Pa, tỉnh Lào Cai",
-        },
-        summary="Ủng hộ 120.000.000 đồng xây nhà cho 4 hộ nghèo; nhận 18 lao động thuộc hộ nghèo vào làm việc ổn định.",
-        evidence={"support_amount": 120_000_000, "households_helped": 18},
-    )
-    village = Dossier.objects.get(nominee__name="Thôn Tả Van Giáy")  # the demo's, before the council
-
-    # The labour office's reviewer claims it from the queue and forwards it on its appraisal task.
+def reviewer_claims_and_forwards_to_the_council(page, screens, dossier) -> None:
+    """The labour office's reviewer claims it from the queue and forwards it on its appraisal task."""
     sign_in(page, "ldtbxh", DEMO_PASSWORD)
     claim(page, dossier)
     expect(page.locator("main")).to_contain_text("120.000.000 đồng")
@@ -64,8 +50,10 @@ def test_the_council_proposes_to_the_province_and_the_liaison_records_its_decisi
     assert dossier.status == Status.AT_COUNCIL
     sign_out(page)
 
-    # The council meets, four of its five members present; the secretary records its proposal of
-    # the cooperative to the province, and its recommendation of the demo's village for the town award.
+
+def secretary_records_the_proposal_and_the_recommendation(page, screens, dossier, village) -> None:
+    """The council meets, four of its five members present; the secretary records its proposal of
+    the cooperative to the province, and its recommendation of the demo's village for the town award."""
     sign_in(page, "noivu", DEMO_PASSWORD)
     work(page, "Họp Hội đồng TĐKT")
     members = page.get_by_role("group", name="Thành viên có mặt").get_by_role("checkbox")
@@ -90,7 +78,9 @@ def test_the_council_proposes_to_the_province_and_the_liaison_records_its_decisi
     assert (dossier.status, village.status) == (Status.ESCALATED, Status.AWAITING_DECISION)
     sign_out(page)
 
-    # The town chairman signs the village's award on its decision task.
+
+def chairman_signs_the_villages_award(page, screens, village) -> None:
+    """The town chairman signs the village's award on its decision task."""
     sign_in(page, "chutich", DEMO_PASSWORD)
     claim(page, village)
     choose(page, "Quyết định", "Ký quyết định khen thưởng")
@@ -104,8 +94,10 @@ def test_the_council_proposes_to_the_province_and_the_liaison_records_its_decisi
     assert village.status == Status.APPROVED
     assert list(Decision.objects.get(number="16/QĐ-UBND").dossiers.all()) == [village]
 
-    # The provincial liaison sends the cooperative's dossier to the province under the town's
-    # letter, then, from the letter, opens the dossier's page and records the province's decision.
+
+def liaison_sends_to_the_province_and_records_its_decision(page, screens, dossier) -> None:
+    """The provincial liaison sends the cooperative's dossier to the province under the town's
+    letter, then, from the letter, opens the dossier's page and records the province's decision."""
     sign_in(page, "tinh", DEMO_PASSWORD)
     work(page, "Tờ trình gửi UBND tỉnh")
     row(page, dossier).get_by_role("checkbox").check()
@@ -133,7 +125,9 @@ def test_the_council_proposes_to_the_province_and_the_liaison_records_its_decisi
     result = ProvincialResult.objects.get(dossier=dossier)
     assert (result.approved, result.decision_number, result.decided_on) == (True, "2715/QĐ-UBND", timezone.localdate())
 
-    # The ward sees its dossier awarded by the province, and how it got there.
+
+def ward_sees_its_dossier_awarded_by_the_province(page, screens, dossier) -> None:
+    """The ward sees its dossier awarded by the province, and how it got there."""
     sign_in(page, "phuong_sa_pa", DEMO_PASSWORD)
     open_dossier(page, dossier)
     main = page.locator("main")
@@ -152,7 +146,9 @@ def test_the_council_proposes_to_the_province_and_the_liaison_records_its_decisi
     screens("submitter-dossier-province-approved")
     sign_out(page)
 
-    # The auditor finds the whole story in the audit trail, and has the trail verified.
+
+def auditor_finds_the_story_in_the_trail_and_verifies_it(page, screens, dossier, village) -> None:
+    """The auditor finds the whole story in the audit trail, and has the trail verified."""
     sign_in(page, "kiemtoan", DEMO_PASSWORD)
     menu(page, "Nhật ký lưu vết")
     page.get_by_label("Hồ sơ", exact=True).fill(dossier.reference)
@@ -174,3 +170,26 @@ def test_the_council_proposes_to_the_province_and_the_liaison_records_its_decisi
     page.get_by_role("link", name="Kiểm tra tính toàn vẹn của nhật ký").click()
     expect(page.locator("main")).to_contain_text(re.compile(r"Nhật ký toàn vẹn: đã kiểm tra \d+ bản ghi"))
     screens("auditor-verified")
+
+
+def test_the_council_proposes_to_the_province_and_the_liaison_records_its_decision(page, screens):
+    dossier = submitted(
+        submitter="phuong_sa_pa",
+        unit="phuong-sa-pa",
+        award_form="bang-khen-chu-tich-tinh",
+        nominee={
+            "kind": NomineeKind.ENTERPRISE,
+            "name": "Hợp tác xã Dệt thổ cẩm Sa Pa",
+            "address": "Tổ dân phố số 1, phường Sa Pa, thị xã Sa Pa, tỉnh Lào Cai",
+        },
+        summary="Ủng hộ 120.000.000 đồng xây nhà cho 4 hộ nghèo; nhận 18 lao động thuộc hộ nghèo vào làm việc ổn định.",
+        evidence={"support_amount": 120_000_000, "households_helped": 18},
+    )
+    village = Dossier.objects.get(nominee__name="Thôn Tả Van Giáy")  # the demo's, before the council
+
+    reviewer_claims_and_forwards_to_the_council(page, screens, dossier)
+    secretary_records_the_proposal_and_the_recommendation(page, screens, dossier, village)
+    chairman_signs_the_villages_award(page, screens, village)
+    liaison_sends_to_the_province_and_records_its_decision(page, screens, dossier)
+    ward_sees_its_dossier_awarded_by_the_province(page, screens, dossier)
+    auditor_finds_the_story_in_the_trail_and_verifies_it(page, screens, dossier, village)

@@ -34,8 +34,8 @@ def registration_row(page, registration):
     return page.locator("main tbody tr").filter(has=page.get_by_role("link", name=registration.reference, exact=True))
 
 
-def test_a_commune_registers_the_labour_office_compiles_and_home_affairs_reads_the_list(page, screens):
-    # Tả Van's submitter registers one of its people for the town's certificate of merit.
+def commune_registers_one_of_its_people(page, screens) -> Registration:
+    """Tả Van's submitter registers one of its people for the town's certificate of merit."""
     sign_in(page, "xa_ta_van", DEMO_PASSWORD)
     menu_link(page, "Đăng ký thi đua")
     expect(page.locator("main").get_by_role("heading", name="Đăng ký thi đua")).to_be_visible()
@@ -63,8 +63,11 @@ def test_a_commune_registers_the_labour_office_compiles_and_home_affairs_reads_t
     menu_link(page, "Đăng ký thi đua")
     expect(registration_row(page, registration)).to_contain_text(f"{NOMINEE} (Cá nhân)")
     sign_out(page)
+    return registration
 
-    # The labour office ticks it, leaving Sa Pa ward's registration for later, and sends the list.
+
+def labour_office_compiles_and_sends_the_list(page, screens, registration) -> None:
+    """The labour office ticks it, leaving Sa Pa ward's registration for later, and sends the list."""
     ward = Registration.objects.get(unit__code="phuong-sa-pa", registration_list=None)
     sign_in(page, "ldtbxh", DEMO_PASSWORD)
     menu_link(page, "Đăng ký thi đua")
@@ -90,7 +93,9 @@ def test_a_commune_registers_the_labour_office_compiles_and_home_affairs_reads_t
     assert ward.registration_list is None
     sign_out(page)
 
-    # The home-affairs secretary finds the list among those sent, and reads it.
+
+def secretary_reads_the_list(page, screens, registration) -> None:
+    """The home-affairs secretary finds the list among those sent, and reads it."""
     sign_in(page, "noivu", DEMO_PASSWORD)
     menu_link(page, "Đăng ký thi đua")
     menu_link(page, "Danh sách đã gửi")
@@ -116,3 +121,9 @@ def test_a_commune_registers_the_labour_office_compiles_and_home_affairs_reads_t
     ):
         expect(rows).to_contain_text(text)
     screens("secretary-list")
+
+
+def test_a_commune_registers_the_labour_office_compiles_and_home_affairs_reads_the_list(page, screens):
+    registration = commune_registers_one_of_its_people(page, screens)
+    labour_office_compiles_and_sends_the_list(page, screens, registration)
+    secretary_reads_the_list(page, screens, registration)

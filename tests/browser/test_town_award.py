@@ -36,8 +36,8 @@ NOMINEE = "Ông Thào A Sử"
 TODAY = timezone.localdate().strftime("%d/%m/%Y")
 
 
-def test_a_commune_dossier_goes_from_creation_to_the_chairmans_decision(page, screens):
-    # The commune's submitter creates the dossier, attaches its documents and submits it.
+def commune_creates_and_submits(page, screens) -> Dossier:
+    """The commune's submitter creates the dossier, attaches its documents and submits it."""
     ta_van = Unit.objects.get(code="ta-van")
     sign_in(page, "xa_ta_van", DEMO_PASSWORD)
     menu(page, "Hồ sơ của đơn vị")
@@ -72,9 +72,12 @@ def test_a_commune_dossier_goes_from_creation_to_the_chairmans_decision(page, sc
     dossier.refresh_from_db()
     assert dossier.status == Status.SUBMITTED
     sign_out(page)
+    return dossier
 
-    # The labour office's reviewer finds it in the queue, opens its page from its reference and
-    # claims it there: the dossier is under review.
+
+def reviewer_claims_from_the_queue(page, screens, dossier) -> None:
+    """The labour office's reviewer finds it in the queue, opens its page from its reference and
+    claims it there: the dossier is under review."""
     sign_in(page, "ldtbxh", DEMO_PASSWORD)
     menu(page, "Hàng chờ")
     queued = row(page, dossier)
@@ -90,8 +93,10 @@ def test_a_commune_dossier_goes_from_creation_to_the_chairmans_decision(page, sc
     dossier.refresh_from_db()
     assert dossier.status == Status.UNDER_REVIEW
 
-    # It forwards the dossier to the council under a compiled submission. The demo's submission
-    # already bears the number 45/TTr-LĐTBXH this year: refused, and nothing is forwarded.
+
+def reviewer_forwards_under_a_compiled_submission(page, screens, dossier) -> None:
+    """It forwards the dossier to the council under a compiled submission. The demo's submission
+    already bears the number 45/TTr-LĐTBXH this year: refused, and nothing is forwarded."""
     work(page, "Tờ trình tổng hợp")
     expect(row(page, dossier)).to_contain_text("bạn đang xử lý")
     row(page, dossier).get_by_role("checkbox").check()
@@ -116,8 +121,10 @@ def test_a_commune_dossier_goes_from_creation_to_the_chairmans_decision(page, sc
     assert list(CompiledSubmission.objects.get(number="46/TTr-LĐTBXH").dossiers.all()) == [dossier]
     sign_out(page)
 
-    # The home-affairs secretary records the council's meeting: the five members present, and on
-    # both dossiers before it (the demo's village and this one) the vote and the town award.
+
+def secretary_records_the_council_meeting(page, screens, dossier) -> Dossier:
+    """The home-affairs secretary records the council's meeting: the five members present, and on
+    both dossiers before it (the demo's village and this one) the vote and the town award."""
     village = Dossier.objects.get(nominee__name="Thôn Tả Van Giáy")
     assert village.status == Status.AT_COUNCIL
     sign_in(page, "noivu", DEMO_PASSWORD)
@@ -146,9 +153,12 @@ def test_a_commune_dossier_goes_from_creation_to_the_chairmans_decision(page, sc
         Status.AWAITING_DECISION
     }
     sign_out(page)
+    return village
 
-    # The town chairman signs one award decision for both; the demo's dossier of Phường Sa Pa,
-    # also awaiting a decision, is left for later.
+
+def chairman_signs_one_decision_for_both(page, screens, village, dossier) -> None:
+    """The town chairman signs one award decision for both; the demo's dossier of Phường Sa Pa,
+    also awaiting a decision, is left for later."""
     hotel = Dossier.objects.get(nominee__name="Công ty TNHH Khách sạn Mây Sa Pa")
     sign_in(page, "chutich", DEMO_PASSWORD)
     work(page, "Quyết định khen thưởng")
@@ -172,7 +182,9 @@ def test_a_commune_dossier_goes_from_creation_to_the_chairmans_decision(page, sc
     hotel.refresh_from_db()
     assert hotel.status == Status.AWAITING_DECISION
 
-    # The commune sees its dossier awarded, by which decision, and how it got there.
+
+def commune_sees_its_dossier_awarded(page, screens, dossier) -> None:
+    """The commune sees its dossier awarded, by which decision, and how it got there."""
     sign_in(page, "xa_ta_van", DEMO_PASSWORD)
     open_dossier(page, dossier)
     main = page.locator("main")
@@ -191,3 +203,12 @@ def test_a_commune_dossier_goes_from_creation_to_the_chairmans_decision(page, sc
         ],
     )
     screens("submitter-dossier-awarded", readme="submitter-dossier")
+
+
+def test_a_commune_dossier_goes_from_creation_to_the_chairmans_decision(page, screens):
+    dossier = commune_creates_and_submits(page, screens)
+    reviewer_claims_from_the_queue(page, screens, dossier)
+    reviewer_forwards_under_a_compiled_submission(page, screens, dossier)
+    village = secretary_records_the_council_meeting(page, screens, dossier)
+    chairman_signs_one_decision_for_both(page, screens, village, dossier)
+    commune_sees_its_dossier_awarded(page, screens, dossier)
