@@ -119,7 +119,7 @@ class RoleTask(ArmsTimersWhenReady, flow.View):
 
     def claim(self, activation, user) -> None:
         """``user`` claims the activation's task, with the node's claim service; refused (409) if
-        someone holds it or it can no longer be claimed. The screens and ``routing`` both call it."""
+        someone holds it or it can no longer be claimed. The screens and ``transitions`` both call it."""
         task = activation.task
         if task.owner_id:
             raise Conflict(_("This task has already been claimed by %(user)s.") % {"user": task.owner})

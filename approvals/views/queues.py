@@ -262,7 +262,7 @@ class BulkClaimView(views.BulkAssignTasksActionView):
     """Claim several tasks of the user's queue at once, all or none.
 
     The list posts the ticked tasks (or "select all", with the list's filters); a confirmation page
-    shows their dossiers; confirming claims each as the single claim does (``routing.task_claim``)
+    shows their dossiers; confirming claims each as the single claim does (``transitions.task_claim``)
     in one transaction. A task that left the queue meanwhile (someone else claimed it) refuses the
     whole batch, with a message naming its dossier.
     """
@@ -341,7 +341,7 @@ class BulkClaimView(views.BulkAssignTasksActionView):
 
 
 class BulkReleaseView(BulkClaimView):
-    """Put several claimed tasks back in the queue at once (``routing.task_release``), all or none."""
+    """Put several claimed tasks back in the queue at once (``transitions.task_release``), all or none."""
 
     title = gettext_lazy("Put the selected tasks back in the queue")
     act = staticmethod(task_release)

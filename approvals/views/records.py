@@ -4,8 +4,8 @@ decision covering several town awards, the liaison's letter carrying escalated d
 province; and the pages of those records, printable.
 
 Every screen picks among the open tasks of its flow node that the user may take
-(``batch_selectors.open_tasks``); one submit goes through ``routing.tasks_complete``, which claims
-and completes every task in one transaction around ONE service of ``approvals.services`` (the
+(``selectors.records.open_tasks``); one submit goes through ``transitions.tasks_complete``, which
+claims and completes every task in one transaction around ONE service of ``approvals.services`` (the
 letter to the province completes none: the province's result does, later). A
 refusal changes nothing and is shown with the dossier it concerns; a task or record outside the
 user's units answers 404, a user without the screen's role 403.
