@@ -103,6 +103,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
             ],
+            # Shared by every app's templates, without an app of their own.
+            "libraries": {"form_fields": "workflow_project.form_fields"},
         },
     },
 ]
