@@ -1,12 +1,16 @@
 """Configuration only. Dossiers, their records and the trail are read through the scoped screens."""
 
+from decimal import Decimal
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedModelAdmin
+from workflow_project.numbers import AMOUNT_INVALID, amount_parse, grouped
 
-from .models import AwardForm, Campaign, Criterion, RequiredDocument
+from .models import AwardForm, Campaign, Criterion, RequiredDocument, Rule
 
 
 class RequiredDocumentInline(admin.TabularInline):
@@ -14,12 +18,68 @@ class RequiredDocumentInline(admin.TabularInline):
     extra = 0
 
 
+CRITERION_FIELDS = ["nominee_kinds", "alternative", "rule", "field", "other_field", "threshold", "description"]
+
+
+class CriterionForm(forms.ModelForm):
+    """A criterion, its threshold read as its rule reads it: a minimum amount as every amount in
+    đồng is typed (50.000.000, 50 000 000 or 50000000; ambiguous ones refused), any other as a
+    number (3, 1.5)."""
+
+    threshold = forms.CharField(
+        label=Criterion._meta.get_field("threshold").verbose_name,
+        required=False,
+        help_text=_("An amount in đồng as 50.000.000 or 50000000; a count, a ratio or a percentage as 3 or 1.5."),
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off", "size": 14}),
+    )
+
+    class Meta:
+        model = Criterion
+        fields = CRITERION_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # As text, as it is typed: so that a criterion left alone is not taken as changed.
+        threshold = self.instance.threshold
+        if threshold is not None:
+            self.initial["threshold"] = (
+                grouped(int(threshold)) if self.instance.rule == Rule.MIN_AMOUNT else str(threshold)
+            )
+
+    def clean(self):
+        data = super().clean()
+        text = (data.get("threshold") or "").strip()
+        if not text:
+            data["threshold"] = None
+        elif data.get("rule") == Rule.MIN_AMOUNT:
+            try:
+                data["threshold"] = Decimal(amount_parse(text))
+            except ValueError:
+                self.add_error("threshold", ValidationError(AMOUNT_INVALID, code="invalid"))
+        else:
+            try:
+                data["threshold"] = forms.DecimalField().clean(text)
+            except ValidationError as exc:
+                self.add_error("threshold", exc)
+        return data
+
+    def add_error(self, field, error):
+        # Once the threshold typed could not be read, the model's check that there is one would
+        # only say that it is missing.
+        if field is None and hasattr(error, "error_dict") and "threshold" in self._errors:
+            error = ValidationError({name: found for name, found in error.error_dict.items() if name != "threshold"})
+            if not error.error_dict:
+                return
+        super().add_error(field, error)
+
+
 class CriterionInline(admin.TabularInline):
     """The award form's standard, criterion by criterion (see ``Criterion``)."""
 
     model = Criterion
+    form = CriterionForm
     extra = 0
-    fields = ["nominee_kinds", "alternative", "rule", "field", "other_field", "threshold", "description"]
+    fields = CRITERION_FIELDS
 
 
 @admin.register(AwardForm)

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 import django_filters
 from django.db.models import F
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -22,7 +23,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from workflow_project.api import ChoiceSerializer, IdFilter, validated
+from workflow_project.api import AmountField, ChoiceSerializer, IdFilter, validated
 
 from . import services
 from .files import FILE_TYPES, document_response
@@ -156,12 +157,28 @@ class NomineeInputSerializer(serializers.ModelSerializer):
         fields = NOMINEE_FIELDS
 
 
+def amount_field(name: str) -> AmountField:
+    """The dossier's amount ``name``, read as the screens read it."""
+    return AmountField(
+        required=False,
+        allow_null=True,
+        label=capfirst(Dossier._meta.get_field(name).verbose_name),
+        help_text=_(
+            "In đồng: a whole number (50000000), or a string written 50.000.000, 50 000 000 or 50000000. "
+            "Anything that could be read two ways (50.000000, 50,5), a negative or a fraction is refused."
+        ),
+    )
+
+
 class DossierUpdateSerializer(serializers.ModelSerializer):
     """What the submitter may change of a draft or returned dossier: its award form, procedure,
     achievements, evidence and nominee. Only the fields given change."""
 
     award_form = serializers.IntegerField(help_text=_("The award form's id; the campaign must offer it."))
     nominee = NomineeInputSerializer()
+    support_amount = amount_field("support_amount")
+    income_per_capita_2019 = amount_field("income_per_capita_2019")
+    income_per_capita_now = amount_field("income_per_capita_now")
 
     class Meta:
         model = Dossier

@@ -1,5 +1,5 @@
 """The Django admin as the configuration tests use it: a signed-in superuser's client, a form's
-post that must save, and the data of the campaign and award form forms.
+post that must save, and the data of the campaign and award form forms (with their criteria).
 
 ``admin_client`` overrides pytest-django's fixture of that name; the conftests of the directories
 that use this one import it (tests/audit, tests/dossiers), so that the others keep pytest-django's.
@@ -87,5 +87,16 @@ def award_form_data(town, *, quorum="66.67", documents=()):
             f"required_documents-{i}-kind": kind,
             f"required_documents-{i}-nominee_kinds": "[]",
             f"required_documents-{i}-copies": "2",
+        }
+    return data
+
+
+def with_criteria(town, *criteria, initial=0):
+    """The award form's data (``award_form_data``) with ``criteria``, each a criterion's fields."""
+    data = award_form_data(town) | inline_management("criteria", len(criteria), initial=initial)
+    for i, fields in enumerate(criteria):
+        data |= {
+            f"criteria-{i}-{name}": value
+            for name, value in ({"nominee_kinds": "[]", "alternative": "1"} | fields).items()
         }
     return data

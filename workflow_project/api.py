@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular import openapi
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.authtoken.models import Token
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -19,6 +19,7 @@ from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from .errors import InvalidInput, ServiceError
+from .numbers import AMOUNT_INVALID, AMOUNT_MAX, AMOUNT_PATTERN, amount_parse
 
 
 class ChoiceSerializer(serializers.Serializer):
@@ -63,6 +64,48 @@ class AutoSchema(openapi.AutoSchema):
                 error = OpenApiResponse(ErrorSerializer, description=ERRORS[code])
                 responses[str(code)] = self._get_response_for_code(error, str(code), direction=direction)
         return responses
+
+
+@extend_schema_field(
+    {
+        "oneOf": [
+            {"type": "integer", "format": "int64", "minimum": 0, "maximum": AMOUNT_MAX},
+            {"type": "string", "pattern": AMOUNT_PATTERN, "example": "50.000.000"},
+        ]
+    }
+)
+class AmountField(serializers.Field):
+    """An amount in đồng: a JSON integer, or a string as the screens read it
+    (``workflow_project.numbers.amount_parse``: ``"50.000.000"``, ``"50 000 000"``,
+    ``"50000000"``). What is ambiguous (``"50.000000"``, ``"50,5"``), a negative, a fraction or a
+    boolean is refused, naming the expected form. An empty string is no amount, where null is."""
+
+    default_error_messages = {
+        "invalid": AMOUNT_INVALID,
+        "max_value": serializers.IntegerField.default_error_messages["max_value"],
+    }
+
+    def validate_empty_values(self, data):
+        if self.allow_null and isinstance(data, str) and not data.strip():
+            return True, None
+        return super().validate_empty_values(data)
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str):
+            self.fail("invalid")
+        if isinstance(data, str):
+            try:
+                data = amount_parse(data)
+            except ValueError:
+                self.fail("invalid")
+        if data < 0:
+            self.fail("invalid")
+        if data > AMOUNT_MAX:
+            self.fail("max_value", max_value=AMOUNT_MAX)
+        return data
+
+    def to_representation(self, value):
+        return value
 
 
 class IdFilter(django_filters.Filter):

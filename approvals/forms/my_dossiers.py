@@ -6,10 +6,11 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from dossiers.models import DocumentKind, Dossier, Nominee, NomineeKind, Procedure
+from dossiers.models import AMOUNT_FIELDS, DocumentKind, Dossier, Nominee, NomineeKind, Procedure
 from dossiers.selectors import award_forms_offered, open_campaigns, submitter_units
 from dossiers.services import EVIDENCE_FIELDS, NOMINEE_FIELDS
 from registrations.selectors import followable
+from workflow_project.forms import AmountField
 
 
 class DossierForm(forms.ModelForm):
@@ -24,6 +25,7 @@ class DossierForm(forms.ModelForm):
     class Meta:
         model = Dossier
         fields = ["award_form", "procedure", "summary", *EVIDENCE_FIELDS]
+        field_classes = dict.fromkeys(AMOUNT_FIELDS, AmountField)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -25,7 +25,7 @@ from viewflow.workflow.models import Task
 
 from dossiers.files import document_response
 from dossiers.history import history
-from dossiers.models import Campaign, DocumentKind, Dossier, Result, Status
+from dossiers.models import AMOUNT_FIELDS, Campaign, DocumentKind, Dossier, Result, Status
 from dossiers.selectors import (
     criteria_evaluate,
     document_checklist,
@@ -48,7 +48,6 @@ from ..selectors.dossiers import dossier_outcomes, dossier_search, open_deadline
 from ..transitions import open_task
 
 EDITABLE = {Status.DRAFT, Status.RETURNED}
-AMOUNT_FIELDS = {"support_amount", "income_per_capita_2019", "income_per_capita_now"}
 HISTORY_ON_TASKS = 5
 
 

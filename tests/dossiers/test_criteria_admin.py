@@ -5,7 +5,7 @@ import pytest
 from audit.models import AuditEvent
 from audit.services import stream_for
 from dossiers.models import AwardForm, Criterion, Rule
-from tests.admin_forms import award_form_data, inline_management, post
+from tests.admin_forms import post, with_criteria
 
 URL = "/admin/dossiers/awardform/"
 
@@ -13,16 +13,6 @@ URL = "/admin/dossiers/awardform/"
 @pytest.fixture(autouse=True)
 def in_english(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
-
-
-def with_criteria(town, *criteria, initial=0):
-    data = award_form_data(town) | inline_management("criteria", len(criteria), initial=initial)
-    for i, fields in enumerate(criteria):
-        data |= {
-            f"criteria-{i}-{name}": value
-            for name, value in ({"nominee_kinds": "[]", "alternative": "1"} | fields).items()
-        }
-    return data
 
 
 AMOUNT = {
