@@ -9,6 +9,8 @@ class ApprovalsConfig(AppConfig):
     def ready(self):
         from mergers.signals import dossier_moved
 
+        from . import audit_labels
         from .transitions import tasks_follow_merger
 
         dossier_moved.connect(tasks_follow_merger, dispatch_uid="approvals.tasks_follow_merger")
+        audit_labels.register()

@@ -2,11 +2,17 @@ from django.contrib import admin
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from . import labels
 from .services import audit_record, changes, snapshot
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
-    """Configuration edited in the admin lands in the audit trail, in the same transaction."""
+    """Configuration edited in the admin lands in the audit trail, in the same transaction; the
+    auditor reads its fields by their names (``audit.labels``)."""
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        labels.model(model)
 
     def save_model(self, request, obj, form, change):
         before = snapshot(type(obj).objects.get(pk=obj.pk)) if change and obj.pk else None

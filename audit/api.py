@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from workflow_project.api import ChoiceSerializer
 
 from .forms import API_DATE_FORMATS, EventFilterForm
+from .labels import action_label
 from .models import AuditEvent
 from .selectors import event_get, event_list, is_auditor, role_label, trail_verification
 
@@ -47,8 +48,14 @@ class ObjectSerializer(serializers.Serializer):
 
 class AuditEventSerializer(serializers.ModelSerializer):
     at = serializers.DateTimeField(source="occurred_at")
+    action_label = serializers.SerializerMethodField(
+        help_text="The action in words, in the reader's language; its code when it has no label."
+    )
     actor = serializers.SerializerMethodField()
     role = serializers.SerializerMethodField()
+    unit_name = serializers.SerializerMethodField(
+        help_text="The name of the unit the actor acted for; empty when none, or when it no longer exists."
+    )
     object = serializers.SerializerMethodField()
     before = serializers.JSONField(allow_null=True)
     after = serializers.JSONField(allow_null=True)
@@ -61,9 +68,11 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "seq",
             "at",
             "action",
+            "action_label",
             "actor",
             "role",
             "unit",
+            "unit_name",
             "object",
             "before",
             "after",
@@ -74,6 +83,12 @@ class AuditEventSerializer(serializers.ModelSerializer):
             "hash",
         ]
         extra_kwargs = {"unit": {"help_text": "The code of the unit the actor acted for."}}
+
+    def get_action_label(self, event) -> str:
+        return action_label(event.action)
+
+    def get_unit_name(self, event) -> str:
+        return getattr(event, "unit_name", None) or ""
 
     def get_actor(self, event) -> ActorSerializer:
         return {"username": event.actor_username, "name": event.actor.full_name if event.actor else ""}

@@ -7,4 +7,18 @@ class AuditConfig(AppConfig):
     verbose_name = _("Audit trail")
 
     def ready(self) -> None:
-        from . import signals  # noqa: F401
+        from . import labels, signals  # noqa: F401
+
+        # The actions this app writes itself; the other apps register theirs (``audit.labels``).
+        labels.actions(
+            {
+                "auth.login": _("Signed in"),
+                "auth.logout": _("Signed out"),
+                "auth.login_failed": _("Sign-in failed"),
+                "auth.password_set": _("Password set"),
+                "config.added": _("Configuration added"),
+                "config.changed": _("Configuration changed"),
+                "config.related_changed": _("Configuration's details changed"),
+                "config.deleted": _("Configuration deleted"),
+            }
+        )

@@ -8,13 +8,16 @@ DATE_WIDGET = forms.DateInput(format=DATE_FORMAT, attrs={"placeholder": _("dd/mm
 
 
 class EventFilterForm(forms.Form):
-    """The audit trail's filters (all optional), on the screen and in the API alike; dates are
-    written dd/mm/yyyy, or as ``date_formats`` say."""
+    """The audit trail's filters (all optional), on the screen and in the API alike: people, units
+    and actions by name (accents and case aside) or by code; dates written dd/mm/yyyy, or as
+    ``date_formats`` say."""
 
     dossier = forms.CharField(label=_("Dossier"), required=False, help_text=_("Reference (HS-2020-00042) or number"))
-    user = forms.CharField(label=_("User"), required=False)
-    unit = forms.CharField(label=_("Unit code"), required=False)
-    action = forms.CharField(label=_("Action"), required=False, help_text=_("e.g. dossier.submit, or dossier"))
+    user = forms.CharField(label=_("User"), required=False, help_text=_("Full name or user name"))
+    unit = forms.CharField(label=_("Unit"), required=False, help_text=_("Name or code"))
+    action = forms.CharField(
+        label=_("Action"), required=False, help_text=_("Its name, or its code: dossier.submit, or dossier")
+    )
     date_from = forms.DateField(label=_("From"), required=False, input_formats=[DATE_FORMAT], widget=DATE_WIDGET)
     date_to = forms.DateField(label=_("To"), required=False, input_formats=[DATE_FORMAT], widget=DATE_WIDGET)
 
@@ -36,7 +39,7 @@ class EventFilterForm(forms.Form):
         data = self.cleaned_data
         return {
             "dossier": data["dossier"],
-            "username": data["user"],
+            "actor": data["user"],
             "unit": data["unit"],
             "action": data["action"],
             "date_from": data["date_from"],

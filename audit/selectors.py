@@ -17,15 +17,16 @@ import re
 from dataclasses import dataclass
 
 from django.apps import apps
-from django.db.models import CharField, Q, QuerySet
+from django.db.models import CharField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from roles.models import Role, UnitKind
+from roles.models import Role, Unit, UnitKind, User
 from roles.selectors import scope_q, units_held
 from workflow_project.errors import NotFound
 
+from .labels import actions_named, folded
 from .models import AuditEvent
 from .verify import Problem, Report, verify_trail
 
@@ -83,17 +84,44 @@ def _day_start(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
+def _actor_q(text: str) -> Q:
+    """Who acted, by user name ("sa-pa-reviewer", or part of it) or by full name, accents and case
+    aside ("nguyen van" finds "Nguyễn Văn A"). The names are compared here, after one read of the
+    users' names, so that it works alike on every database."""
+    wanted = folded(text)
+    named = [
+        pk for pk, name in User.objects.exclude(full_name="").values_list("pk", "full_name") if wanted in folded(name)
+    ]
+    return Q(actor_username__icontains=text) | Q(actor_id__in=named)
+
+
+def _unit_q(text: str) -> Q:
+    """The unit acted for, by code ("sa-pa-ldtbxh") or by name, accents and case aside
+    ("phong ld-tb&xh"), after one read of the units' names."""
+    wanted = folded(text)
+    named = [code for code, name in Unit.objects.values_list("code", "name") if wanted in folded(name)]
+    return Q(unit__iexact=text) | Q(unit__in=named)
+
+
+def _action_q(text: str) -> Q:
+    """An action by its code ("dossier.submit"), by its kind ("dossier": every action of that kind),
+    or by words of its label ("nộp hồ sơ", accents and case aside; ``audit.labels``)."""
+    return Q(action=text) | Q(action__startswith=f"{text}.") | Q(action__in=actions_named(text))
+
+
 def event_list(
     *,
     user,
     dossier: str = "",
-    username: str = "",
+    actor: str = "",
     unit: str = "",
     action: str = "",
     date_from: datetime.date | None = None,
     date_to: datetime.date | None = None,
 ) -> QuerySet[AuditEvent]:
-    """The events ``user`` may read as an auditor, filtered, newest first, with who acted (one query)."""
+    """The events ``user`` may read as an auditor, filtered, newest first, with who acted and the
+    name of the unit they acted for (``unit_name``, empty for a unit that no longer exists): one
+    query, and one more for each filter by a person's or a unit's name."""
     scope = auditor_scope(user)
     if scope is None:
         return AuditEvent.objects.none()
@@ -101,19 +129,18 @@ def event_list(
     if dossier:
         pk = dossier_pk(dossier)
         events = events.filter(object_type=DOSSIER, object_id=str(pk)) if pk is not None else events.none()
-    if username:
-        events = events.filter(actor_username__icontains=username.strip())
-    if unit:
-        events = events.filter(unit__iexact=unit.strip())
-    if action:
-        # "dossier.submit" names one action; "dossier" every action of that kind.
-        action = action.strip()
-        events = events.filter(Q(action=action) | Q(action__startswith=f"{action}."))
+    if actor.strip():
+        events = events.filter(_actor_q(actor.strip()))
+    if unit.strip():
+        events = events.filter(_unit_q(unit.strip()))
+    if action.strip():
+        events = events.filter(_action_q(action.strip()))
     if date_from:
         events = events.filter(occurred_at__gte=_day_start(date_from))
     if date_to:
         events = events.filter(occurred_at__lt=_day_start(date_to + datetime.timedelta(days=1)))
-    return events.select_related("actor").order_by("-occurred_at", "-id")
+    unit_name = Unit.objects.filter(code=OuterRef("unit")).values("name")[:1]
+    return events.select_related("actor").annotate(unit_name=Subquery(unit_name)).order_by("-occurred_at", "-id")
 
 
 def event_get(*, user, event_id: int) -> AuditEvent:

@@ -1,5 +1,6 @@
 """The auditor's screens: the trail (filtered, paged), one event, a CSV export, and the verification
-of the whole trail, run only when the auditor asks for it (it reads every event).
+of the whole trail, run only when the auditor asks for it (it reads every event). Actions, users,
+units and values read in words (``audit.labels``), their codes beside them.
 
 Read-only: every page answers GET only. The rows come from ``audit.selectors``, scoped to the
 units where the user holds the auditor's role; anyone else gets 403, and an event outside the
@@ -23,10 +24,14 @@ from django.views.decorators.http import require_safe
 from workflow_project.errors import NotFound
 
 from .forms import EventFilterForm
+from .labels import Change, action_label, words
+from .models import AuditEvent
 from .selectors import event_get, event_list, is_auditor, role_label, trail_verification
 
 PAGE_SIZE = 50
 TIME_FORMAT = "%d/%m/%Y %H:%M:%S"
+# What a spreadsheet runs as a formula when a cell starts with it.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _require_auditor(request) -> None:
@@ -34,7 +39,8 @@ def _require_auditor(request) -> None:
         raise PermissionDenied
 
 
-def _text(value: Any) -> str:
+def recorded_text(value: Any) -> str:
+    """A before or after as recorded: JSON, keys sorted."""
     if value is None:
         return ""
     if isinstance(value, str):
@@ -42,24 +48,30 @@ def _text(value: Any) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
-def changes_table(before: Any, after: Any) -> list[dict]:
-    """Before and after as rows of (field, before, after, changed), fields in a stable order."""
-    if not isinstance(before, dict) and not isinstance(after, dict):
-        if before is None and after is None:
-            return []
-        return [{"field": "", "before": _text(before), "after": _text(after), "changed": before != after}]
-    before = before if isinstance(before, dict) else {}
-    after = after if isinstance(after, dict) else {}
-    keys = list(before) + [key for key in after if key not in before]
-    return [
-        {
-            "field": key,
-            "before": _text(before.get(key)),
-            "after": _text(after.get(key)),
-            "changed": before.get(key) != after.get(key),
-        }
-        for key in keys
-    ]
+def in_words(event: AuditEvent) -> AuditEvent:
+    """The event with who, where and what in words beside their codes: ``actor_name`` (the user's
+    full name, else the user name recorded), ``unit_label`` (the unit's name, else its code; from
+    ``event_list``'s ``unit_name``), ``role_label`` and ``action_label``."""
+    event.actor_name = (event.actor.full_name if event.actor else "") or event.actor_username
+    event.unit_label = getattr(event, "unit_name", None) or event.unit
+    event.role_label = role_label(event.role)
+    event.action_label = action_label(event.action)
+    return event
+
+
+def _pretty(value: Any) -> str:
+    return "" if value is None else json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+def changes_table(event: AuditEvent) -> list[Change]:
+    """The event's before and after, key by key, in words, keys in the order recorded."""
+    return words(event).changes(event.before, event.after)
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell that a spreadsheet would run as a formula, made text by a leading apostrophe (the
+    spreadsheets' own way to write text that looks like a formula)."""
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
 def _filtered(request, form: EventFilterForm):
@@ -75,7 +87,7 @@ def event_list_view(request):
     events = _filtered(request, form)
     page = Paginator(events, PAGE_SIZE).get_page(request.GET.get("page"))
     for event in page:
-        event.role_label = role_label(event.role)
+        in_words(event)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -103,11 +115,15 @@ def event_detail_view(request, event_id: int):
         event = event_get(user=request.user, event_id=event_id)
     except NotFound:
         raise Http404 from None
-    event.role_label = role_label(event.role)
     return render(
         request,
         "audit/event_detail.html",
-        {"event": event, "changes": changes_table(event.before, event.after)},
+        {
+            "event": in_words(event),
+            "changes": changes_table(event),
+            "before_recorded": _pretty(event.before),
+            "after_recorded": _pretty(event.after),
+        },
     )
 
 
@@ -118,7 +134,9 @@ class _Echo:
 
 @require_safe
 def event_export_view(request):
-    """The filtered events as CSV, UTF-8 with a byte-order mark so that Excel reads Vietnamese."""
+    """The filtered events as CSV, UTF-8 with a byte-order mark so that Excel reads Vietnamese: each
+    in words as on the screen, its codes in columns of their own, before and after both in words
+    and as recorded. No cell can run as a formula (``spreadsheet_safe``)."""
     _require_auditor(request)
     form = EventFilterForm(request.GET or None)
     events = _filtered(request, form)
@@ -126,37 +144,56 @@ def event_export_view(request):
     header = [
         _("Time"),
         _("User"),
+        _("User name"),
         _("Role"),
+        _("Role code"),
         _("Unit"),
+        _("Unit code"),
         _("Action"),
+        _("Action code"),
         _("Object"),
+        _("Object type"),
+        _("Object id"),
         _("Comment"),
         _("Before"),
         _("After"),
+        _("Before, as recorded"),
+        _("After, as recorded"),
         _("IP address"),
         _("Request id"),
         _("Hash"),
     ]
 
+    def row(event: AuditEvent) -> list[str]:
+        in_words(event)
+        said = words(event)
+        return [
+            timezone.localtime(event.occurred_at).strftime(TIME_FORMAT),
+            event.actor_name,
+            event.actor_username,
+            event.role_label,
+            event.role,
+            event.unit_label,
+            event.unit,
+            event.action_label,
+            event.action,
+            event.object_repr,
+            event.object_type,
+            event.object_id,
+            event.comment,
+            said.summary(event.before),
+            said.summary(event.after),
+            recorded_text(event.before),
+            recorded_text(event.after),
+            event.ip or "",
+            event.request_id,
+            event.hash,
+        ]
+
     def rows():
-        yield "\ufeff" + writer.writerow(header)
+        yield "\ufeff" + writer.writerow([spreadsheet_safe(cell) for cell in header])
         for event in events.iterator(chunk_size=1000):
-            yield writer.writerow(
-                [
-                    timezone.localtime(event.occurred_at).strftime(TIME_FORMAT),
-                    event.actor_username,
-                    role_label(event.role),
-                    event.unit,
-                    event.action,
-                    event.object_repr,
-                    event.comment,
-                    _text(event.before),
-                    _text(event.after),
-                    event.ip or "",
-                    event.request_id,
-                    event.hash,
-                ]
-            )
+            yield writer.writerow([spreadsheet_safe(cell) for cell in row(event)])
 
     filename = f"audit-trail-{timezone.localtime():%Y%m%d-%H%M}.csv"
     return StreamingHttpResponse(

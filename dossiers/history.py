@@ -5,40 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils.translation import gettext as _
-
+from audit.labels import action_label
 from audit.models import AuditEvent
 from audit.selectors import role_label
 
-from .fsm import is_transition
 from .models import Dossier
 from .selectors import dossier_events, unit_names
-from .services import transition_label
 
 
 def event_label(action: str) -> str:
-    """A dossier event's action in words: its transition's label, or one of the known events."""
-    labels = {
-        "dossier.created": _("Dossier created"),
-        "dossier.updated": _("Dossier edited"),
-        "dossier.criteria_evaluated": _("Award standard evaluated"),
-        "document.added": _("Document added"),
-        "document.replaced": _("Document replaced"),
-        "council.vote_recorded": _("Council vote recorded"),
-        "province.submitted": _("Sent to the province"),
-        "dossier.moved": _("Moved to the unit its unit was merged into"),
-        "deadline.reminder": _("Reminded: the current step is due soon"),
-        "deadline.overdue": _("Reminded: the current step is overdue"),
-        "deadline.escalation": _("Escalated to the head of the office"),
-        "deadline.put_back": _("Put back in the queue by the head of the office"),
-    }
-    if action in labels:
-        return labels[action]
-    name = action.removeprefix("dossier.")
-    method = getattr(Dossier, name, None)
-    if method is not None and is_transition(method):
-        return transition_label(method)
-    return action
+    """A dossier event's action in words, as the apps that write it registered it
+    (``audit.labels``): a transition's label, or one of the other events'; else its code."""
+    return action_label(action)
 
 
 def timeline(events: Iterable[AuditEvent]) -> list[dict]:

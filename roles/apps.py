@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class RolesConfig(AppConfig):
     name = "roles"
     verbose_name = _("Organisation and roles")
+
+    def ready(self) -> None:
+        from . import audit_labels
+
+        audit_labels.register()

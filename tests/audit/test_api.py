@@ -89,8 +89,8 @@ def test_a_towns_auditor_reads_no_event_of_another_towns_dossier(client, town, t
 def test_the_list_is_the_screens_list(client, town, town_auditor, dossier, other_dossier):
     for user in (town.auditor, town_auditor):
         api(client, user)
-        for filters in ({}, {"action": "dossier"}, {"username": town.submitter.username[:5]}):
-            query = {"user" if k == "username" else k: v for k, v in filters.items()}
+        for filters in ({}, {"action": "dossier"}, {"actor": town.submitter.username[:5]}):
+            query = {"user" if k == "actor" else k: v for k, v in filters.items()}
             expected = list(event_list(user=user, **filters).values_list("id", flat=True))
             assert ids(client.get(EVENTS, query)) == expected
 
@@ -108,9 +108,11 @@ def test_an_event_shows_who_did_what_when_and_its_hashes(client, town, dossier):
         "seq": submit.seq,
         "at": timezone.localtime(submit.occurred_at).isoformat(),
         "action": "dossier.submit",
+        "action_label": "Submit",
         "actor": {"username": town.submitter.username, "name": town.submitter.full_name},
         "role": {"code": Role.COMMUNE_SUBMITTER.value, "label": "Commune submitter"},
         "unit": submit.unit,
+        "unit_name": town.commune.name,
         "object": {"type": "dossiers.dossier", "id": str(dossier.pk), "repr": submit.object_repr},
         "before": submit.before,
         "after": submit.after,

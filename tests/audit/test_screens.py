@@ -217,10 +217,11 @@ def test_an_events_before_and_after_are_shown_field_by_field(auditor_client, dos
     event = AuditEvent.objects.filter(stream=stream_for(dossier), action="dossier.start_review").get()
     response = auditor_client.get(detail(event))
     assert response.context["event"] == event
-    rows = {row["field"]: row for row in response.context["changes"]}
-    assert rows["status"]["before"] == "submitted"
-    assert rows["status"]["after"] == "under_review"
-    assert rows["status"]["changed"]
+    rows = {row.key: row for row in response.context["changes"]}
+    assert rows["status"].label == "Status"
+    assert rows["status"].before == "Submitted, waiting for review"
+    assert rows["status"].after == "Under review"
+    assert rows["status"].changed
 
 
 # Verification
@@ -280,13 +281,21 @@ def test_the_export_is_csv_with_a_byte_order_mark_and_a_header(auditor_client, d
     assert rows[0] == [
         "Time",
         "User",
+        "User name",
         "Role",
+        "Role code",
         "Unit",
+        "Unit code",
         "Action",
+        "Action code",
         "Object",
+        "Object type",
+        "Object id",
         "Comment",
         "Before",
         "After",
+        "Before, as recorded",
+        "After, as recorded",
         "IP address",
         "Request id",
         "Hash",
@@ -304,11 +313,17 @@ def test_the_export_follows_the_filters_and_writes_vietnamese(auditor_client, to
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["Comment"] == "Bổ sung biên bản"
     assert row["Time"] == timezone.localtime(event.occurred_at).strftime("%d/%m/%Y %H:%M:%S")
-    assert row["User"] == town.reviewer.username
+    assert row["User"] == town.reviewer.full_name
+    assert row["User name"] == town.reviewer.username
     assert row["Role"] == "Labour reviewer (LĐ-TB&XH)"
-    assert row["Unit"] == town.labour_office.code
+    assert row["Role code"] == Role.LABOUR_REVIEWER
+    assert row["Unit"] == "Phòng LĐ-TB&XH"
+    assert row["Unit code"] == town.labour_office.code
+    assert row["Action"] == "Return for supplement"
+    assert row["Action code"] == "dossier.return_for_supplement"
     assert row["Hash"] == event.hash
-    assert '"status": "returned"' in row["After"]
+    assert row["After"] == "Status: Returned for supplement"
+    assert '"status": "returned"' in row["After, as recorded"]
 
 
 # Query budgets
