@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class DossiersConfig(AppConfig):
     name = "dossiers"
     verbose_name = _("Award dossiers")
+
+    def ready(self):
+        from .receivers import connect
+
+        connect()
