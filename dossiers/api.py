@@ -29,6 +29,7 @@ from . import services
 from .files import FILE_TYPES, document_response
 from .history import timeline
 from .models import Document, DocumentKind, Dossier, Nominee, NomineeKind, Status
+from .search import MAX_LENGTH, search_q
 from .selectors import dossier_document, dossier_documents, dossier_events, dossier_get, dossier_list
 from .services import EVIDENCE_FIELDS, NOMINEE_FIELDS
 
@@ -270,6 +271,14 @@ class NullsLastOrdering(django_filters.OrderingFilter):
 class DossierFilter(django_filters.FilterSet):
     ORDERING = (("created_at", "created_at"), ("submitted_at", "submitted_at"))
 
+    search = django_filters.CharFilter(
+        method="filter_search",
+        max_length=MAX_LENGTH,
+        label=_(
+            "A dossier's reference (HS-2026-00013, 2026-13 or 13), or words of its nominee's or proposing "
+            "unit's name, each found whatever its accents and case (Sung A Pao finds Sùng A Pao)."
+        ),
+    )
     status = django_filters.MultipleChoiceFilter(choices=Status.choices, label=_("status"))
     nominee_kind = django_filters.MultipleChoiceFilter(
         field_name="nominee__kind", choices=NomineeKind.choices, label=_("nominee's kind")
@@ -282,7 +291,10 @@ class DossierFilter(django_filters.FilterSet):
 
     class Meta:
         model = Dossier
-        fields = ["status", "unit", "campaign", "award_form", "nominee_kind"]
+        fields = ["search", "status", "unit", "campaign", "award_form", "nominee_kind"]
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(search_q(value))
 
 
 class DossierViewSet(viewsets.ReadOnlyModelViewSet):

@@ -8,5 +8,7 @@ class DossiersConfig(AppConfig):
 
     def ready(self) -> None:
         from . import audit_labels
+        from .receivers import connect
 
         audit_labels.register()
+        connect()

@@ -1,4 +1,5 @@
-"""The filters of the reviewers' task lists (queue, inbox): on each task's dossier and its deadline."""
+"""The filters of the reviewers' task lists (queue, inbox): the search, on each task's dossier and
+its deadline."""
 
 from __future__ import annotations
 
@@ -11,18 +12,22 @@ from viewflow.workflow.models import Task
 
 from audit.forms import DATE_FORMAT, DATE_WIDGET
 from dossiers.models import AwardForm, Campaign, NomineeKind, Status
+from dossiers.search import MAX_LENGTH, search_q
 from roles.models import Unit
 
 from ..selectors.tasks import DEADLINE, DOSSIER, task_filter_choices
 
 OVERDUE, ESCALATED, WEEK, MONTH = "overdue", "escalated", "week", "month"
 DUE_WITHIN = {WEEK: 7, MONTH: 30}
+# The search box of the dossier list and the task lists.
+SEARCH_LABEL = _("Search by reference, nominee's name or unit")
 
 
 class QueueFilter(django_filters.FilterSet):
     """Choices offer only what the user may see; a value they may not see (or cannot be read)
     matches nothing, rather than silently everything."""
 
+    search = django_filters.CharFilter(label=SEARCH_LABEL, method="filter_search", max_length=MAX_LENGTH)
     campaign = django_filters.ModelChoiceFilter(
         label=_("Campaign"), field_name=f"{DOSSIER}__campaign", queryset=Campaign.objects.none()
     )
@@ -68,6 +73,9 @@ class QueueFilter(django_filters.FilterSet):
         if self.is_bound and not self.form.is_valid():
             return self.queryset.none()
         return super().qs
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(search_q(value, path=f"{DOSSIER}__"))
 
     def filter_deadline(self, queryset, name, value):
         today = timezone.localdate()

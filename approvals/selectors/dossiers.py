@@ -5,14 +5,13 @@ through ``dossiers.selectors`` and ``roles.selectors``."""
 
 from __future__ import annotations
 
-import re
-
-from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import stream_for
 from dossiers.models import Dossier
+from dossiers.search import search_q
 from dossiers.selectors import SUBMITTER, dossier_get, dossier_list, with_rules
 from roles.selectors import scope_q
 from workflow_project.errors import NotFound
@@ -53,13 +52,10 @@ def submitter_dossier(*, user, dossier_id: int) -> Dossier:
     return dossier
 
 
-# "HS-2020-00012", "2020-12", "00012" or "12": a dossier's reference, or its number alone.
-REFERENCE = re.compile(r"(?:HS-)?(?:(?P<year>\d{4})-)?0*(?P<number>\d+)", re.IGNORECASE)
-
-
-def dossier_search(*, user, text: str = "", status: str = "", campaign=None, unit=None) -> QuerySet[Dossier]:
-    """The dossiers ``user`` may read, narrowed by state, campaign and unit, and by ``text``: a
-    reference (or its number) or part of the nominee's name."""
+def dossier_search(*, user, search: str = "", status: str = "", campaign=None, unit=None) -> QuerySet[Dossier]:
+    """The dossiers ``user`` may read, narrowed by state, campaign and unit, and by ``search``: a
+    reference (or its number), or words of the nominee's or the proposing unit's name, whatever
+    their accents and case (``dossiers.search``)."""
     dossiers = with_step_due(dossier_list(user=user))
     if status:
         dossiers = dossiers.filter(status=status)
@@ -67,17 +63,7 @@ def dossier_search(*, user, text: str = "", status: str = "", campaign=None, uni
         dossiers = dossiers.filter(campaign=campaign)
     if unit is not None:
         dossiers = dossiers.filter(unit=unit)
-    text = text.strip()
-    if text:
-        query = Q(nominee__name__icontains=text)
-        reference = REFERENCE.fullmatch(text)
-        if reference:
-            number = Q(pk=int(reference["number"]))
-            if reference["year"]:
-                number &= Q(campaign__year=int(reference["year"]))
-            query |= number
-        dossiers = dossiers.filter(query)
-    return dossiers
+    return dossiers.filter(search_q(search))
 
 
 def dossier_outcomes(dossier: Dossier) -> dict:

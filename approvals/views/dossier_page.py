@@ -26,6 +26,7 @@ from viewflow.workflow.models import Task
 from dossiers.files import document_response
 from dossiers.history import history
 from dossiers.models import AMOUNT_FIELDS, Campaign, DocumentKind, Dossier, Result, Status
+from dossiers.search import MAX_LENGTH
 from dossiers.selectors import (
     criteria_evaluate,
     document_checklist,
@@ -42,6 +43,7 @@ from workflow_project.numbers import dong
 
 from ..deadlines import due_display
 from ..flows import AwardDossierFlow
+from ..forms.queues import SEARCH_LABEL
 from ..models import DossierProcess
 from ..nodes import RoleTask
 from ..selectors.dossiers import dossier_outcomes, dossier_search, open_deadline, return_reason
@@ -208,7 +210,7 @@ class DocumentFileView(DossierMixin, generic.View):
 
 
 class DossierFilterForm(forms.Form):
-    text = forms.CharField(label=gettext_lazy("Reference or nominee"), required=False, max_length=100)
+    search = forms.CharField(label=SEARCH_LABEL, required=False, max_length=MAX_LENGTH)
     status = forms.ChoiceField(label=gettext_lazy("status"), required=False)
     campaign = forms.ModelChoiceField(label=gettext_lazy("campaign"), queryset=Campaign.objects.none(), required=False)
     unit = forms.ModelChoiceField(label=gettext_lazy("proposing unit"), queryset=Unit.objects.none(), required=False)

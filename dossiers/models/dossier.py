@@ -17,6 +17,7 @@ from django_fsm import RETURN_VALUE, ConcurrentTransitionMixin, FSMField, transi
 from roles.models import Role, Unit
 from roles.selectors import acting_unit, heads_of_office_over, units_held
 
+from ..search import search_text
 from .campaigns import Campaign
 from .catalogue import AwardForm, DocumentKind, Procedure
 from .nominees import Nominee
@@ -258,6 +259,9 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    # The nominee's and the unit's names folded for the search (``dossiers.search``), kept by
+    # ``save`` and by the renames (``dossiers.receivers``); on PostgreSQL, a trigram index serves it.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
 
     class Meta:
         verbose_name = _("dossier")
@@ -276,6 +280,14 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference} · {self.nominee}"
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or {"nominee", "unit"} & set(update_fields):
+            self.search_text = search_text(self.nominee.name, self.unit.name)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
 
     # What a dossier shares with the registration it follows.
     REGISTRATION_FIELDS = ["campaign", "unit", "nominee", "award_form"]

@@ -142,6 +142,7 @@ def dossier_create(
         _validated(dossier, exclude=["status"])
         dossier.save()
         after = snapshot(dossier)
+        del after["search_text"]  # derived from the names recorded here, not a value of its own
         after["nominee"] = snapshot(person)
         _audit_dossier(
             dossier, action="dossier.created", actor=actor, role=Role.COMMUNE_SUBMITTER, before=None, after=after

@@ -114,7 +114,7 @@ def test_the_list_is_searched_by_reference_number_or_nominee(client, town, the_c
     )
 
     def found(text):
-        response = as_user(client, town.reviewer).get(url("index"), {"text": text})
+        response = as_user(client, town.reviewer).get(url("index"), {"search": text})
         return {row["dossier"] for row in response.context["rows"]}
 
     assert found(one.reference) == {one}
