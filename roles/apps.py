@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class RolesConfig(AppConfig):
     name = "roles"
     verbose_name = _("Organisation and roles")
+
+    def ready(self) -> None:
+        from . import language  # noqa: F401 - the sign-in keeps the language chosen on its page

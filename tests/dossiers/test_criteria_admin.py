@@ -6,13 +6,14 @@ from audit.models import AuditEvent
 from audit.services import stream_for
 from dossiers.models import AwardForm, Criterion, Rule
 from tests.admin_forms import award_form_data, inline_management, post
+from tests.languages import speaking
 
 URL = "/admin/dossiers/awardform/"
 
 
 @pytest.fixture(autouse=True)
 def in_english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    speaking(client, "en")
 
 
 def with_criteria(town, *criteria, initial=0):
