@@ -24,7 +24,7 @@ from django.utils.translation import ngettext
 
 from audit.services import audit_record
 from dossiers.models import Campaign, Status
-from notifications.services import notify, recipients_language
+from notifications.services import notify
 from registrations.models import Registration
 from roles.models import ROLE_UNIT_KINDS, Role, Unit
 from roles.selectors import handling_unit, holders, holders_over
@@ -177,13 +177,11 @@ def _remind(*, campaign: Campaign, deadline: CampaignDeadline, unit: Unit, count
         if not created:
             return False
         due_on = getattr(campaign, deadline.field)
-        with recipients_language():
-            subject = deadline.text(count) % {
-                "unit": unit.name,
-                "campaign": campaign.name,
-                "count": count,
-                "date": f"{due_on:%d/%m/%Y}",
-            }
+        values = {"unit": unit.name, "campaign": campaign.name, "count": count, "date": f"{due_on:%d/%m/%Y}"}
+
+        def subject() -> str:
+            return deadline.text(count) % values
+
         audit_record(
             action=REMINDER,
             obj=campaign,

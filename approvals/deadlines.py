@@ -20,7 +20,7 @@ from viewflow.workflow.models import Task
 
 from audit.services import audit_record
 from dossiers.models import Dossier
-from notifications.services import notify, recipients_language
+from notifications.services import notify
 from roles.models import User
 from roles.selectors import heads_of_office_over, holders_over
 from workdays.working_days import add_working_days, calendar_for
@@ -120,11 +120,12 @@ def task_remind(*, task: Task, kind: str) -> None:
             "dossier": dossier.reference,
             "date": f"{deadline.due_on:%d/%m/%Y}",
         }
-        with recipients_language():
+
+        def subject() -> str:
             if kind == REMINDER:
-                subject = _("Reminder: %(task)s for dossier %(dossier)s is due on %(date)s") % values
-            else:
-                subject = _("Overdue: %(task)s for dossier %(dossier)s was due on %(date)s") % values
+                return _("Reminder: %(task)s for dossier %(dossier)s is due on %(date)s") % values
+            return _("Overdue: %(task)s for dossier %(dossier)s was due on %(date)s") % values
+
         recipients = _task_holders(task, dossier)
         audit_record(
             action=kind,
@@ -155,16 +156,21 @@ def task_escalate(*, task: Task) -> None:
             actor_username=TIMERS,
             after={"task": task.pk, "due_on": deadline.due_on, "to": sorted(user.get_username() for user in heads)},
         )
-        with recipients_language():
-            subject = _("Escalated: %(task)s for dossier %(dossier)s, due on %(date)s, is still open") % {
-                "task": task.flow_task.task_title,
-                "dossier": dossier.reference,
-                "date": f"{deadline.due_on:%d/%m/%Y}",
-            }
-            body = _("%(subject)s. Held by: %(owner)s.") % {
-                "subject": subject,
+        values = {
+            "task": task.flow_task.task_title,
+            "dossier": dossier.reference,
+            "date": f"{deadline.due_on:%d/%m/%Y}",
+        }
+
+        def subject() -> str:
+            return _("Escalated: %(task)s for dossier %(dossier)s, due on %(date)s, is still open") % values
+
+        def body() -> str:
+            return _("%(subject)s. Held by: %(owner)s.") % {
+                "subject": subject(),
                 "owner": task.owner if task.owner_id else _("nobody (in the queue)"),
             }
+
         notify(recipients=heads, kind=ESCALATION, subject=subject, body=body, dossier=dossier)
 
 

@@ -16,6 +16,7 @@ class AuditConfig(AppConfig):
                 "auth.logout": _("Signed out"),
                 "auth.login_failed": _("Sign-in failed"),
                 "auth.password_set": _("Password set"),
+                "auth.password_changed": _("Password changed"),
                 "config.added": _("Configuration added"),
                 "config.changed": _("Configuration changed"),
                 "config.related_changed": _("Configuration's details changed"),

@@ -1,7 +1,8 @@
 """Who is told of a dossier's transition, and what: one function per kind of event.
 
 ``transition_dossier`` calls ``announce`` in the transition's transaction; the notifications are
-recorded with it and their emails go out after it commits.
+recorded with it and their emails go out after it commits. Each text is written by a function,
+which ``notify`` calls in each recipient's language.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from notifications.services import notify, recipients_language
+from notifications.services import Text, notify
 from roles.models import Role
 from roles.selectors import acting_unit, holders, holders_over
 
@@ -36,7 +37,7 @@ def _submitters(dossier: Dossier):
     return holders(Role.COMMUNE_SUBMITTER, dossier.unit)
 
 
-def _to_reviewers(dossier: Dossier, *, kind: str, subject: str, body: str) -> None:
+def _to_reviewers(dossier: Dossier, *, kind: str, subject: Text, body: Text) -> None:
     """The labour reviewers who may review the dossier."""
     notify(
         recipients=holders_over(Role.LABOUR_REVIEWER, dossier.unit),
@@ -48,41 +49,47 @@ def _to_reviewers(dossier: Dossier, *, kind: str, subject: str, body: str) -> No
 
 
 def submitted(dossier: Dossier, **_ignored) -> None:
-    with recipients_language():
-        about = _about(dossier)
-        subject = _("New dossier %(reference)s to review") % about
-        body = _("%(unit)s has submitted dossier %(reference)s (%(nominee)s, %(award)s) to the labour office.") % about
-    _to_reviewers(dossier, kind="dossier.submitted", subject=subject, body=body)
+    about = _about(dossier)
+    _to_reviewers(
+        dossier,
+        kind="dossier.submitted",
+        subject=lambda: _("New dossier %(reference)s to review") % about,
+        body=lambda: (
+            _("%(unit)s has submitted dossier %(reference)s (%(nominee)s, %(award)s) to the labour office.") % about
+        ),
+    )
 
 
 def resubmitted(dossier: Dossier, **_ignored) -> None:
-    with recipients_language():
-        about = _about(dossier)
-        subject = _("Dossier %(reference)s resubmitted after supplement") % about
-        body = _("%(unit)s has supplemented and resubmitted dossier %(reference)s (%(nominee)s, %(award)s).") % about
-    _to_reviewers(dossier, kind="dossier.resubmitted", subject=subject, body=body)
+    about = _about(dossier)
+    _to_reviewers(
+        dossier,
+        kind="dossier.resubmitted",
+        subject=lambda: _("Dossier %(reference)s resubmitted after supplement") % about,
+        body=lambda: (
+            _("%(unit)s has supplemented and resubmitted dossier %(reference)s (%(nominee)s, %(award)s).") % about
+        ),
+    )
 
 
 def returned(dossier: Dossier, *, comment: str, **_ignored) -> None:
     """A dossier returned for supplement: its commune's submitters and its creator, with the
     reviewer's comment."""
-    with recipients_language():
-        about = _about(dossier)
-        subject = _("Dossier %(reference)s returned for supplement") % about
-        body = _with_comment(
-            _(
-                "The labour office has returned dossier %(reference)s (%(nominee)s, %(award)s) for supplement: "
-                "complete it and resubmit it."
-            )
-            % about,
-            comment,
+    about = _about(dossier)
+
+    def body() -> str:
+        text = _(
+            "The labour office has returned dossier %(reference)s (%(nominee)s, %(award)s) for supplement: "
+            "complete it and resubmit it."
         )
+        return _with_comment(text % about, comment)
+
     # Its author, while they still act for its unit (their role may have ended since).
     author = [dossier.created_by] if acting_unit(dossier.created_by, Role.COMMUNE_SUBMITTER, dossier.unit) else []
     notify(
         recipients=[*_submitters(dossier), *author],
         kind="dossier.returned",
-        subject=subject,
+        subject=lambda: _("Dossier %(reference)s returned for supplement") % about,
         body=body,
         dossier=dossier,
     )
@@ -127,26 +134,27 @@ def decided(dossier: Dossier, *, transition: str, comment: str, details: dict[st
     """A dossier decided (awarded by the town, rejected, not recommended, the province's result):
     its commune's submitters."""
     kind, subject, body = DECISIONS[transition, dossier.status]
-    with recipients_language():
-        about = _about(dossier) | {"number": details.get("decision_number", "")}
-        subject, body = str(subject) % about, _with_comment(str(body) % about, comment)
-    notify(recipients=_submitters(dossier), kind=kind, subject=subject, body=body, dossier=dossier)
+    about = _about(dossier) | {"number": details.get("decision_number", "")}
+    notify(
+        recipients=_submitters(dossier),
+        kind=kind,
+        subject=lambda: str(subject) % about,
+        body=lambda: _with_comment(str(body) % about, comment),
+        dossier=dossier,
+    )
 
 
 def escalated(dossier: Dossier, **_ignored) -> None:
     """A dossier proposed to the province: the town's provincial liaisons and the commune."""
-    with recipients_language():
-        about = _about(dossier)
-        subject = _("Dossier %(reference)s proposed to the province") % about
-        body = (
-            _("The council proposes %(award)s for %(nominee)s (dossier %(reference)s, %(unit)s) to the province.")
-            % about
-        )
+    about = _about(dossier)
     notify(
         recipients=[*holders_over(Role.PROVINCIAL_LIAISON, dossier.unit), *_submitters(dossier)],
         kind="dossier.escalated",
-        subject=subject,
-        body=body,
+        subject=lambda: _("Dossier %(reference)s proposed to the province") % about,
+        body=lambda: (
+            _("The council proposes %(award)s for %(nominee)s (dossier %(reference)s, %(unit)s) to the province.")
+            % about
+        ),
         dossier=dossier,
     )
 

@@ -11,7 +11,7 @@ its ``emailed_at`` empty.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.db import transaction
@@ -26,22 +26,44 @@ from .selectors import notification_get
 logger = logging.getLogger(__name__)
 
 
-def recipients_language():
-    """Write a notification's text inside this block: recipients read the site's language
-    (Vietnamese), whatever the language of the user whose action caused it."""
-    return translation.override(settings.LANGUAGE_CODE)
+# A notification's text: the same for everyone, or a function that writes it, called in each
+# recipient's language.
+Text = str | Callable[[], str]
 
 
-def notify(*, recipients: Iterable[User], kind: str, subject: str, body: str, dossier=None) -> list[Notification]:
+def _language(recipient: User | None) -> str:
+    return (recipient.language if recipient is not None else "") or settings.LANGUAGE_CODE
+
+
+def recipients_language(recipient: User | None = None):
+    """Write a notification's text inside this block: the recipient reads the language they chose
+    for the screens, else the site's (Vietnamese), whatever the language of the user whose action
+    caused it."""
+    return translation.override(_language(recipient))
+
+
+def _written(text: Text) -> str:
+    return str(text() if callable(text) else text)
+
+
+def notify(*, recipients: Iterable[User], kind: str, subject: Text, body: Text, dossier=None) -> list[Notification]:
     """One notification for each distinct active recipient, in the caller's transaction; the
-    emails of those with an address go out after it commits, none if it rolls back."""
+    emails of those with an address go out after it commits, none if it rolls back.
+
+    A ``subject`` or ``body`` written by a function is in each recipient's language (written once
+    for each language among them)."""
     users = list({user.pk: user for user in recipients if user.is_active}.values())
     if not users:
         return []
-    subject = " ".join(str(subject).split())[: Notification._meta.get_field("subject").max_length]
+    texts: dict[str, dict[str, str]] = {}
+    for user in users:
+        if _language(user) not in texts:
+            with recipients_language(user):
+                line = " ".join(_written(subject).split())[: Notification._meta.get_field("subject").max_length]
+                texts[_language(user)] = {"subject": line, "body": _written(body)}
     with transaction.atomic():
         notifications = Notification.objects.bulk_create(
-            Notification(recipient=user, kind=kind, subject=subject, body=str(body), dossier=dossier) for user in users
+            Notification(recipient=user, kind=kind, dossier=dossier, **texts[_language(user)]) for user in users
         )
         to_email = [notification.pk for notification in notifications if notification.recipient.email]
         if to_email:

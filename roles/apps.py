@@ -7,6 +7,9 @@ class RolesConfig(AppConfig):
     verbose_name = _("Organisation and roles")
 
     def ready(self) -> None:
-        from . import audit_labels
+        from . import (
+            audit_labels,
+            language,  # noqa: F401 - the sign-in keeps the language chosen on its page
+        )
 
         audit_labels.register()

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -8,6 +9,9 @@ from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
 class User(AbstractUser):
     full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    # The language chosen with the switch, which the screens speak wherever the user signs in;
+    # empty until they choose (Vietnamese, or what they chose on the sign-in page).
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, blank=True)
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

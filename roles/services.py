@@ -1,9 +1,11 @@
-"""Granting and ending roles. Memberships become django-guardian permissions on units."""
+"""Granting and ending roles (memberships become django-guardian permissions on units); a user's
+own password and screen language."""
 
 from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.models import Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -137,3 +139,24 @@ def membership_end(*, actor: User | None, membership_id: int, ends_on: datetime.
             unit=admin_unit,
         )
     return membership
+
+
+def user_password_change(*, user: User, password: str, actor: User) -> User:
+    """Give ``user`` the new ``password`` (validated by the form that took it); the trail records
+    the change in the user's stream, never the password or its hash."""
+    with transaction.atomic():
+        user.set_password(password)
+        user.save(update_fields=["password"])
+        audit_record(action="auth.password_changed", actor=actor, obj=user, stream=f"auth:{user.get_username()}")
+    return user
+
+
+def user_language_choose(*, user: User, language: str) -> User:
+    """Keep the language ``user`` chose for the screens, which follows them to any browser. A
+    preference, not an event of the trail."""
+    if language not in dict(settings.LANGUAGES):
+        raise InvalidInput(_("No such language."), fields={"language": [_("No such language.")]})
+    if user.language != language:
+        user.language = language
+        User.objects.filter(pk=user.pk).update(language=language)
+    return user

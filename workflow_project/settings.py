@@ -71,10 +71,12 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's LocaleMiddleware for the API; on the screens, the user's chosen language, else
+    # Vietnamese, whatever the browser asks for. After the authentication: the user's choice first.
+    "roles.language.LanguageMiddleware",
     # Nobody acts anonymously: every page but the sign-in sends a logged-out visitor there.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "audit.middleware.RequestContextMiddleware",

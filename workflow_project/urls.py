@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
-from django.views.i18n import JavaScriptCatalog, set_language
+from django.views.i18n import JavaScriptCatalog
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 from viewflow.urls import Site
@@ -23,6 +23,8 @@ from dossiers.catalog_api import AwardFormViewSet, CampaignViewSet
 from notifications.views import NotificationApplication
 from registrations.views import RegistrationApplication
 from roles.api import UnitViewSet
+from roles.language import set_language
+from roles.views import AccountViewset
 
 from .api import TokenObtainView, api_patterns
 from .api import not_found as api_not_found
@@ -38,6 +40,8 @@ site = Site(
         OverdueApplication(),
         AuditApplication(),
         NotificationApplication(),
+        # Last, so that the site's index stays the first application's.
+        AccountViewset(),
     ],
 )
 
@@ -71,12 +75,13 @@ api_urls = api_patterns(
 
 urlpatterns = [
     path("api/", include(api_urls)),
-    # The language can be chosen on the sign-in page too.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    # The language can be chosen on the sign-in page too; a signed-in user's choice is kept on them.
+    path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     # viewflow's web components read their strings (dates, selections) from this catalogue.
     path("jsi18n/", login_not_required(JavaScriptCatalog.as_view()), name="javascript-catalog"),
-    path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    # Before Django's account pages: the site's own password change answers at their address.
     path("", site.urls),
+    path("accounts/", include("django.contrib.auth.urls")),
 ]

@@ -1,21 +1,22 @@
 """Driving the award-dossier flow through its URLs, as the town's people would in a browser."""
 
 import pytest
-from django.test import Client
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 import workflow_project.urls  # noqa: F401 - node URL names resolve once the site's URLs are built
 from approvals.flows import AwardDossierFlow
 from approvals.models import DossierProcess
+from tests.languages import english_browser
 
 OPEN = [STATUS.NEW, STATUS.ASSIGNED, STATUS.STARTED]
 
 
 @pytest.fixture
 def client():
-    """A browser asking for English, so that messages are asserted in English."""
-    return Client(headers={"accept-language": "en"})
+    """A browser on which English was chosen with the language switch, so that messages are
+    asserted in English."""
+    return english_browser()
 
 
 def as_user(client, user):

@@ -8,6 +8,7 @@ from django.urls import reverse
 from dossiers.models import AMOUNT_FIELDS, AwardForm, Dossier, NomineeKind
 from tests.approvals.flow_client import as_user, client  # noqa: F401 - fixture
 from tests.factories import draft, nothing_changes
+from tests.languages import speaking
 
 MESSAGE = "Enter the amount in đồng, for example 50.000.000 (dots between thousands, no decimals)."
 MESSAGE_VI = "Nhập số tiền bằng đồng, ví dụ 50.000.000 (dấu chấm ngăn cách hàng nghìn, không có phần thập phân)."
@@ -101,13 +102,9 @@ def test_each_amount_field_refuses_what_is_ambiguous(client, town, the_campaign,
 
 
 def test_the_refusal_is_in_vietnamese_on_a_vietnamese_screen(client, town, the_campaign):
-    as_user(client, town.submitter)
+    speaking(as_user(client, town.submitter), "vi")
     with nothing_changes():
-        response = client.post(
-            url("create"),
-            enterprise(the_campaign, town.commune, support_amount="50.000000"),
-            headers={"accept-language": "vi"},
-        )
+        response = client.post(url("create"), enterprise(the_campaign, town.commune, support_amount="50.000000"))
 
     assert MESSAGE_VI in response.content.decode()
 

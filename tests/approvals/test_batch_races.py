@@ -3,7 +3,6 @@
 dossier, never a 500, and nothing of theirs is left half done."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from viewflow.workflow.status import STATUS
@@ -18,6 +17,7 @@ from tests.approvals.flow_client import task_url
 from tests.approvals.routed import routed, task_of
 from tests.concurrency.races import assert_trail_verifies, race
 from tests.factories import Town, campaign, dossier_events, user_with_role
+from tests.languages import english_browser
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +25,7 @@ DATE = lambda: timezone.localdate().strftime("%d/%m/%Y")  # noqa: E731
 
 
 def browser(user):
-    client = Client(headers={"accept-language": "en"})
+    client = english_browser()
     client.force_login(user)
     return client
 

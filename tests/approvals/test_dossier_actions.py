@@ -15,6 +15,7 @@ from tests.approvals.dossier_pages import page, url
 from tests.approvals.flow_client import as_user, client, open_task, status_of  # noqa: F401 - fixtures
 from tests.approvals.routed import routed
 from tests.factories import draft
+from tests.languages import speaking
 
 
 def labels(response):
@@ -141,8 +142,8 @@ def test_the_task_screen_summarises_the_dossier_and_links_its_page(client, town,
     dossier = routed(Status.UNDER_REVIEW, town, the_campaign)
     task = open_task(dossier)
 
-    response = as_user(client, town.reviewer).get(
-        task.flow_task.reverse("execute", args=[task.process_id, task.pk]), headers={"accept-language": "vi"}
+    response = as_user(speaking(client, "vi"), town.reviewer).get(
+        task.flow_task.reverse("execute", args=[task.process_id, task.pk])
     )
 
     assert response.status_code == 200

@@ -15,6 +15,7 @@ from tests.approvals.dossier_pages import page, url
 from tests.approvals.flow_client import as_user, client, open_task  # noqa: F401 - fixtures
 from tests.approvals.routed import routed
 from tests.factories import PDF, Town, UnitFactory, bring_to, campaign, draft
+from tests.languages import speaking
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16
 JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 16
@@ -127,7 +128,7 @@ def test_the_list_is_searched_by_reference_number_or_nominee(client, town, the_c
 def test_the_list_shows_the_columns_and_links_each_page(client, town, the_campaign):
     dossier = bring_to(Status.RETURNED, town, the_campaign)
 
-    response = as_user(client, town.reviewer).get(url("index"), headers={"accept-language": "vi"})
+    response = as_user(speaking(client, "vi"), town.reviewer).get(url("index"))
 
     (row,) = response.context["rows"]
     assert row["due"]["date"] == the_campaign.dossier_deadline
@@ -156,7 +157,7 @@ def test_the_list_takes_a_constant_number_of_queries(client, town, the_campaign,
 def test_the_page_shows_the_header_evidence_documents_and_history_in_vietnamese(client, town, the_campaign):
     dossier = routed(Status.UNDER_REVIEW, town, the_campaign)
 
-    response = page(client, town.auditor, dossier, **{"accept-language": "vi"})
+    response = page(speaking(client, "vi"), town.auditor, dossier)
 
     html = response.content.decode()
     for shown in (

@@ -14,6 +14,7 @@ from tests.approvals.dossier_pages import page
 from tests.approvals.flow_client import as_user, client, open_task  # noqa: F401 - fixtures
 from tests.approvals.routed import routed
 from tests.factories import draft
+from tests.languages import speaking
 
 
 # The charts.
@@ -30,7 +31,7 @@ def node_class(chart, node):
 
 
 def test_the_flow_chart_shows_its_steps_in_vietnamese(client, town):
-    chart = svg(as_user(client, town.reviewer).get(reverse("awarddossier:chart"), headers={"accept-language": "vi"}))
+    chart = svg(as_user(speaking(client, "vi"), town.reviewer).get(reverse("awarddossier:chart")))
 
     texts = re.findall(r"<(?:text|title)[^>]*>([^<]*)</", chart)
     assert {"Thẩm định hồ sơ", "(Phòng LĐ-TB&amp;XH)", "Nộp hồ sơ", "Kết quả thẩm định"} <= set(texts)

@@ -12,6 +12,7 @@ from dossiers.models import Status
 from tests.approvals.flow_client import open_task, submit, task_url
 from tests.concurrency.races import assert_trail_verifies, race
 from tests.factories import Town, campaign, dossier_events, draft
+from tests.languages import english_browser
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -25,7 +26,7 @@ def test_two_reviewers_claiming_one_task_at_once_one_wins_the_other_is_refused()
         task = open_task(dossier)
         clients = []
         for reviewer in (town.reviewer, town.reviewer_2):
-            browser = Client(headers={"accept-language": "en"})
+            browser = english_browser()
             browser.force_login(reviewer)
             clients.append(browser)
 
@@ -56,7 +57,7 @@ def test_two_reviewers_bulk_claiming_overlapping_tasks_at_once_one_batch_wins_wh
         batches = {town.reviewer: [first, shared], town.reviewer_2: [last, shared]}
         clients = {}
         for reviewer in batches:
-            clients[reviewer] = Client(headers={"accept-language": "en"})
+            clients[reviewer] = english_browser()
             clients[reviewer].force_login(reviewer)
 
         outcomes = race(

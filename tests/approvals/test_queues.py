@@ -18,6 +18,7 @@ from roles.services import membership_grant
 from tests.approvals.flow_client import as_user, client, status_of  # noqa: F401 - fixtures
 from tests.approvals.queues import at_council, claimed, deadline_in, task_of, waiting
 from tests.factories import campaign
+from tests.languages import speaking
 
 pytestmark = pytest.mark.django_db
 
@@ -132,7 +133,7 @@ def test_a_passed_deadline_shows_as_overdue(client, town, the_campaign):
 def test_the_headers_and_cells_are_in_vietnamese(client, town, the_campaign):
     move_due(waiting(town, the_campaign), 60)
 
-    response = as_user(client, town.reviewer).get(QUEUE, headers={"accept-language": "vi"})
+    response = as_user(speaking(client, "vi"), town.reviewer).get(QUEUE)
 
     assert headers(response) == [
         "Mã hồ sơ",
@@ -157,7 +158,7 @@ def test_the_archive_shows_the_users_completed_tasks_by_their_dossier(client, to
     claimed(town, waiting(town, the_campaign))  # claimed, not completed
     theirs = at_council(other_town, campaign(other_town))
 
-    response = as_user(client, town.reviewer).get(ARCHIVE, headers={"accept-language": "vi"})
+    response = as_user(speaking(client, "vi"), town.reviewer).get(ARCHIVE)
 
     assert rows(response) == ids(done)
     assert headers(response)[:7] == [

@@ -12,6 +12,7 @@ from dossiers.models import Dossier, Status
 from tests.approvals.dossier_pages import url
 from tests.approvals.flow_client import as_user, client, status_of  # noqa: F401 - fixtures
 from tests.factories import campaign
+from tests.languages import speaking
 from tests.query_budgets import assert_constant
 from tests.searching import OTHERS, SUNG_A_PAO, claimed, commune, proposing, submitted
 
@@ -79,8 +80,8 @@ def test_the_queue_finds_nothing_outside_the_users_units(client, town, other_tow
 
 
 def test_the_queues_search_box_is_in_sight_in_vietnamese_and_keeps_the_filters(client, town, waiting):
-    response = as_user(client, town.reviewer).get(
-        QUEUE, {"search": "Sùng", "unit": town.commune.pk, "_orderby": "-age"}, headers={"accept-language": "vi"}
+    response = speaking(as_user(client, town.reviewer), "vi").get(
+        QUEUE, {"search": "Sùng", "unit": town.commune.pk, "_orderby": "-age"}
     )
 
     html = response.content.decode()
@@ -113,7 +114,7 @@ def test_the_inbox_is_searched(client, town, the_campaign, waiting):
     response = as_user(client, town.reviewer).get(INBOX, {"search": "sung a pao"})
 
     assert tasks_listed(response) == {waiting}
-    assert LABEL in as_user(client, town.reviewer).get(INBOX, headers={"accept-language": "vi"}).content.decode()
+    assert LABEL in speaking(as_user(client, town.reviewer), "vi").get(INBOX).content.decode()
 
 
 # The dossier list.
@@ -130,7 +131,7 @@ def test_the_dossier_list_is_searched(client, town, other_town, the_campaign):
         "Đồng Văn Hùng"
     }
     assert dossiers_listed(as_user(client, town.ward_submitter).get(url("index"), {"search": "sung"})) == set()
-    html = reviewer.get(url("index"), headers={"accept-language": "vi"}).content.decode()
+    html = speaking(reviewer, "vi").get(url("index")).content.decode()
     assert LABEL in html and 'name="search"' in html
 
 

@@ -12,6 +12,7 @@ from approvals.models import DossierProcess
 from dossiers.models import AwardForm, DocumentKind, Dossier, NomineeKind, Status
 from tests.approvals.flow_client import as_user, client, done, open_task, status_of  # noqa: F401 - fixtures
 from tests.factories import PDF, bring_to, campaign, draft, nothing_changes
+from tests.languages import speaking
 
 
 def url(name, *args):
@@ -65,7 +66,7 @@ def test_the_list_shows_the_days_left_before_the_campaigns_deadline(client, town
 def test_the_list_shows_each_state_in_words(client, town, the_campaign):
     bring_to(Status.RETURNED, town, the_campaign)
 
-    response = as_user(client, town.submitter).get(url("index"), headers={"accept-language": "vi"})
+    response = as_user(speaking(client, "vi"), town.submitter).get(url("index"))
 
     assert response.status_code == 200
     assert response.context["rows"][0]["dossier"].get_status_display() == str(Status.RETURNED.label)
@@ -166,7 +167,7 @@ def test_a_dossier_cannot_be_created_for_another_unit(client, town, the_campaign
 def test_the_dossier_page_shows_what_is_missing_and_offers_submit_on_the_flows_start(client, town, the_campaign):
     dossier = draft(town, the_campaign, documents=False)
 
-    response = as_user(client, town.submitter).get(url("detail", dossier.pk), headers={"accept-language": "en"})
+    response = as_user(client, town.submitter).get(url("detail", dossier.pk))
 
     assert response.status_code == 200
     assert len(response.context["missing"]) == 2

@@ -7,7 +7,6 @@ import io
 import pytest
 from django.conf import settings
 from django.shortcuts import resolve_url
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,6 +16,7 @@ from audit.services import stream_for
 from dossiers.models import Status
 from roles.models import Role
 from tests.factories import bring_to, campaign, draft, user_with_role
+from tests.languages import english_browser
 
 pytestmark = pytest.mark.django_db
 
@@ -31,8 +31,8 @@ def detail(event) -> str:
 
 @pytest.fixture
 def client():
-    """A browser asking for English, so that texts are asserted in English."""
-    return Client(headers={"accept-language": "en"})
+    """A browser on which English was chosen, so that texts are asserted in English."""
+    return english_browser()
 
 
 @pytest.fixture

@@ -5,8 +5,9 @@ Playwright downloads. Without it (or without the ``playwright`` package) the tes
 with the reason, except under ``CI=true``, where they fail: CI has to prove them.
 
 Each test gets the demo (``seed_demo``) in the live server's database, committed for real so that
-the server's thread sees it, and a fresh browser context that asks for Vietnamese. Screenshots go
-to ``artifacts/screenshots/<test>/`` (git-ignored).
+the server's thread sees it, and a fresh browser context that asks for English, as office browsers
+often do: the pages speak Vietnamese all the same, unless the test switches them. Screenshots go to
+``artifacts/screenshots/<test>/`` (git-ignored).
 """
 
 from __future__ import annotations
@@ -58,7 +59,7 @@ def browser():
 def page(browser, live_server, demo):
     context = browser.new_context(
         base_url=live_server.url,
-        locale="vi-VN",
+        locale="en-US",
         timezone_id="Asia/Ho_Chi_Minh",
         viewport={"width": 1280, "height": 800},
     )

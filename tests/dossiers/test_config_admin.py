@@ -7,6 +7,7 @@ from audit.models import AuditEvent
 from dossiers.models import AwardForm, Campaign
 from tests.admin_forms import award_form_data, campaign_data
 from tests.factories import award_form
+from tests.languages import speaking
 
 pytestmark = pytest.mark.django_db
 
@@ -15,7 +16,7 @@ PERCENT = "Enter a percentage greater than 0 and at most 100."
 
 def refused(client, url, data) -> dict:
     """Post the admin form; it must answer the form again (200) with its errors."""
-    response = client.post(url, data, HTTP_ACCEPT_LANGUAGE="en")
+    response = speaking(client, "en").post(url, data)
     assert response.status_code == 200
     return response.context["adminform"].form.errors
 

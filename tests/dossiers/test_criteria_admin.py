@@ -6,13 +6,14 @@ from audit.models import AuditEvent
 from audit.services import stream_for
 from dossiers.models import AwardForm, Criterion, Rule
 from tests.admin_forms import post, with_criteria
+from tests.languages import speaking
 
 URL = "/admin/dossiers/awardform/"
 
 
 @pytest.fixture(autouse=True)
 def in_english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    speaking(client, "en")
 
 
 AMOUNT = {

@@ -7,6 +7,7 @@ import pytest
 from audit.models import AuditEvent
 from dossiers.models import AwardForm, Criterion, Rule
 from tests.admin_forms import post, with_criteria
+from tests.languages import speaking
 
 URL = "/admin/dossiers/awardform/"
 MESSAGE = "Enter the amount in đồng, for example 50.000.000 (dots between thousands, no decimals)."
@@ -15,7 +16,7 @@ AMOUNT = {"rule": Rule.MIN_AMOUNT, "field": "support_amount", "nominee_kinds": '
 
 @pytest.fixture(autouse=True)
 def in_english(client):
-    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    speaking(client, "en")
 
 
 def inline_errors(response):

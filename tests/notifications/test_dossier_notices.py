@@ -11,7 +11,7 @@ from approvals import services as approval_services
 from dossiers import services as dossier_services
 from dossiers.models import Status
 from notifications.models import Notification
-from roles.models import Membership, Role
+from roles.models import Membership, Role, User
 from roles.services import membership_end
 from tests.factories import bring_to, draft, user_with_role, vote
 from workflow_project.errors import Refused
@@ -84,6 +84,18 @@ def test_the_text_is_written_in_the_recipients_language_not_the_actors(town, the
     # The tests act in English; recipients read the site's language, Vietnamese.
     dossier = bring_to(Status.RETURNED, town, the_campaign)
     assert "Ý kiến: Bổ sung biên bản" in body(dossier, "dossier.returned")
+
+
+def test_each_recipient_reads_the_language_they_chose_for_the_screens(town, the_campaign):
+    User.objects.filter(pk=town.reviewer_2.pk).update(language="en")
+
+    dossier = bring_to(Status.SUBMITTED, town, the_campaign)
+
+    subjects = Notification.objects.filter(dossier=dossier, kind="dossier.submitted")
+    assert dict(subjects.values_list("recipient__username", "subject")) == {
+        "sa-pa-reviewer": f"Có hồ sơ mới {dossier.reference} cần thẩm định",
+        "sa-pa-reviewer-2": f"New dossier {dossier.reference} to review",
+    }
 
 
 def test_the_ward_is_not_told_of_the_communes_dossier(town, the_campaign):

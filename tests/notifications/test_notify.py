@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
+from django.utils.translation import gettext
 
 from notifications.models import Notification
 from notifications.services import notify
@@ -94,6 +95,30 @@ def test_a_failing_mail_server_is_logged_and_the_notification_stays(
 def test_the_subject_is_kept_on_one_line(an, mailbox):
     (made,) = notify(recipients=[an], kind="test", subject="Hồ sơ\nHS-2020-00001\r\n", body="")
     assert made.subject == "Hồ sơ HS-2020-00001"
+
+
+def test_a_text_written_by_a_function_is_in_each_recipients_language_in_the_application_and_by_email(
+    db, mailbox, django_capture_on_commit_callbacks
+):
+    english, vietnamese = user("an", "an@example.vn", language="en"), user("binh", "binh@example.vn", language="vi")
+    undecided = user("chi", "chi@example.vn")  # has chosen nothing: Vietnamese
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(
+            recipients=[english, vietnamese, undecided],
+            kind="test",
+            subject=lambda: gettext("Dossier"),
+            body=lambda: gettext("Comment"),
+        )
+    assert {n.recipient.username: (n.subject, n.body) for n in Notification.objects.all()} == {
+        "an": ("Dossier", "Comment"),
+        "binh": ("Hồ sơ", "Ý kiến"),
+        "chi": ("Hồ sơ", "Ý kiến"),
+    }
+    assert sorted((m.to[0], m.subject, m.body) for m in mail.outbox) == [
+        ("an@example.vn", "Dossier", "Comment"),
+        ("binh@example.vn", "Hồ sơ", "Ý kiến"),
+        ("chi@example.vn", "Hồ sơ", "Ý kiến"),
+    ]
 
 
 def test_a_notification_may_concern_a_dossier(town, the_campaign, mailbox):
