@@ -49,7 +49,13 @@ from ..selectors.records import (
     unsent_tasks,
 )
 from ..selectors.tasks import DOSSIER, task_dossier
-from ..services import compiled_submission_create, council_meeting_record, decision_sign, provincial_submission_create
+from ..services import (
+    compiled_submission_create,
+    council_meeting_record,
+    decision_sign,
+    percent,
+    provincial_submission_create,
+)
 from ..transitions import tasks_complete
 
 # The batch screens ----------------------------------------------------------------------------
@@ -301,9 +307,24 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         rows, formset = kwargs.get("rows") or {}, kwargs.get("formset")
         if formset is not None:
-            kwargs["ballots"] = [{"form": ballot, "dossier": rows.get(_task_id(ballot))} for ballot in formset]
+            kwargs["ballots"] = [
+                {"form": ballot, "dossier": dossier, "rules": council_rules(dossier.award_form) if dossier else []}
+                for ballot in formset
+                for dossier in [rows.get(_task_id(ballot))]
+            ]
         kwargs["councils"] = self.councils()
         return super().get_context_data(**kwargs)
+
+
+def council_rules(award_form) -> list[str]:
+    """What the award form's council rules ask of the meeting, in words: its quorum, the votes
+    needed (of all members or of those present) and the ballot."""
+    return [
+        _("Quorum: %(quorum)s%% of all members.") % {"quorum": percent(award_form.quorum_percent)},
+        _("Votes needed: %(threshold)s%% %(basis)s.")
+        % {"threshold": percent(award_form.vote_threshold_percent), "basis": award_form.get_threshold_basis_display()},
+        _("Secret ballot: totals only.") if award_form.secret_ballot else _("Open ballot: each member's vote."),
+    ]
 
 
 def _task_id(form) -> int | None:
