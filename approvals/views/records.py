@@ -40,6 +40,7 @@ from ..selectors.records import (
     MEETING_READERS,
     SUBMISSION_READERS,
     councils,
+    deciding_votes,
     decisions,
     held_roles,
     letters,
@@ -79,6 +80,7 @@ class BatchTaskView(RoleRequiredMixin, generic.FormView):
     button = ""
     detail = ""
     success = ""  # the message once done, with the record's %(number)s and its %(count)s dossiers
+    show_votes = False  # whether each row shows its dossier's deciding council vote
 
     def available(self):
         """The open tasks the screen offers."""
@@ -97,13 +99,17 @@ class BatchTaskView(RoleRequiredMixin, generic.FormView):
             kwargs["form"] = self.get_form()
         form = kwargs["form"]
         ticked = {str(value) for value in (form["tasks"].value() or [])}
+        rows = [{"task": task, "dossier": task_dossier(task), "ticked": str(task.pk) in ticked} for task in self.rows()]
+        if self.show_votes:
+            votes = deciding_votes([row["dossier"] for row in rows])
+            for row in rows:
+                row["vote"] = votes.get(row["dossier"].pk)
         kwargs.update(
             title=self.title,
             intro=self.intro,
             button=self.button,
-            rows=[
-                {"task": task, "dossier": task_dossier(task), "ticked": str(task.pk) in ticked} for task in self.rows()
-            ],
+            rows=rows,
+            show_votes=self.show_votes,
             fields=[form[name] for name in form.fields if name != "tasks"],
         )
         return super().get_context_data(**kwargs)
@@ -172,6 +178,7 @@ class DecisionCreateView(BatchTaskView):
     title = gettext_lazy("Sign one award decision for several dossiers")
     intro = gettext_lazy("Tick the dossiers the decision awards. All are approved together, or none.")
     button = gettext_lazy("Sign the award decision")
+    show_votes = True
 
     def perform(self, dossier_ids, data):
         return decision_sign(
