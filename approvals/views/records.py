@@ -32,6 +32,7 @@ from workflow_project.forms import add_service_error
 
 from ..flows import AwardDossierFlow
 from ..forms.records import BallotFormSet, DecisionRecordForm, LetterForm, MeetingForm, SubmissionForm
+from ..models import CouncilOutcome
 from ..nodes import RoleTask
 from ..selectors.records import (
     BATCH_ROLES,
@@ -307,6 +308,22 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
         )
         return HttpResponseRedirect(request.resolver_match.app.reverse("meeting_detail", args=[meeting.pk]))
 
+    def proposal(self, dossier, members: int) -> dict:
+        """What the screen's script needs to propose the outcome from a row's votes: the award
+        form's rules, the council's size, and the outcome of a vote that passes (the award where
+        its awarding body handles the dossier, else the proposal to the level above)."""
+        form, local = dossier.award_form, self.__dict__.setdefault("_local", {})
+        key = (form.pk, dossier.unit_id)
+        if key not in local:  # one query per award form and unit, not per dossier
+            local[key] = form.is_local_for(dossier.unit)
+        return {
+            "quorum": str(form.quorum_percent),
+            "threshold": str(form.vote_threshold_percent),
+            "basis": form.threshold_basis,
+            "members": members,
+            "passed": CouncilOutcome.TOWN_AWARD if local[key] else CouncilOutcome.PROVINCIAL_AWARD,
+        }
+
     def render(self, council, rows, form, formset, status):
         context = self.get_context_data(council=council, rows=rows, form=form, formset=formset)
         return self.render_to_response(context, status=status)
@@ -315,7 +332,12 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
         rows, formset = kwargs.get("rows") or {}, kwargs.get("formset")
         if formset is not None:
             kwargs["ballots"] = [
-                {"form": ballot, "dossier": dossier, "rules": council_rules(dossier.award_form) if dossier else []}
+                {
+                    "form": ballot,
+                    "dossier": dossier,
+                    "rules": council_rules(dossier.award_form) if dossier else [],
+                    "proposal": self.proposal(dossier, len(formset.members)) if dossier else None,
+                }
                 for ballot in formset
                 for dossier in [rows.get(_task_id(ballot))]
             ]
