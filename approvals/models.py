@@ -100,6 +100,7 @@ class CouncilVote(models.Model):
     secret = models.BooleanField(_("secret ballot"), default=True)
     council_round = models.PositiveSmallIntegerField(_("council round"))
     outcome = models.CharField(_("outcome"), max_length=20, choices=CouncilOutcome.choices, blank=True)
+    comment = models.TextField(_("comment"), blank=True, help_text=_("The council's comment with its outcome."))
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )

@@ -9,8 +9,9 @@ from django.utils import translation
 from approvals import transitions
 from approvals.flows import AwardDossierFlow
 from approvals.models import TaskDeadline
-from dossiers.models import Dossier
+from dossiers.models import Dossier, Status
 from tests.approvals.queues import at_council, claimed, deadline_in, task_of, waiting
+from tests.approvals.routed import routed
 from tests.factories import draft
 from tests.query_budgets import assert_constant
 
@@ -117,3 +118,12 @@ def test_the_heads_overdue_tasks(client, town, the_campaign, django_assert_num_q
 
     client.force_login(town.labour_head)
     assert_constant(client, "/overdue/", overdue, django_assert_num_queries)
+
+
+def test_the_decision_screen_with_each_dossiers_council_vote(client, town, the_campaign, django_assert_num_queries):
+    """The chairman's list of dossiers awaiting the award decision, each with its council vote."""
+    client.force_login(town.chairman)
+    url = reverse("work:decision_create")
+    assert_constant(
+        client, url, lambda: routed(Status.AWAITING_DECISION, town, the_campaign), django_assert_num_queries
+    )

@@ -11,7 +11,7 @@ from viewflow.workflow.status import STATUS
 from roles.models import Role, Unit, UnitKind, UnitUserObjectPermission
 from roles.selectors import holds_any, scope_paths, scope_q
 
-from ..models import CompiledSubmission, CouncilMeeting, Decision, ProvincialSubmission
+from ..models import CompiledSubmission, CouncilMeeting, CouncilVote, Decision, ProvincialSubmission
 from .tasks import DOSSIER, task_rows
 
 # Who reads each record, and the unit that places it in a town.
@@ -36,6 +36,22 @@ def open_tasks(user, node) -> QuerySet[Task]:
         flow_task=node,
     )
     return task_rows(tasks).order_by(f"{DOSSIER}__id")
+
+
+def deciding_votes(dossiers) -> dict[int, CouncilVote]:
+    """Each dossier's deciding council vote (the latest of its current council round), with its
+    meeting, by dossier id: one query, whatever the number of dossiers."""
+    rounds = {dossier.pk: dossier.council_round for dossier in dossiers}
+    votes = (
+        CouncilVote.objects.filter(dossier_id__in=rounds)
+        .select_related("meeting")
+        .order_by("dossier_id", "-meeting__held_on", "-id")
+    )
+    found: dict[int, CouncilVote] = {}
+    for vote in votes:
+        if vote.council_round == rounds[vote.dossier_id]:
+            found.setdefault(vote.dossier_id, vote)
+    return found
 
 
 def unsent_tasks(user, node) -> QuerySet[Task]:

@@ -271,7 +271,8 @@ def _vote_failed(dossier: Dossier) -> CouncilVote:
 def _council_outcome(
     *, dossier_id: int, actor: User, comment: str, name: str, outcome: CouncilOutcome, check
 ) -> Dossier:
-    """Record the council's outcome on a dossier: the transition, and the outcome on its deciding vote."""
+    """Record the council's outcome on a dossier: the transition, and the outcome with its comment on
+    its deciding vote."""
     decided: list[CouncilVote] = []
     with transaction.atomic():
         dossier = transition_dossier(
@@ -281,8 +282,8 @@ def _council_outcome(
             comment=comment,
             check=lambda d: decided.append(check(d)),
         )
-        decided[0].outcome = outcome
-        decided[0].save(update_fields=["outcome"])
+        decided[0].outcome, decided[0].comment = outcome, comment
+        decided[0].save(update_fields=["outcome", "comment"])
     return dossier
 
 

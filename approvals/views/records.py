@@ -32,6 +32,7 @@ from workflow_project.forms import add_service_error
 
 from ..flows import AwardDossierFlow
 from ..forms.records import BallotFormSet, DecisionRecordForm, LetterForm, MeetingForm, SubmissionForm
+from ..models import CouncilOutcome
 from ..nodes import RoleTask
 from ..selectors.records import (
     BATCH_ROLES,
@@ -40,6 +41,7 @@ from ..selectors.records import (
     MEETING_READERS,
     SUBMISSION_READERS,
     councils,
+    deciding_votes,
     decisions,
     held_roles,
     letters,
@@ -49,7 +51,13 @@ from ..selectors.records import (
     unsent_tasks,
 )
 from ..selectors.tasks import DOSSIER, task_dossier
-from ..services import compiled_submission_create, council_meeting_record, decision_sign, provincial_submission_create
+from ..services import (
+    compiled_submission_create,
+    council_meeting_record,
+    decision_sign,
+    percent,
+    provincial_submission_create,
+)
 from ..transitions import tasks_complete
 
 # The batch screens ----------------------------------------------------------------------------
@@ -73,6 +81,7 @@ class BatchTaskView(RoleRequiredMixin, generic.FormView):
     button = ""
     detail = ""
     success = ""  # the message once done, with the record's %(number)s and its %(count)s dossiers
+    show_votes = False  # whether each row shows its dossier's deciding council vote
 
     def available(self):
         """The open tasks the screen offers."""
@@ -91,13 +100,17 @@ class BatchTaskView(RoleRequiredMixin, generic.FormView):
             kwargs["form"] = self.get_form()
         form = kwargs["form"]
         ticked = {str(value) for value in (form["tasks"].value() or [])}
+        rows = [{"task": task, "dossier": task_dossier(task), "ticked": str(task.pk) in ticked} for task in self.rows()]
+        if self.show_votes:
+            votes = deciding_votes([row["dossier"] for row in rows])
+            for row in rows:
+                row["vote"] = votes.get(row["dossier"].pk)
         kwargs.update(
             title=self.title,
             intro=self.intro,
             button=self.button,
-            rows=[
-                {"task": task, "dossier": task_dossier(task), "ticked": str(task.pk) in ticked} for task in self.rows()
-            ],
+            rows=rows,
+            show_votes=self.show_votes,
             fields=[form[name] for name in form.fields if name != "tasks"],
         )
         return super().get_context_data(**kwargs)
@@ -166,6 +179,7 @@ class DecisionCreateView(BatchTaskView):
     title = gettext_lazy("Sign one award decision for several dossiers")
     intro = gettext_lazy("Tick the dossiers the decision awards. All are approved together, or none.")
     button = gettext_lazy("Sign the award decision")
+    show_votes = True
 
     def perform(self, dossier_ids, data):
         return decision_sign(
@@ -294,6 +308,22 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
         )
         return HttpResponseRedirect(request.resolver_match.app.reverse("meeting_detail", args=[meeting.pk]))
 
+    def proposal(self, dossier, members: int) -> dict:
+        """What the screen's script needs to propose the outcome from a row's votes: the award
+        form's rules, the council's size, and the outcome of a vote that passes (the award where
+        its awarding body handles the dossier, else the proposal to the level above)."""
+        form, local = dossier.award_form, self.__dict__.setdefault("_local", {})
+        key = (form.pk, dossier.unit_id)
+        if key not in local:  # one query per award form and unit, not per dossier
+            local[key] = form.is_local_for(dossier.unit)
+        return {
+            "quorum": str(form.quorum_percent),
+            "threshold": str(form.vote_threshold_percent),
+            "basis": form.threshold_basis,
+            "members": members,
+            "passed": CouncilOutcome.TOWN_AWARD if local[key] else CouncilOutcome.PROVINCIAL_AWARD,
+        }
+
     def render(self, council, rows, form, formset, status):
         context = self.get_context_data(council=council, rows=rows, form=form, formset=formset)
         return self.render_to_response(context, status=status)
@@ -301,9 +331,29 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         rows, formset = kwargs.get("rows") or {}, kwargs.get("formset")
         if formset is not None:
-            kwargs["ballots"] = [{"form": ballot, "dossier": rows.get(_task_id(ballot))} for ballot in formset]
+            kwargs["ballots"] = [
+                {
+                    "form": ballot,
+                    "dossier": dossier,
+                    "rules": council_rules(dossier.award_form) if dossier else [],
+                    "proposal": self.proposal(dossier, len(formset.members)) if dossier else None,
+                }
+                for ballot in formset
+                for dossier in [rows.get(_task_id(ballot))]
+            ]
         kwargs["councils"] = self.councils()
         return super().get_context_data(**kwargs)
+
+
+def council_rules(award_form) -> list[str]:
+    """What the award form's council rules ask of the meeting, in words: its quorum, the votes
+    needed (of all members or of those present) and the ballot."""
+    return [
+        _("Quorum: %(quorum)s%% of all members.") % {"quorum": percent(award_form.quorum_percent)},
+        _("Votes needed: %(threshold)s%% %(basis)s.")
+        % {"threshold": percent(award_form.vote_threshold_percent), "basis": award_form.get_threshold_basis_display()},
+        _("Secret ballot: totals only.") if award_form.secret_ballot else _("Open ballot: each member's vote."),
+    ]
 
 
 def _task_id(form) -> int | None:
