@@ -187,6 +187,8 @@ class DossierPageView(DossierMixin, generic.TemplateView):
                 for document in dossier_documents(dossier)
             ],
             missing=[kinds[kind] for kind in dossier.missing_documents()] if dossier.status in EDITABLE else [],
+            # The files' checksums are for auditors, who verify them; the others read the files.
+            show_checksums=acting_unit(user, Role.AUDITOR, dossier.unit) is not None,
             return_reason=return_reason(dossier) if dossier.status == Status.RETURNED else "",
             outcomes=dossier_outcomes(dossier),
             events=history(dossier),

@@ -23,18 +23,40 @@ from workflow_project.forms import add_service_error
 
 from ..forms.tasks import CouncilForm, DecisionTaskForm, ProvinceForm, ReviewForm, SubmitForm, SupplementForm
 
+# What each transition made on a task screen did, said to whoever made it.
+SUCCESS_MESSAGES = {
+    "return_for_supplement": _("Dossier %(reference)s has been returned for supplement."),
+    "reject": _("Dossier %(reference)s has been rejected."),
+    "forward_to_council": _("Dossier %(reference)s has been forwarded to the emulation and commendation council."),
+    "resubmit": _("Dossier %(reference)s has been resubmitted to the labour office."),
+    "withdraw": _("Dossier %(reference)s has been withdrawn."),
+    "recommend_town_award": _("The council's recommendation to award dossier %(reference)s has been recorded."),
+    "recommend_provincial_award": _(
+        "The council's proposal of dossier %(reference)s to the province has been recorded."
+    ),
+    "not_recommend": _("The council's decision not to recommend dossier %(reference)s has been recorded."),
+    "approve": _("The award decision for dossier %(reference)s has been signed."),
+    "send_back": _("Dossier %(reference)s has been sent back to the council."),
+    "record_provincial_result": _("The province's result for dossier %(reference)s has been recorded."),
+}
+
 
 class DossierMessageMixin:
-    """Once done, a message naming the task and its dossier (viewflow's names the task's number)."""
+    """Once done, a message saying what was done to which dossier (viewflow's names the task's
+    number)."""
 
     success_message = ""
+
+    def success_message_for(self, form):
+        return self.success_message
 
     def form_valid(self, form):
         response = super().form_valid(form)
         activation = self.request.activation
         messages.success(
             self.request,
-            self.success_message % {"task": activation.task.title, "reference": activation.process.dossier.reference},
+            self.success_message_for(form)
+            % {"task": activation.task.title, "reference": activation.process.dossier.reference},
             fail_silently=True,
         )
         return response
@@ -54,6 +76,9 @@ class ServiceTaskView(
     @property
     def dossier(self) -> Dossier:
         return self.request.activation.process.dossier
+
+    def success_message_for(self, form):
+        return SUCCESS_MESSAGES.get(form.transition_name(), self.success_message)
 
     def form_valid(self, form):
         from ..transitions import task_complete_here  # the flow, which the transitions read, holds these screens

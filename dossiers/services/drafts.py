@@ -107,7 +107,8 @@ def dossier_create(
     registration_id: int | None = None,
 ) -> Dossier:
     """A new draft dossier of the actor's commune or ward, with its nominee; or, following one of
-    the unit's emulation registrations, for the nominee and award form registered."""
+    the unit's emulation registrations, for the nominee and award form registered. Only in a
+    campaign still taking dossiers (its dossier deadline not passed)."""
     unit = Unit.objects.filter(pk=unit_id).select_related("parent").first()
     if unit is None:
         raise NotFound(_("No such unit."))
@@ -116,6 +117,13 @@ def dossier_create(
     # A campaign takes dossiers only from the units under the body that launched it.
     if campaign is None or not unit.path.startswith(campaign.launched_by.scope_path):
         raise InvalidInput(_("No such campaign."), fields={"campaign": [_("No such campaign.")]})
+    # The choices on the screens and in the API's catalogue are ``dossiers.selectors.open_campaigns``.
+    if not campaign.accepts_dossiers_on(timezone.localdate()):
+        message = _("The campaign %(campaign)s no longer takes dossiers: its deadline, %(deadline)s, has passed.") % {
+            "campaign": campaign,
+            "deadline": campaign.dossier_deadline.strftime("%d/%m/%Y"),
+        }
+        raise Refused(message, code="campaign_closed", fields={"campaign": [message]})
     award_form = award_form_choice_check(campaign, award_form_id, unit)
     unknown = set(nominee or {}) - set(NOMINEE_FIELDS) | set(evidence or {}) - set(EVIDENCE_FIELDS)
     if unknown:

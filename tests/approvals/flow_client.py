@@ -71,3 +71,19 @@ def superuser(db):
     user = UserFactory(username="root", is_superuser=True, is_staff=True)
     user.save()
     return user
+
+
+def said(response) -> str:
+    """The message the step whose answer is ``response`` added (earlier ones wait for the next page)."""
+    from django.contrib.messages import get_messages
+
+    assert response.status_code == 302, getattr(response, "context", None) and response.context["form"].errors
+    return [str(message) for message in get_messages(response.wsgi_request)][-1]
+
+
+def done_saying(client, user, dossier, node, **data) -> str:
+    """``done``, answering the message the completed task's screen said."""
+    task = open_task(dossier)
+    assert task.flow_task == node
+    assert claim(client, user, task).status_code == 302
+    return said(execute(client, user, task, **data))

@@ -242,7 +242,8 @@ def test_each_step_says_what_was_done_to_which_dossier(client, town, the_campaig
     released = as_user(client, town.reviewer).post(task_url(task, "unassign"))
     assert said(released) == f"{review} of dossier {ref} is back in the queue."
     claim(client, town.reviewer, task)
-    assert said(execute(client, town.reviewer, task, outcome="forward")) == f"{review} done for dossier {ref}."
+    forwarded = f"Dossier {ref} has been forwarded to the emulation and commendation council."
+    assert said(execute(client, town.reviewer, task, outcome="forward")) == forwarded
 
 
 def test_the_second_reviewer_to_claim_a_task_is_refused_with_a_message(client, town, the_campaign):

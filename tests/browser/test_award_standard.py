@@ -81,7 +81,7 @@ def reviewer_rejects_with_the_standard_judged_not_met(page, screens, dossier) ->
     page.get_by_label("Ý kiến").fill(REASON)
     screens("reviewer-review-judgement")
     page.get_by_role("button", name="Thực hiện", exact=True).click()
-    expect_message(page, f"Đã hoàn thành “Thẩm định hồ sơ (Phòng LĐ-TB&XH)” cho hồ sơ {dossier.reference}.")
+    expect_message(page, f"Đã từ chối hồ sơ {dossier.reference}.")
     dossier.refresh_from_db()
     assert dossier.status == Status.REJECTED
     record = dossier.criteria_evaluations.get()

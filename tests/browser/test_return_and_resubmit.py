@@ -36,7 +36,7 @@ def test_a_returned_dossier_is_supplemented_resubmitted_and_back_in_the_queue(pa
     assert dossier.status == Status.UNDER_REVIEW
     page.get_by_label("Ý kiến").fill(REASON)
     page.get_by_role("button", name="Thực hiện", exact=True).click()
-    expect_message(page, f"Đã hoàn thành “Thẩm định hồ sơ (Phòng LĐ-TB&XH)” cho hồ sơ {dossier.reference}.")
+    expect_message(page, f"Đã trả lại hồ sơ {dossier.reference} để bổ sung.")
     dossier.refresh_from_db()
     assert dossier.status == Status.RETURNED
     sign_out(page)
@@ -57,7 +57,7 @@ def test_a_returned_dossier_is_supplemented_resubmitted_and_back_in_the_queue(pa
     page.get_by_label("Ý kiến").fill("Đã bổ sung biên bản họp xét có chữ ký của Chủ tịch Hội đồng.")
     screens("submitter-resubmit")
     page.get_by_role("button", name="Thực hiện", exact=True).click()
-    expect_message(page, f"Đã hoàn thành “Bổ sung hồ sơ bị trả lại (xã, phường)” cho hồ sơ {dossier.reference}.")
+    expect_message(page, f"Đã nộp lại hồ sơ {dossier.reference} lên Phòng LĐ-TB&XH.")
     expect(page.get_by_role("heading", name=f"{dossier.reference} · {dossier.nominee.name}")).to_be_visible()
     expect(main).to_contain_text("Đã nộp – chờ thẩm định")
     sign_out(page)

@@ -114,8 +114,10 @@ def test_a_document_required_since_submission_stops_the_dossier(town, ready, sta
 
 def test_a_dossier_cannot_be_submitted_after_the_campaigns_deadline(town):
     yesterday = timezone.localdate() - datetime.timedelta(days=1)
-    late = campaign(town, dossier_deadline=yesterday)
+    late = campaign(town)
     dossier = draft(town, late)
+    late.dossier_deadline = yesterday  # the campaign closes before the draft is submitted
+    late.save()
 
     with nothing_changes(), pytest.raises(Refused) as refusal:
         services.dossier_submit(dossier_id=dossier.pk, actor=town.submitter)
