@@ -88,6 +88,23 @@ def handling_unit(unit: Unit) -> Unit | None:
     )
 
 
+def handling_units(units) -> dict[int, int | None]:
+    """``handling_unit`` of each of ``units``, by unit id, as ids: in one query."""
+    units = list(units)
+    paths = {path for unit in units for path in ancestor_paths(unit)}
+    handlers = dict(
+        Unit.objects.filter(path__in=paths, children__kind=UnitKind.OFFICE)
+        .exclude(kind=UnitKind.OFFICE)
+        .distinct()
+        .values_list("path", "pk")
+    )
+    nearest = {}
+    for unit in units:
+        above = [path for path in ancestor_paths(unit) if path in handlers]
+        nearest[unit.pk] = handlers[max(above, key=len)] if above else None
+    return nearest
+
+
 def require_acting_unit(user, role: Role, unit: Unit) -> Unit:
     """The unit through which ``user`` holds ``role`` over ``unit``; refused (403) if the user
     sees the unit without the role there, not found (404) if the unit lies outside their units."""

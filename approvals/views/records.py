@@ -26,7 +26,7 @@ from viewflow.urls import Application
 
 from roles.mixins import RoleRequiredMixin
 from roles.models import Role
-from roles.selectors import holders, holds_any, scope_q
+from roles.selectors import handling_units, holders, holds_any, scope_q
 from workflow_project.errors import NotFound, ServiceError
 from workflow_project.forms import add_service_error
 
@@ -308,20 +308,19 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
         )
         return HttpResponseRedirect(request.resolver_match.app.reverse("meeting_detail", args=[meeting.pk]))
 
-    def proposal(self, dossier, members: int) -> dict:
+    def proposal(self, dossier, members: int, handler_id: int | None) -> dict:
         """What the screen's script needs to propose the outcome from a row's votes: the award
         form's rules, the council's size, and the outcome of a vote that passes (the award where
-        its awarding body handles the dossier, else the proposal to the level above)."""
-        form, local = dossier.award_form, self.__dict__.setdefault("_local", {})
-        key = (form.pk, dossier.unit_id)
-        if key not in local:  # one query per award form and unit, not per dossier
-            local[key] = form.is_local_for(dossier.unit)
+        its awarding body handles the dossier, ``handler_id``, else the proposal to the level above)."""
+        form = dossier.award_form
         return {
             "quorum": str(form.quorum_percent),
             "threshold": str(form.vote_threshold_percent),
             "basis": form.threshold_basis,
             "members": members,
-            "passed": CouncilOutcome.TOWN_AWARD if local[key] else CouncilOutcome.PROVINCIAL_AWARD,
+            "passed": CouncilOutcome.TOWN_AWARD
+            if form.awarding_body_id == handler_id
+            else CouncilOutcome.PROVINCIAL_AWARD,
         }
 
     def render(self, council, rows, form, formset, status):
@@ -331,12 +330,15 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
     def get_context_data(self, **kwargs):
         rows, formset = kwargs.get("rows") or {}, kwargs.get("formset")
         if formset is not None:
+            handlers = handling_units(dossier.unit for dossier in rows.values() if dossier)
             kwargs["ballots"] = [
                 {
                     "form": ballot,
                     "dossier": dossier,
                     "rules": council_rules(dossier.award_form) if dossier else [],
-                    "proposal": self.proposal(dossier, len(formset.members)) if dossier else None,
+                    "proposal": self.proposal(dossier, len(formset.members), handlers[dossier.unit_id])
+                    if dossier
+                    else None,
                 }
                 for ballot in formset
                 for dossier in [rows.get(_task_id(ballot))]

@@ -45,7 +45,7 @@ def reviewer_claims_and_forwards_to_the_council(page, screens, dossier) -> None:
     page.get_by_label("Ý kiến").fill("Hồ sơ đầy đủ, mức ủng hộ vượt tiêu chuẩn; trình Hội đồng TĐKT thị xã.")
     screens("reviewer-forward")
     page.get_by_role("button", name="Thực hiện", exact=True).click()
-    expect_message(page, f"cho hồ sơ {dossier.reference}")
+    expect_message(page, f"Đã chuyển hồ sơ {dossier.reference} lên Hội đồng TĐKT.")
     dossier.refresh_from_db()
     assert dossier.status == Status.AT_COUNCIL
     sign_out(page)
@@ -88,7 +88,7 @@ def chairman_signs_the_villages_award(page, screens, village) -> None:
     expect(page.get_by_label("ngày ký")).to_have_value(TODAY)
     screens("chairman-decision-task")
     page.get_by_role("button", name="Thực hiện", exact=True).click()
-    expect_message(page, f"cho hồ sơ {village.reference}")
+    expect_message(page, f"Đã ký quyết định khen thưởng cho hồ sơ {village.reference}.")
     sign_out(page)
     village.refresh_from_db()
     assert village.status == Status.APPROVED
@@ -117,7 +117,7 @@ def liaison_sends_to_the_province_and_records_its_decision(page, screens, dossie
     page.get_by_label("ngày ký quyết định của UBND tỉnh").fill(TODAY)
     screens("liaison-province-result")
     page.get_by_role("button", name="Thực hiện", exact=True).click()
-    expect_message(page, f"cho hồ sơ {dossier.reference}")
+    expect_message(page, f"Đã ghi nhận kết quả của tỉnh cho hồ sơ {dossier.reference}.")
     sign_out(page)
 
     dossier.refresh_from_db()
