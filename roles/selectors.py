@@ -79,25 +79,19 @@ def handling_unit(unit: Unit) -> Unit | None:
     In 2020 a commune proposed to its town; under the two-tier local government (since
     01/07/2025) a village proposes to its commune, which has its own offices.
     """
-    return (
-        Unit.objects.filter(path__in=ancestor_paths(unit), children__kind=UnitKind.OFFICE)
-        .exclude(kind=UnitKind.OFFICE)
-        .distinct()
-        .order_by("-path")
-        .first()
-    )
+    return _with_offices(ancestor_paths(unit)).order_by("-path").first()
+
+
+def _with_offices(paths) -> QuerySet[Unit]:
+    """The units at ``paths`` that have offices of their own."""
+    return Unit.objects.filter(path__in=paths, children__kind=UnitKind.OFFICE).exclude(kind=UnitKind.OFFICE).distinct()
 
 
 def handling_units(units) -> dict[int, int | None]:
     """``handling_unit`` of each of ``units``, by unit id, as ids: in one query."""
     units = list(units)
     paths = {path for unit in units for path in ancestor_paths(unit)}
-    handlers = dict(
-        Unit.objects.filter(path__in=paths, children__kind=UnitKind.OFFICE)
-        .exclude(kind=UnitKind.OFFICE)
-        .distinct()
-        .values_list("path", "pk")
-    )
+    handlers = dict(_with_offices(paths).values_list("path", "pk"))
     nearest = {}
     for unit in units:
         above = [path for path in ancestor_paths(unit) if path in handlers]
