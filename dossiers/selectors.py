@@ -21,12 +21,14 @@ from workflow_project.errors import NotFound
 from workflow_project.numbers import decimal_text, dong
 
 from .models import (
+    EVIDENCE_CHOICES,
     AwardForm,
     Campaign,
     CriteriaEvaluation,
     Criterion,
     Document,
     Dossier,
+    NomineeKind,
     RequiredDocument,
     Result,
     Rule,
@@ -269,6 +271,20 @@ class Evaluation:
 def dossier_criteria(dossier: Dossier) -> list[Criterion]:
     """The criteria of the dossier's standard: its award form's, for its nominee's kind."""
     return [c for c in dossier.award_form.criteria.all() if c.applies_to(dossier.nominee.kind)]
+
+
+def evidence_fields_read(award_forms) -> dict[int, dict[str, list[str]]]:
+    """For each of ``award_forms``, the evidence fields its criteria read for each nominee kind, in
+    the dossier form's order: ``{award_form_id: {nominee_kind: [field names]}}``. A kind whose
+    standard reads no evidence (no criterion, or the reviewer's judgement only) has an empty list.
+    What the dossier form shows of the evidence; the server still reads every field."""
+    mapping = {}
+    for form in award_forms.prefetch_related(Prefetch("criteria", queryset=Criterion.objects.all())):
+        mapping[form.pk] = {}
+        for kind in NomineeKind.values:
+            read = {name for c in form.criteria.all() if c.applies_to(kind) for name in (c.field, c.other_field)}
+            mapping[form.pk][kind] = [name for name, _label in EVIDENCE_CHOICES if name in read]
+    return mapping
 
 
 def _compare(value, threshold) -> tuple[str, str]:

@@ -11,6 +11,7 @@ dossier is resubmitted or withdrawn through the flow's supplement task.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import path
 from django.utils import timezone
@@ -52,8 +53,23 @@ class MyDossierListView(SubmitterMixin, generic.ListView):
         return context
 
 
-class DossierCreateView(SubmitterMixin, generic.FormView):
+class DossierFormMixin:
+    """The dossier form's page: its fieldsets, and for its script the evidence that each award
+    form's standard reads by nominee kind (and the registrations' award form and kind)."""
+
     template_name = "approvals/my_dossiers/dossier_form.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        form = context["form"]
+        context["evidence_fields"] = form.evidence_fields()
+        context["registration_nominees"] = (
+            form.registration_nominees() if hasattr(form, "registration_nominees") else {}
+        )
+        return context
+
+
+class DossierCreateView(DossierFormMixin, SubmitterMixin, generic.FormView):
     form_class = DossierCreateForm
 
     def get_form_kwargs(self):
@@ -81,8 +97,7 @@ class DossierCreateView(SubmitterMixin, generic.FormView):
         return HttpResponseRedirect(self.dossier_url(dossier))
 
 
-class DossierUpdateView(SubmitterMixin, generic.FormView):
-    template_name = "approvals/my_dossiers/dossier_form.html"
+class DossierUpdateView(DossierFormMixin, SubmitterMixin, generic.FormView):
     form_class = DossierForm
 
     def get_form_kwargs(self):
@@ -123,22 +138,38 @@ class DossierFormView(SubmitterMixin, generic.FormView):
 
 
 class DocumentUploadView(DossierFormView):
+    """Several documents attached in one go, all or none: a file refused is named on the form."""
+
     template_name = "approvals/my_dossiers/document_form.html"
     form_class = DocumentForm
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "dossier": self.get_dossier()}
+
     def form_valid(self, form):
         dossier = self.get_dossier()
+        added = []
         try:
-            document_add(
-                dossier_id=dossier.pk,
-                actor=self.request.user,
-                kind=form.cleaned_data["kind"],
-                upload=form.cleaned_data["file"],
-            )
-        except ServiceError as exc:
-            add_service_error(form, exc)
+            with transaction.atomic():
+                for kind, upload in form.uploads():
+                    try:
+                        added.append(
+                            document_add(dossier_id=dossier.pk, actor=self.request.user, kind=kind, upload=upload)
+                        )
+                    except ServiceError as exc:
+                        if exc.fields:  # about this file
+                            form.add_error(kind, _("%(name)s: %(error)s") % {"name": upload.name, "error": exc})
+                        else:
+                            add_service_error(form, exc)
+                        raise
+        except ServiceError:
+            for document in added:  # their rows are rolled back: their files go too
+                document.file.delete(save=False)
             return self.form_invalid(form)
-        messages.success(self.request, _("The document has been added."))
+        if len(added) == 1:
+            messages.success(self.request, _("The document has been added."))
+        else:
+            messages.success(self.request, _("%(count)d documents have been added.") % {"count": len(added)})
         return HttpResponseRedirect(self.dossier_url(dossier))
 
 

@@ -40,7 +40,7 @@ def create_data(the_campaign, unit, **overrides):
 
 
 def upload(client, user, dossier, kind, name="to-trinh.pdf", content=PDF):
-    return client.post(url("upload", dossier.pk), {"kind": kind, "file": SimpleUploadedFile(name, content)})
+    return client.post(url("upload", dossier.pk), {kind: SimpleUploadedFile(name, content)})
 
 
 # The list.
@@ -207,7 +207,7 @@ def test_a_bad_upload_shows_a_form_error_and_changes_nothing(client, town, the_c
         response = upload(client, town.submitter, dossier, DocumentKind.PROPOSAL_LETTER, "virus.exe", b"MZ\x90\x00")
 
     assert response.status_code == 200
-    assert response.context["form"].errors["file"]
+    assert response.context["form"].errors[DocumentKind.PROPOSAL_LETTER]
 
 
 def test_a_renamed_file_is_refused_on_the_form(client, town, the_campaign):
@@ -218,7 +218,7 @@ def test_a_renamed_file_is_refused_on_the_form(client, town, the_campaign):
         response = upload(client, town.submitter, dossier, DocumentKind.PROPOSAL_LETTER, "to-trinh.pdf", b"MZ\x90\x00")
 
     assert response.status_code == 200
-    assert response.context["form"].errors["file"]
+    assert response.context["form"].errors[DocumentKind.PROPOSAL_LETTER]
 
 
 def test_a_too_large_file_is_refused_on_the_form(client, town, the_campaign, settings):
@@ -230,7 +230,7 @@ def test_a_too_large_file_is_refused_on_the_form(client, town, the_campaign, set
         response = upload(client, town.submitter, dossier, DocumentKind.PROPOSAL_LETTER)
 
     assert response.status_code == 200
-    assert response.context["form"].errors["file"]
+    assert response.context["form"].errors[DocumentKind.PROPOSAL_LETTER]
 
 
 def test_a_document_cannot_be_added_to_a_submitted_dossier(client, town, the_campaign):

@@ -183,8 +183,9 @@ def expect_timeline(page: Page, steps: list[tuple[str, str]]) -> None:
 def upload(page: Page, kind: str, file_name: str) -> None:
     """A submitter attaches a PDF of the given kind from the dossier's page."""
     page.get_by_role("link", name="Thêm tài liệu").click()
-    page.get_by_label("tài liệu").select_option(label=kind)
     content = demo_pdf([kind, file_name])
-    page.get_by_label("tệp").set_input_files({"name": file_name, "mimeType": "application/pdf", "buffer": content})
+    page.get_by_label(kind, exact=True).set_input_files(
+        {"name": file_name, "mimeType": "application/pdf", "buffer": content}
+    )
     page.get_by_role("button", name="Tải lên").click()
     expect_message(page, "Đã thêm tài liệu.")
