@@ -160,6 +160,19 @@ def test_evidence_typed_in_fields_the_standard_does_not_read_is_kept(client, tow
     assert (dossier.support_amount, dossier.households_helped, dossier.party_clean_strong) == (50000000, 3, True)
 
 
+def test_the_edit_form_keeps_what_was_typed_in_fields_the_standard_does_not_read(client, town, the_campaign):
+    standard(AwardForm.objects.get(code="giay-khen"))
+    dossier = draft(town, the_campaign)
+    data = create_data(the_campaign, town.commune, nominee_kind=NomineeKind.HOUSEHOLD, income_per_capita_2019="")
+    data.update(households_helped="4", funds_settled_on_time="on")
+
+    response = as_user(client, town.submitter).post(url("update", dossier.pk), data)
+
+    assert response.status_code == 302
+    dossier.refresh_from_db()
+    assert (dossier.households_helped, dossier.funds_settled_on_time, dossier.income_per_capita_2019) == (4, True, None)
+
+
 def test_the_server_still_validates_every_evidence_field(client, town, the_campaign):
     standard(AwardForm.objects.get(code="giay-khen"))
     data = create_data(the_campaign, town.commune, nominee_kind=NomineeKind.POOR_HOUSEHOLD, support_amount="50,5")

@@ -1,9 +1,9 @@
 /* The dossier form's evidence: only the fields that the award standard reads for the award form
-   and kind of nominee chosen are shown (with a registration chosen, its award form and kind). The
-   others are hidden, never cleared: what was typed in them is sent and shows again when the
-   choice changes back. The mapping is the server's (json_script "evidence-fields":
-   {award_form_id: {nominee_kind: [field names]}}); without this script, every field shows, and
-   the server reads them all either way. */
+   and kind of nominee chosen are shown (with a registration chosen, its award form and kind;
+   choosing a registration chooses its award form). The others are hidden, never cleared: what
+   was typed in them is sent and shows again when the choice changes back. The mapping is the
+   server's (json_script "evidence-fields": {award_form_id: {nominee_kind: [field names]}});
+   without this script, every field shows, and the server reads them all either way. */
 (function () {
   "use strict";
 
@@ -35,8 +35,20 @@
       if (none) none.hidden = !read || read.length > 0;
     }
 
+    // A dossier that follows a registration is for the award form registered: chosen with it.
+    function followRegistration() {
+      var registration = registrations[chosen("registration")];
+      var awardForm = form.elements.namedItem("award_form");
+      if (!registration || !awardForm) return;
+      var value = String(registration.award_form);
+      for (var i = 0; i < awardForm.options.length; i++) {
+        if (awardForm.options[i].value === value) awardForm.value = value;
+      }
+    }
+
     form.addEventListener("change", function (event) {
       var name = event.target && event.target.name;
+      if (name === "registration") followRegistration();
       if (name === "award_form" || name === "nominee_kind" || name === "registration") update();
     });
     update();
