@@ -5,6 +5,7 @@ documents are attached in one go."""
 from __future__ import annotations
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from playwright.sync_api import expect
 
@@ -20,6 +21,12 @@ NOMINEE = "Bà Lù Thị Mai"
 SUPPORT = "Giá trị ủng hộ bằng quà, hiện vật (đồng)"
 PARTY = "Tổ chức Đảng được công nhận trong sạch, vững mạnh"
 NO_EVIDENCE = "Tiêu chuẩn khen thưởng không yêu cầu số liệu minh chứng"
+
+
+def serious_violations(page) -> list[str]:
+    """What axe-core finds serious or critical on the page as it is now."""
+    found = Axe().run(page).response["violations"]
+    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in found if v["impact"] in {"serious", "critical"}]
 
 
 def pdf(name: str) -> dict:
@@ -40,6 +47,12 @@ def test_the_evidence_follows_the_choices_without_losing_what_was_typed(page, sc
     expect(page.get_by_label(PARTY)).to_be_hidden()
     support.press_sequentially("50000000")
     screens("evidence-of-an-individual")
+    assert serious_violations(page) == []
+    # On a phone, the form fits the screen's width.
+    page.set_viewport_size({"width": 375, "height": 800})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    screens("evidence-on-a-phone")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     # A household has no standard: no evidence is asked, and what was typed is only hidden.
     kind.select_option(label="Hộ gia đình")
@@ -67,6 +80,7 @@ def test_the_evidence_follows_the_choices_without_losing_what_was_typed(page, sc
         pdf("bien-ban.pdf")
     )
     screens("two-documents-chosen")
+    assert serious_violations(page) == []
     page.get_by_role("button", name="Tải lên").click()
     expect_message(page, "Đã thêm 2 tài liệu.")
     settle(page)
