@@ -84,6 +84,10 @@ class DossierForm(forms.ModelForm):
         """The evidence each award form offered reads, by nominee kind (for the page's script)."""
         return evidence_fields_read(self.fields["award_form"].queryset)
 
+    def registration_nominees(self) -> dict[int, dict]:
+        """The registrations the form may follow, with their award form and nominee kind: none here."""
+        return {}
+
     def nominee_data(self) -> dict:
         data = {name: self.cleaned_data.get(f"nominee_{name}") for name in NOMINEE_FIELDS}
         for name in ("position", "address"):

@@ -63,9 +63,7 @@ class DossierFormMixin:
         context = super().get_context_data(**kwargs)
         form = context["form"]
         context["evidence_fields"] = form.evidence_fields()
-        context["registration_nominees"] = (
-            form.registration_nominees() if hasattr(form, "registration_nominees") else {}
-        )
+        context["registration_nominees"] = form.registration_nominees()
         return context
 
 
