@@ -193,6 +193,8 @@ class DossierPageView(DossierMixin, generic.TemplateView):
             outcomes=dossier_outcomes(dossier),
             events=history(dossier),
             task=task,
+            # A returned dossier waits for its commune's buttons, not in a queue to be claimed.
+            supplement=task is not None and task.flow_task == AwardDossierFlow.supplement,
             process_id=task.process_id if task else process_of(dossier),
             actions=actions,
             index_url=app.reverse("index"),
