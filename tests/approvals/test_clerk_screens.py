@@ -167,6 +167,21 @@ def test_a_refused_submission_changes_nothing_and_says_why_on_the_dossier_page(c
     assert f'<div class="dossier-errors" role="alert">{escape(error)}</div>' in response.content.decode()
 
 
+def test_a_draft_whose_campaign_has_closed_is_not_submitted(client, town, the_campaign):
+    dossier = draft(town, the_campaign)
+    type(the_campaign).objects.filter(pk=the_campaign.pk).update(
+        dossier_deadline=timezone.localdate() - datetime.timedelta(days=1)
+    )
+
+    as_user(client, town.submitter)
+    with unchanged():
+        response = client.post(url("submit", dossier.pk), follow=True)
+
+    assert status_of(dossier) == Status.DRAFT
+    (error,) = errors_on_page(response)
+    assert "deadline" in error.lower()
+
+
 def test_a_dossier_under_review_cannot_be_resubmitted(client, town, the_campaign):
     dossier = routed(Status.UNDER_REVIEW, town, the_campaign)
 
