@@ -105,11 +105,13 @@ def submitter_actions(dossier: Dossier, user) -> list[dict]:
     withdrawing: for a submitter of the dossier's unit."""
     if dossier.status not in EDITABLE or acting_unit(user, Role.COMMUNE_SUBMITTER, dossier.unit) is None:
         return []
-    submit = _("Resubmit the dossier") if dossier.status == Status.RETURNED else _("Submit the dossier")
+    submit = {"label": _("Submit the dossier"), "url": reverse("my_dossiers:submit", args=[dossier.pk]), "post": True}
+    if dossier.status == Status.RETURNED:
+        submit.update(label=_("Resubmit the dossier"), comment_label=_("What was supplemented (optional)"))
     return [
         {"label": _("Edit"), "url": reverse("my_dossiers:update", args=[dossier.pk])},
         {"label": _("Add a document"), "url": reverse("my_dossiers:upload", args=[dossier.pk])},
-        {"label": submit, "url": reverse("my_dossiers:submit", args=[dossier.pk]), "post": True},
+        submit,
         {"label": _("Withdraw"), "url": reverse("my_dossiers:withdraw", args=[dossier.pk]), "apart": True},
     ]
 

@@ -181,8 +181,8 @@ class SubmitterDocumentFileView(SubmitterMixin, DocumentFileView):
 
 class DossierSubmitView(SubmitterMixin, generic.View):
     """The dossier page's one button: submit a draft, or resubmit a returned dossier (its
-    supplement task completes with it). A refusal comes back on the page as an error, nothing
-    changed. Only a POST does anything."""
+    supplement task completes with it), with what was supplemented if the clerk says so. A
+    refusal comes back on the page as an error, nothing changed. Only a POST does anything."""
 
     http_method_names = ["post"]
 
@@ -190,7 +190,12 @@ class DossierSubmitView(SubmitterMixin, generic.View):
         dossier = self.get_dossier()
         name = "resubmit" if dossier.status == Status.RETURNED else "submit"
         try:
-            transition_run(name=name, dossier_id=dossier.pk, actor=request.user, values={})
+            transition_run(
+                name=name,
+                dossier_id=dossier.pk,
+                actor=request.user,
+                values={"comment": request.POST.get("comment", "").strip()},
+            )
         except ServiceError as exc:
             messages.error(request, str(exc))
         else:

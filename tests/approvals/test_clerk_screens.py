@@ -144,11 +144,14 @@ def test_the_submit_button_submits_a_draft_and_starts_its_process(client, town, 
 def test_the_resubmit_button_resubmits_a_returned_dossier_without_claiming_anything(client, town, the_campaign):
     dossier = returned(town, the_campaign)
 
-    response = as_user(client, town.submitter).post(url("submit", dossier.pk), follow=True)
+    response = as_user(client, town.submitter).post(
+        url("submit", dossier.pk), {"comment": " Đã bổ sung biên bản họp "}, follow=True
+    )
 
     assert status_of(dossier) == Status.SUBMITTED
     assert open_task(dossier).flow_task == AwardDossierFlow.review
-    assert AuditEvent.objects.filter(action="dossier.resubmit", actor=town.submitter).count() == 1
+    (event,) = AuditEvent.objects.filter(action="dossier.resubmit", actor=town.submitter)
+    assert event.comment == "Đã bổ sung biên bản họp"
     assert f"Dossier {dossier.reference} has been resubmitted to the labour office." in response.content.decode()
 
 

@@ -61,10 +61,14 @@ def test_a_returned_dossier_is_supplemented_resubmitted_and_back_in_the_queue(pa
     screens("submitter-returned-dossier")
     upload(page, "Biên bản họp xét của Hội đồng TĐKT cấp đề nghị khen thưởng", "bien-ban-hop-xet-co-chu-ky.pdf")
     expect(main).to_contain_text("bien-ban-hop-xet-co-chu-ky.pdf")
+    page.get_by_label("Nội dung đã bổ sung (không bắt buộc)").fill("Đã bổ sung biên bản họp xét có chữ ký.")
     page.get_by_role("button", name="Nộp lại hồ sơ", exact=True).click()
     expect_message(page, f"Đã nộp lại hồ sơ {dossier.reference} lên Phòng LĐ-TB&XH.")
     expect(page.get_by_role("heading", name=f"{dossier.reference} · {dossier.nominee.name}")).to_be_visible()
     expect(main).to_contain_text("Đã nộp – chờ thẩm định")
+    expect(main.get_by_role("listitem").filter(has_text="Nộp lại hồ sơ")).to_contain_text(
+        "Đã bổ sung biên bản họp xét có chữ ký."
+    )
     screens("submitter-resubmitted")
     sign_out(page)
 
