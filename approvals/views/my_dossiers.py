@@ -65,7 +65,12 @@ class MyDossierListView(SubmitterMixin, generic.ListView):
         index = self.request.path
         context.update(
             rows=[
-                {"dossier": dossier, "due": due(dossier, today), "return_reason": dossier.return_reason_text or ""}
+                {
+                    "dossier": dossier,
+                    "due": due(dossier, today),
+                    # Why it waits for the clerk; a dossier since resubmitted no longer does.
+                    "return_reason": (dossier.return_reason_text or "") if dossier.status == Status.RETURNED else "",
+                }
                 for dossier in context["dossiers"]
             ],
             status=self.status,

@@ -104,6 +104,17 @@ def test_what_needs_the_clerk_comes_first_returned_with_its_reason_then_drafts(c
     assert html.index(back.reference) < html.index(last_draft.reference) < html.index(submitted.reference)
 
 
+def test_a_resubmitted_dossier_is_no_longer_listed_with_its_old_reason(client, town, the_campaign):
+    dossier = returned(town, the_campaign)
+    as_user(client, town.submitter).post(url("submit", dossier.pk))
+
+    response = client.get(url("index"))
+
+    (row,) = response.context["rows"]
+    assert (row["dossier"].status, row["return_reason"]) == (Status.SUBMITTED, "")
+    assert REASON not in response.content.decode()
+
+
 def test_the_daily_page_shows_the_open_campaigns_deadlines(client, town):
     deadline = timezone.localdate() + datetime.timedelta(days=9)
     the_campaign = campaign(town, dossier_deadline=deadline)
