@@ -35,6 +35,12 @@ def holds_any(user, roles: Iterable[Role]) -> bool:
     return units_held(user, roles).exists()
 
 
+def holds_only(user, role: Role) -> bool:
+    """Whether ``role`` is the one role ``user`` holds (in one unit or several)."""
+    held = {role for roles in roles_held(user).values() for role in roles}
+    return held == {role}
+
+
 def may_read(user) -> bool:
     """Whether ``user`` reads the dossiers (and registrations) of some unit."""
     return holds_any(user, READING_ROLES)

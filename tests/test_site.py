@@ -16,7 +16,7 @@ def test_a_visitor_is_sent_to_the_sign_in_page(client):
     assert "Hồ sơ đề nghị khen thưởng" in page and "Viewflow" not in page
 
 
-def test_a_commune_submitter_signs_in_and_lands_on_the_flow_in_vietnamese(client, town):
+def test_a_commune_submitter_signs_in_and_lands_on_their_units_dossiers_in_vietnamese(client, town):
     response = client.post(reverse("login"), {"username": town.submitter.username, "password": "pass-1234-word"})
 
     assert response.status_code == 302
@@ -24,7 +24,8 @@ def test_a_commune_submitter_signs_in_and_lands_on_the_flow_in_vietnamese(client
     page = client.get("/", follow=True)
     assert page.status_code == 200
     assert page.wsgi_request.user == town.submitter
-    assert "Hộp công việc" in page.content.decode()  # viewflow's "Inbox", from our catalogue
+    assert page.redirect_chain == [(reverse("my_dossiers:index"), 302)]
+    assert "Hồ sơ của đơn vị" in page.content.decode()
     assert AuditEvent.objects.filter(action="auth.login", actor=town.submitter).count() == 1
 
 

@@ -13,7 +13,7 @@ from approvals.api.tasks import TaskViewSet
 from approvals.flows import AwardDossierFlow
 from approvals.transitions import TRANSITIONS
 from approvals.views.dossier_page import DossierApplication
-from approvals.views.my_dossiers import SubmitterApplication
+from approvals.views.my_dossiers import DailyPageView, SubmitterApplication
 from approvals.views.overdue import OverdueApplication
 from approvals.views.queues import ScopedFlowAppViewset
 from approvals.views.records import WorkApplication
@@ -29,7 +29,16 @@ from roles.views import AccountViewset
 from .api import TokenObtainView, api_patterns
 from .api import not_found as api_not_found
 
-site = Site(
+
+class AwardSite(Site):
+    """The site; its index sends each user to their daily page (``DailyPageView``)."""
+
+    @property
+    def index_path(self):
+        return path("", DailyPageView.as_view(viewset=self), name="index")
+
+
+site = AwardSite(
     title=_("Award dossiers"),
     viewsets=[
         ScopedFlowAppViewset(AwardDossierFlow, icon="assignment"),

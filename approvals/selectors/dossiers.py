@@ -5,12 +5,13 @@ through ``dossiers.selectors`` and ``roles.selectors``."""
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, QuerySet, Subquery
+from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Cast, Concat
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
 from audit.services import stream_for
-from dossiers.models import Dossier
+from dossiers.models import Dossier, Status
 from dossiers.search import search_q
 from dossiers.selectors import SUBMITTER, dossier_get, dossier_list, with_rules
 from roles.selectors import scope_q
@@ -42,6 +43,40 @@ def with_step_due(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
 def submitter_dossiers(*, user) -> QuerySet[Dossier]:
     """The dossiers of the user's own communes and wards (not of every unit they may read)."""
     return with_step_due(dossier_list(user=user).filter(scope_q(user, roles=SUBMITTER)))
+
+
+# What a submitter must act on comes first in their list: returned dossiers, then drafts.
+NEEDS_YOU = (Status.RETURNED, Status.DRAFT)
+
+
+def with_return_reason(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
+    """Each dossier with why it was last returned for supplement (``return_reason_text``, the
+    comment of that audit event; ``return_reason`` for one dossier), in the same query."""
+    events = AuditEvent.objects.filter(
+        stream=Concat(Value(f"{Dossier._meta.label_lower}:"), Cast(OuterRef("pk"), CharField())),
+        action="dossier.return_for_supplement",
+    ).order_by("-seq")
+    return dossiers.annotate(return_reason_text=Subquery(events.values("comment")[:1]))
+
+
+def submitter_worklist(*, user, status: str = "") -> QuerySet[Dossier]:
+    """The submitter's own units' dossiers (of ``status``, if given), what needs them first: the
+    returned ones, then the drafts, then the rest, the newest first within each."""
+    dossiers = submitter_dossiers(user=user)
+    if status:
+        dossiers = dossiers.filter(status=status)
+    order = [When(status=state, then=Value(rank)) for rank, state in enumerate(NEEDS_YOU)]
+    return (
+        with_return_reason(dossiers)
+        .annotate(needs_you=Case(*order, default=Value(len(NEEDS_YOU)), output_field=IntegerField()))
+        .order_by("needs_you", "-created_at", "-id")
+    )
+
+
+def submitter_counts(*, user) -> dict[str, int]:
+    """How many of the submitter's own units' dossiers are in each state (one query)."""
+    rows = dossier_list(user=user).filter(scope_q(user, roles=SUBMITTER)).order_by().values("status")
+    return {row["status"]: row["n"] for row in rows.annotate(n=Count("pk"))}
 
 
 def submitter_dossier(*, user, dossier_id: int) -> Dossier:

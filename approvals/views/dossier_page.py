@@ -5,7 +5,7 @@ actions the user may take now.
 
 Every dossier is read through ``dossiers.selectors`` (the user's units only; anything else answers
 404). The page changes nothing itself: its buttons lead to the flow's task screens (claim, open,
-release) and to the submitters' own screens.
+release) and to the submitters' own screens and buttons.
 """
 
 from __future__ import annotations
@@ -101,26 +101,28 @@ def due(dossier: Dossier, today: datetime.date | None = None) -> dict | None:
 
 
 def submitter_actions(dossier: Dossier, user) -> list[dict]:
-    """Editing, adding documents, submitting and withdrawing: for a submitter of the dossier's unit."""
+    """Editing, adding documents, submitting (resubmitting a returned dossier) and, apart,
+    withdrawing: for a submitter of the dossier's unit."""
     if dossier.status not in EDITABLE or acting_unit(user, Role.COMMUNE_SUBMITTER, dossier.unit) is None:
         return []
-    actions = [
+    submit = {"label": _("Submit the dossier"), "url": reverse("my_dossiers:submit", args=[dossier.pk]), "post": True}
+    if dossier.status == Status.RETURNED:
+        submit.update(label=_("Resubmit the dossier"), comment_label=_("What was supplemented (optional)"))
+    return [
         {"label": _("Edit"), "url": reverse("my_dossiers:update", args=[dossier.pk])},
         {"label": _("Add a document"), "url": reverse("my_dossiers:upload", args=[dossier.pk])},
+        submit,
+        {"label": _("Withdraw"), "url": reverse("my_dossiers:withdraw", args=[dossier.pk]), "apart": True},
     ]
-    if dossier.status == Status.DRAFT:
-        start = AwardDossierFlow.submit.reverse("execute")
-        actions.append({"label": _("Submit"), "url": f"{start}?{urlencode({'dossier': dossier.pk})}"})
-        actions.append({"label": _("Withdraw"), "url": reverse("my_dossiers:withdraw", args=[dossier.pk])})
-    return actions
 
 
 def task_actions(task: Task, user, back: str) -> list[dict]:
     """What ``user`` may do now with the dossier's open task: claim it if it waits in a queue of a
     role they hold over the dossier's unit; open or release it if they claimed it. Each returns to
-    ``back`` when done."""
+    ``back`` when done. The supplement of a returned dossier is never claimed nor opened here: its
+    submitters resubmit or withdraw it with their own buttons (``submitter_actions``)."""
     node = task.flow_task
-    if not isinstance(node, RoleTask):
+    if not isinstance(node, RoleTask) or node == AwardDossierFlow.supplement:
         return []
     args = [task.process_id, task.pk]
     query = "?" + urlencode({"back": back})
@@ -193,6 +195,8 @@ class DossierPageView(DossierMixin, generic.TemplateView):
             outcomes=dossier_outcomes(dossier),
             events=history(dossier),
             task=task,
+            # A returned dossier waits for its commune's buttons, not in a queue to be claimed.
+            supplement=task is not None and task.flow_task == AwardDossierFlow.supplement,
             process_id=task.process_id if task else process_of(dossier),
             actions=actions,
             index_url=app.reverse("index"),

@@ -1,11 +1,13 @@
-"""The commune and ward submitters' screens: their unit's dossiers, a new dossier, the dossier's
+"""The commune and ward submitters' screens: their daily page (their unit's dossiers, counted by
+state, with the open campaigns' deadlines and what needs them first), a new dossier, the dossier's
 page (the readers' page of ``approvals.views.dossier_page``, for their own units), uploads, and
-withdrawing a draft.
+submitting, resubmitting or withdrawing a dossier.
 
 Every dossier is read through ``approvals.selectors.dossiers`` (the user's own units only; anything
-else answers 404) and changed through one service of ``dossiers.services``. Submitting starts the
-flow, so the Submit button leads to the flow's start screen with the dossier chosen; a returned
-dossier is resubmitted or withdrawn through the flow's supplement task.
+else answers 404) and changed through one service of ``dossiers.services``, or, to submit,
+resubmit or withdraw it, through ``approvals.transitions.transition_run``: it starts the flow for
+a draft, and completes a returned dossier's supplement task itself (the submitter never claims
+it, nor sees the flow's screens).
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.http import HttpResponseRedirect
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -21,14 +23,19 @@ from django.views import generic
 from viewflow.urls import Application
 
 from dossiers.models import Dossier, Status
-from dossiers.selectors import may_submit
-from dossiers.services import document_add, dossier_create, dossier_update, dossier_withdraw
+from dossiers.selectors import may_submit, open_campaigns
+from dossiers.services import document_add, dossier_create, dossier_update
+from roles.models import Role
+from roles.selectors import holds_only
 from workflow_project.errors import ServiceError
 from workflow_project.forms import add_service_error
 
+from ..deadlines import due_display
 from ..forms.my_dossiers import DocumentForm, DossierCreateForm, DossierForm, WithdrawForm
-from ..selectors.dossiers import submitter_dossier, submitter_dossiers
-from .dossier_page import DocumentFileView, DossierMixin, DossierPageView, due
+from ..selectors.dossiers import submitter_counts, submitter_dossier, submitter_worklist
+from ..transitions import transition_run
+from .dossier_page import EDITABLE, DocumentFileView, DossierMixin, DossierPageView, due
+from .tasks import SUCCESS_MESSAGES
 
 
 class SubmitterMixin(DossierMixin):
@@ -39,17 +46,48 @@ class SubmitterMixin(DossierMixin):
 
 
 class MyDossierListView(SubmitterMixin, generic.ListView):
+    """The submitter's daily page: their units' dossiers counted by state (each count filters the
+    list), the deadlines of the campaigns still open to dossiers, and the list, what needs them
+    first: returned dossiers with why and by when, then drafts, then the rest."""
+
     template_name = "approvals/my_dossiers/dossier_list.html"
     context_object_name = "dossiers"
     paginate_by = 50
 
     def get_queryset(self):
-        return submitter_dossiers(user=self.request.user)
+        status = self.request.GET.get("status", "")
+        self.status = status if status in Status.values else ""
+        return submitter_worklist(user=self.request.user, status=self.status)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        context["rows"] = [{"dossier": dossier, "due": due(dossier, today)} for dossier in context["dossiers"]]
+        counts = submitter_counts(user=self.request.user)
+        index = self.request.path
+        context.update(
+            rows=[
+                {
+                    "dossier": dossier,
+                    "due": due(dossier, today),
+                    # Why it waits for the clerk; a dossier since resubmitted no longer does.
+                    "return_reason": (dossier.return_reason_text or "") if dossier.status == Status.RETURNED else "",
+                }
+                for dossier in context["dossiers"]
+            ],
+            status=self.status,
+            query=f"status={self.status}" if self.status else "",
+            status_label=Status(self.status).label if self.status else "",
+            total=sum(counts.values()),
+            counts=[
+                {"status": status, "label": label, "count": counts[status], "url": f"{index}?status={status}"}
+                for status, label in Status.choices
+                if counts.get(status)
+            ],
+            campaigns=[
+                {"campaign": campaign, "due": due_display(campaign.dossier_deadline, today=today)}
+                for campaign in open_campaigns(self.request.user).order_by("dossier_deadline", "name")
+            ],
+        )
         return context
 
 
@@ -175,27 +213,68 @@ class SubmitterDocumentFileView(SubmitterMixin, DocumentFileView):
     pass
 
 
-class WithdrawDraftView(DossierFormView):
-    """Withdraw a draft: it has no process yet, so the service is called directly."""
+class DossierSubmitView(SubmitterMixin, generic.View):
+    """The dossier page's one button: submit a draft, or resubmit a returned dossier (its
+    supplement task completes with it), with what was supplemented if the clerk says so. A
+    refusal comes back on the page as an error, nothing changed. Only a POST does anything."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk: int):
+        dossier = self.get_dossier()
+        name = "resubmit" if dossier.status == Status.RETURNED else "submit"
+        try:
+            transition_run(
+                name=name,
+                dossier_id=dossier.pk,
+                actor=request.user,
+                values={"comment": request.POST.get("comment", "").strip()},
+            )
+        except ServiceError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, SUCCESS_MESSAGES[name] % {"reference": dossier.reference})
+        return HttpResponseRedirect(self.dossier_url(dossier))
+
+
+class WithdrawView(DossierFormView):
+    """Withdraw a draft or a returned dossier, for a reason, once the submitter has read that it
+    cannot be undone."""
 
     template_name = "approvals/my_dossiers/withdraw_form.html"
     form_class = WithdrawForm
 
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("withdrawable", self.get_dossier().status in EDITABLE)
+        return super().get_context_data(**kwargs)
+
     def form_valid(self, form):
         dossier = self.get_dossier()
-        if dossier.status != Status.DRAFT:
-            form.add_error(
-                None,
-                _("Only a draft can be withdrawn here; a returned dossier is withdrawn through its supplement task."),
-            )
-            return self.form_invalid(form)
         try:
-            dossier_withdraw(dossier_id=dossier.pk, actor=self.request.user, comment=form.cleaned_data["comment"])
+            transition_run(
+                name="withdraw",
+                dossier_id=dossier.pk,
+                actor=self.request.user,
+                values={"comment": form.cleaned_data["comment"]},
+            )
         except ServiceError as exc:
             add_service_error(form, exc)
             return self.form_invalid(form)
-        messages.success(self.request, _("The dossier has been withdrawn."))
+        messages.success(self.request, SUCCESS_MESSAGES["withdraw"] % {"reference": dossier.reference})
         return HttpResponseRedirect(self.dossier_url(dossier))
+
+
+class DailyPageView(generic.RedirectView):
+    """The site's index: where each user starts the day after signing in. A commune clerk who
+    holds no other role starts on their unit's dossiers; everyone else on the site's first
+    application, as viewflow's own index sends them (``viewset``: the site)."""
+
+    viewset = None
+
+    def get_redirect_url(self, *args, **kwargs):
+        if holds_only(self.request.user, Role.COMMUNE_SUBMITTER):
+            return reverse("my_dossiers:index")
+        return self.viewset.viewsets[0].reverse("index")
 
 
 class SubmitterApplication(Application):
@@ -213,4 +292,5 @@ class SubmitterApplication(Application):
     update_path = path("<int:pk>/edit/", DossierUpdateView.as_view(), name="update")
     upload_path = path("<int:pk>/documents/new/", DocumentUploadView.as_view(), name="upload")
     document_path = path("<int:pk>/documents/<int:document_pk>/", SubmitterDocumentFileView.as_view(), name="document")
-    withdraw_path = path("<int:pk>/withdraw/", WithdrawDraftView.as_view(), name="withdraw")
+    submit_path = path("<int:pk>/submit/", DossierSubmitView.as_view(), name="submit")
+    withdraw_path = path("<int:pk>/withdraw/", WithdrawView.as_view(), name="withdraw")

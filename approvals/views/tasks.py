@@ -23,8 +23,9 @@ from workflow_project.forms import add_service_error
 
 from ..forms.tasks import CouncilForm, DecisionTaskForm, ProvinceForm, ReviewForm, SubmitForm, SupplementForm
 
-# What each transition made on a task screen did, said to whoever made it.
+# What each transition made on a task screen (or the submitter's dossier page) did, said to whoever made it.
 SUCCESS_MESSAGES = {
+    "submit": _("Dossier %(reference)s has been submitted to the labour office."),
     "return_for_supplement": _("Dossier %(reference)s has been returned for supplement."),
     "reject": _("Dossier %(reference)s has been rejected."),
     "forward_to_council": _("Dossier %(reference)s has been forwarded to the emulation and commendation council."),
@@ -110,7 +111,7 @@ class SubmitView(
 
     form_class = SubmitForm
     template_filename = "start.html"
-    success_message = _("Dossier %(reference)s has been submitted to the labour office.")
+    success_message = SUCCESS_MESSAGES["submit"]
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}

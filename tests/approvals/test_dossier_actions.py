@@ -116,11 +116,11 @@ def test_a_submitters_draft_offers_their_own_buttons_on_both_pages(client, town,
     reader = page(client, town.submitter, dossier)
     own = as_user(client, town.submitter).get(reverse("my_dossiers:detail", args=[dossier.pk]))
 
-    assert labels(reader) == labels(own) == ["Edit", "Add a document", "Submit", "Withdraw"]
+    assert labels(reader) == labels(own) == ["Edit", "Add a document", "Submit the dossier", "Withdraw"]
     assert page(client, town.reviewer, dossier).context["actions"] == []
 
 
-def test_a_returned_dossier_offers_its_commune_the_supplement_task(client, town, the_campaign):
+def test_a_returned_dossier_offers_its_commune_resubmission_not_the_supplement_task(client, town, the_campaign):
     dossier = routed(Status.UNDER_REVIEW, town, the_campaign)
 
     def back(d):
@@ -132,7 +132,7 @@ def test_a_returned_dossier_offers_its_commune_the_supplement_task(client, town,
 
     response = page(client, town.submitter, dossier)
 
-    assert labels(response) == ["Edit", "Add a document", "Claim"]
+    assert labels(response) == ["Edit", "Add a document", "Resubmit the dossier", "Withdraw"]
     assert response.context["return_reason"] == "Thiếu biên bản"
     assert page(client, town.reviewer, dossier).context["actions"] == []
 

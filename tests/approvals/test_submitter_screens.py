@@ -1,4 +1,5 @@
-"""The commune and ward submitters' screens: their unit's dossiers, creating, documents, submitting."""
+"""The commune and ward submitters' screens: their unit's dossiers, creating, documents, submitting
+(the daily page and the dossier page's buttons: ``test_clerk_screens``)."""
 
 import datetime
 
@@ -164,29 +165,36 @@ def test_a_dossier_cannot_be_created_for_another_unit(client, town, the_campaign
 
 
 # The dossier page.
-def test_the_dossier_page_shows_what_is_missing_and_offers_submit_on_the_flows_start(client, town, the_campaign):
+def test_the_dossier_page_shows_what_is_missing_and_offers_the_submit_button(client, town, the_campaign):
     dossier = draft(town, the_campaign, documents=False)
 
     response = as_user(client, town.submitter).get(url("detail", dossier.pk))
 
     assert response.status_code == 200
     assert len(response.context["missing"]) == 2
-    submit = AwardDossierFlow.submit.reverse("execute") + f"?dossier={dossier.pk}"
-    assert submit in [action["url"] for action in response.context["actions"]]
+    assert {"label": "Submit the dossier", "url": url("submit", dossier.pk), "post": True} in response.context[
+        "actions"
+    ]
 
 
-def test_the_dossier_page_shows_why_it_was_returned_and_links_to_the_supplement_task(client, town, the_campaign):
+def test_the_dossier_page_shows_why_it_was_returned_and_offers_resubmission_not_the_task(client, town, the_campaign):
     dossier = draft(town, the_campaign)
-    as_user(client, town.submitter).post(AwardDossierFlow.submit.reverse("execute"), {"dossier": dossier.pk})
+    as_user(client, town.submitter).post(url("submit", dossier.pk))
     done(client, town.reviewer, dossier, AwardDossierFlow.review, outcome="return", comment="Bổ sung biên bản họp")
 
     response = as_user(client, town.submitter).get(url("detail", dossier.pk))
 
-    task = open_task(dossier)
     assert response.context["return_reason"] == "Bổ sung biên bản họp"
-    assert response.context["actions"][-1]["url"].startswith(
-        task.flow_task.reverse("assign", args=[task.process_id, task.pk]) + "?back="
-    )
+    assert [action["label"] for action in response.context["actions"]] == [
+        "Edit",
+        "Add a document",
+        "Resubmit the dossier",
+        "Withdraw",
+    ]
+    task = open_task(dossier)
+    html = response.content.decode()
+    assert task.flow_task.reverse("assign", args=[task.process_id, task.pk]) not in html
+    assert task.flow_task.reverse("execute", args=[task.process_id, task.pk]) not in html
     assert "dossier.return_for_supplement" in [row["event"].action for row in response.context["events"]]
 
 
@@ -273,13 +281,9 @@ def test_a_dossier_created_filled_and_submitted_through_the_screens_reaches_the_
     for kind in (DocumentKind.PROPOSAL_LETTER, DocumentKind.COUNCIL_MINUTES):  # no report for a household
         assert upload(client, town.submitter, dossier, kind).status_code == 302
     page = client.get(url("detail", dossier.pk))
-    (submit,) = [
-        a["url"] for a in page.context["actions"] if a["url"].startswith(AwardDossierFlow.submit.reverse("execute"))
-    ]
+    (submit,) = [action["url"] for action in page.context["actions"] if action["label"] == "Submit the dossier"]
 
-    start = client.get(submit)
-    assert start.context["form"]["dossier"].value() == str(dossier.pk)
-    response = client.post(submit, {"dossier": dossier.pk, "comment": "Đề nghị"})
+    response = client.post(submit)
 
     assert response.status_code == 302
     assert status_of(dossier) == Status.SUBMITTED
@@ -297,14 +301,3 @@ def test_a_submitter_edits_their_draft(client, town, the_campaign):
     dossier.refresh_from_db()
     assert response.status_code == 302
     assert (dossier.nominee.name, dossier.nominee.kind) == ("Hộ bà Lò Thị Mai", NomineeKind.POOR_HOUSEHOLD)
-
-
-def test_the_supplement_link_opens_the_task_for_the_submitter(client, town, the_campaign):
-    dossier = draft(town, the_campaign)
-    as_user(client, town.submitter).post(AwardDossierFlow.submit.reverse("execute"), {"dossier": dossier.pk})
-    done(client, town.reviewer, dossier, AwardDossierFlow.review, outcome="return", comment="Bổ sung")
-    page = as_user(client, town.submitter).get(url("detail", dossier.pk))
-
-    response = client.get(page.context["actions"][-1]["url"], follow=True)
-
-    assert response.status_code == 200

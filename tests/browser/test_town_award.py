@@ -64,11 +64,9 @@ def commune_creates_and_submits(page, screens) -> Dossier:
     upload(page, "Biên bản họp xét của Hội đồng TĐKT cấp đề nghị khen thưởng", "bien-ban-hop-xet.pdf")
     expect(page.get_by_text("Tài liệu còn thiếu")).to_have_count(0)
     screens("submitter-dossier-ready")
-    page.get_by_role("link", name="Nộp hồ sơ").click()
-    expect(page.get_by_role("button", name="Hồ sơ")).to_contain_text(dossier.reference)
-    screens("submitter-submit")
-    page.get_by_role("button", name="Bắt đầu", exact=True).click()
+    page.get_by_role("button", name="Nộp hồ sơ", exact=True).click()
     expect_message(page, f"Đã nộp hồ sơ {dossier.reference} lên Phòng LĐ-TB&XH.")
+    screens("submitter-submitted")
     dossier.refresh_from_db()
     assert dossier.status == Status.SUBMITTED
     sign_out(page)
