@@ -28,7 +28,7 @@ from roles.models import Role
 from roles.selectors import holders
 from workflow_project.api import ChoiceSerializer, validated
 
-from ..deadlines import due_display
+from ..deadlines import dossier_due
 from ..models import Choice
 from ..selectors.dossiers import with_step_due
 from ..transitions import TRANSITIONS, Available, council_of, transition_run, transitions_available
@@ -42,35 +42,46 @@ class DueSerializer(serializers.Serializer):
     escalated = serializers.BooleanField(help_text=gettext_lazy("Escalated to the head of the office."))
 
 
-def due_of(due_on, escalated: bool) -> dict | None:
-    if due_on is None:
+def due_of(due: dict | None) -> dict | None:
+    """What the API tells of ``approvals.deadlines.dossier_due``, the date every screen shows."""
+    if due is None:
         return None
-    shown = due_display(due_on, escalated=escalated)
-    return {"date": due_on, "days_left": shown["days_left"], "overdue": shown["days_left"] < 0, "escalated": escalated}
+    return {
+        "date": due["date"],
+        "days_left": due["days_left"],
+        "overdue": due["days_left"] < 0,
+        "escalated": due["escalated"],
+    }
 
 
 class DueField(serializers.Field):
-    """The due date of the dossier's open task (read from ``with_step_due``'s annotation)."""
+    """The dossier's due date (``dossier_due``, on ``with_step_due``'s annotation)."""
 
     def __init__(self, **kwargs):
         super().__init__(source="*", read_only=True, allow_null=True, **kwargs)
 
     def to_representation(self, dossier):
-        return due_of(dossier.step_due_on, dossier.step_escalated)
+        return due_of(dossier_due(dossier))
 
 
 DueField = extend_schema_field(DueSerializer(allow_null=True))(DueField)
 
 
+DUE_HELP = gettext_lazy(
+    "When the dossier is due, as every screen shows it: its current step's due date, or the campaign's "
+    "dossier deadline while the commune holds it without one (a draft); null when nothing is due."
+)
+
+
 class FlowDossierSerializer(DossierSerializer):
-    due = DueField(help_text=gettext_lazy("When the dossier's current step is due; null when none is running."))
+    due = DueField(help_text=DUE_HELP)
 
     class Meta(DossierSerializer.Meta):
         fields = DossierSerializer.Meta.fields + ["due"]
 
 
 class FlowDossierDetailSerializer(DossierDetailSerializer):
-    due = DueField(help_text=gettext_lazy("When the dossier's current step is due; null when none is running."))
+    due = DueField(help_text=DUE_HELP)
 
     class Meta(DossierDetailSerializer.Meta):
         fields = DossierDetailSerializer.Meta.fields + ["due"]

@@ -25,9 +25,10 @@ from dossiers.services import document_add, dossier_create, dossier_update, doss
 from workflow_project.errors import ServiceError
 from workflow_project.forms import add_service_error
 
+from ..deadlines import dossier_due
 from ..forms.my_dossiers import DocumentForm, DossierCreateForm, DossierForm, WithdrawForm
 from ..selectors.dossiers import submitter_dossier, submitter_dossiers
-from .dossier_page import DocumentFileView, DossierMixin, DossierPageView, due
+from .dossier_page import DocumentFileView, DossierMixin, DossierPageView
 
 
 class SubmitterMixin(DossierMixin):
@@ -48,7 +49,7 @@ class MyDossierListView(SubmitterMixin, generic.ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        context["rows"] = [{"dossier": dossier, "due": due(dossier, today)} for dossier in context["dossiers"]]
+        context["rows"] = [{"dossier": dossier, "due": dossier_due(dossier, today)} for dossier in context["dossiers"]]
         return context
 
 
