@@ -26,7 +26,7 @@ from dossiers.selectors import criteria_evaluate, dossier_get
 from dossiers.services import Judgement
 from roles.models import Role
 from roles.selectors import holders
-from workflow_project.api import ChoiceSerializer, validated
+from workflow_project.api import ChoiceSerializer, UploadField, validated
 
 from ..deadlines import dossier_due
 from ..models import Choice
@@ -179,12 +179,21 @@ class VoteSerializer(CommentSerializer):
 
 class CouncilSerializer(VoteSerializer):
     """The council's outcome. With ``held_on``, the meeting that voted is recorded at the same time
-    (attendance and the vote, as the dossier's award form rules it: a secret ballot's totals, or each
-    present member's choice); without it, the vote recorded earlier decides."""
+    (attendance, who chaired it and its signed minutes, sent as ``multipart/form-data``, and the vote,
+    as the dossier's award form rules it: a secret ballot's totals, or each present member's choice);
+    without it, the vote recorded earlier decides."""
 
     held_on = serializers.DateField(label=gettext_lazy("held on"), required=False)
     attendees = serializers.ListField(
         child=serializers.IntegerField(), required=False, default=list, label=gettext_lazy("members present")
+    )
+    chaired_by = serializers.CharField(
+        label=gettext_lazy("Chaired by"), max_length=200, required=False, help_text=gettext_lazy("With held_on.")
+    )
+    minutes = UploadField(
+        label=gettext_lazy("Signed minutes of the meeting"),
+        required=False,
+        help_text=gettext_lazy("With held_on: the signed minutes, a PDF, JPEG or PNG file (multipart/form-data)."),
     )
 
 
