@@ -233,6 +233,7 @@ FIELD_TYPES = [
     (serializers.ListField, "array"),
     (serializers.DictField, "object"),
     (serializers.CharField, "string"),
+    (serializers.FileField, "file"),  # sent in a multipart form
 ]
 
 

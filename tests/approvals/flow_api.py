@@ -49,14 +49,18 @@ def multipart(fields: dict) -> dict:
     return flat
 
 
-def move(user, dossier, name, expected=200, **fields):
-    """Make a transition through the API: a JSON body, or a multipart form where a file is sent
+def transition_post(user, dossier, name, **fields):
+    """Ask for a transition through the API: a JSON body, or a multipart form where a file is sent
     (the council meeting's signed minutes)."""
     url = f"{DOSSIERS}{dossier.pk}/transitions/{name}/"
     if any(isinstance(value, File) for value in fields.values()):
-        response = api(user).post(url, multipart(fields), format="multipart")
-    else:
-        response = api(user).post(url, fields, format="json")
+        return api(user).post(url, multipart(fields), format="multipart")
+    return api(user).post(url, fields, format="json")
+
+
+def move(user, dossier, name, expected=200, **fields):
+    """Make a transition through the API."""
+    response = transition_post(user, dossier, name, **fields)
     assert response.status_code == expected, response.content
     return response.json()
 
