@@ -7,6 +7,9 @@ database-backed boundary timers, fired by ``manage.py workflow_timers``): a remi
 days before the due date, a reminder once it is overdue, and, for an office's task, an escalation
 to the head of the office some working days later. A timer fires once, and is cancelled when its
 task completes; none changes the dossier's state.
+
+``dossier_due`` (and ``task_due`` for a list of tasks) is the one due date that every screen and the
+API show for a dossier, in the words of ``approvals/includes/due.html``.
 """
 
 from __future__ import annotations
