@@ -7,6 +7,9 @@ database-backed boundary timers, fired by ``manage.py workflow_timers``): a remi
 days before the due date, a reminder once it is overdue, and, for an office's task, an escalation
 to the head of the office some working days later. A timer fires once, and is cancelled when its
 task completes; none changes the dossier's state.
+
+``dossier_due`` (and ``task_due`` for a list of tasks) is the one due date that every screen and the
+API show for a dossier, in the words of ``approvals/includes/due.html``.
 """
 
 from __future__ import annotations
@@ -20,13 +23,15 @@ from viewflow.workflow.models import Task
 
 from audit.services import audit_record
 from dossiers.models import Dossier
+from dossiers.services import EDITABLE_STATES
 from notifications.services import notify
 from roles.models import User
 from roles.selectors import heads_of_office_over, holders_over
 from workdays.working_days import add_working_days, calendar_for
 
 from .models import TaskDeadline
-from .selectors.tasks import OPEN_TASK
+from .selectors.dossiers import open_deadline
+from .selectors.tasks import OPEN_TASK, task_deadline, task_dossier
 from .viewflow_internals import timers_arm
 
 REMINDER, OVERDUE, ESCALATION = "deadline.reminder", "deadline.overdue", "deadline.escalation"
@@ -46,6 +51,42 @@ def due_display(date: datetime.date, *, escalated: bool = False, today: datetime
     or overdue, and whether the task was escalated to the head of the office."""
     days_left = (date - (today or timezone.localdate())).days
     return {"date": date, "days_left": days_left, "days_overdue": -days_left, "escalated": escalated}
+
+
+# The states in which the commune holds the dossier, due at the labour office by the campaign's date.
+COMMUNE_HOLDS = EDITABLE_STATES
+# Passed for ``deadline`` when the caller has not loaded the dossier's open task's deadline.
+_UNREAD = object()
+
+
+def dossier_due(
+    dossier: Dossier, today: datetime.date | None = None, *, deadline: TaskDeadline | None = _UNREAD
+) -> dict | None:
+    """The one due date every screen and the API show for ``dossier``: that of its open task (its
+    ``TaskDeadline``), or, while the commune holds it without one (a draft), the campaign's dossier
+    deadline; with ``due_display``'s days left and escalation, and the label it goes by. None when
+    nothing is due (a dossier no one holds any more).
+
+    The task's deadline is read from ``deadline`` when the caller has it (a list of tasks), else from
+    ``approvals.selectors.dossiers.with_step_due``'s annotation, else queried."""
+    if deadline is not _UNREAD:
+        date, escalated = (deadline.due_on, deadline.escalated_at is not None) if deadline else (None, False)
+    elif hasattr(dossier, "step_due_on"):
+        date, escalated = dossier.step_due_on, dossier.step_escalated
+    else:
+        found = open_deadline(dossier)
+        date, escalated = (found.due_on, found.escalated_at is not None) if found else (None, False)
+    if date is None and dossier.status in COMMUNE_HOLDS:
+        date = dossier.campaign.dossier_deadline
+    if date is None:
+        return None
+    label = _("dossiers due at the labour office") if dossier.status in COMMUNE_HOLDS else _("current step due")
+    return {"label": label, **due_display(date, escalated=escalated, today=today)}
+
+
+def task_due(task: Task, today: datetime.date | None = None) -> dict | None:
+    """``dossier_due`` of the dossier of a task loaded through ``selectors.tasks.task_rows`` (no query)."""
+    return dossier_due(task_dossier(task), today, deadline=task_deadline(task))
 
 
 def deadline_open(*, task: Task) -> TaskDeadline:

@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Process, Task
 
@@ -44,14 +45,29 @@ class CompiledSubmission(models.Model):
         super().save(*args, **kwargs)
 
 
+def minutes_path(meeting: CouncilMeeting, filename: str) -> str:
+    return f"council/{meeting.council_id}/{timezone.now():%Y%m%d%H%M%S}-{filename}"
+
+
 class CouncilMeeting(models.Model):
-    """A meeting of a town's emulation-commendation council (Hội đồng TĐKT)."""
+    """A meeting of a town's emulation-commendation council (Hội đồng TĐKT): who attended, who
+    chaired it and its signed minutes (a private file, served to those who may read the meeting).
+
+    Meetings recorded before the chair and the minutes were kept have neither; the service requires
+    both of every new one."""
 
     council = models.ForeignKey(Unit, verbose_name=_("council"), on_delete=models.PROTECT, related_name="meetings")
     held_on = models.DateField(_("held on"))
     members_total = models.PositiveSmallIntegerField(_("council members"))
     attendees = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("members present"), related_name="+")
     members_present = models.PositiveSmallIntegerField(_("number present"))
+    chaired_by = models.CharField(
+        _("chaired by"), max_length=200, blank=True, help_text=_("Who chaired the meeting, as the minutes name them.")
+    )
+    minutes = models.FileField(_("signed minutes"), upload_to=minutes_path, max_length=300, blank=True)
+    minutes_name = models.CharField(_("file name"), max_length=255, blank=True)
+    minutes_size = models.PositiveBigIntegerField(_("size (bytes)"), null=True, blank=True)
+    minutes_sha256 = models.CharField(_("SHA-256 checksum"), max_length=64, blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )

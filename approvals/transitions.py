@@ -102,7 +102,8 @@ def _appraisal(service):
 
 def _council(outcome: str):
     """The council's outcome; with ``held_on``, the meeting that voted is recorded at the same time
-    (attendance and the vote); without it, the vote recorded earlier decides."""
+    (attendance, its chair and signed minutes, and the vote); without it, the vote recorded earlier
+    decides."""
 
     def run(dossier, actor, values):
         if "held_on" not in values:
@@ -113,6 +114,8 @@ def _council(outcome: str):
             council_id=council_of(dossier, actor).pk,
             held_on=values["held_on"],
             attendee_ids=values["attendees"],
+            chaired_by=values.get("chaired_by", ""),
+            minutes=values.get("minutes"),
             ballots=[ballot(dossier.pk, outcome, values)],
         )
 

@@ -108,6 +108,8 @@ def through_the_council(seeding: Seeding, made: dict[str, Dossier]) -> None:
         council=seeding.units[COUNCIL],
         held_on=today,
         present=[users[username] for username in COUNCIL_MEETING["present"]],
+        chaired_by=COUNCIL_MEETING["chaired_by"],
+        minutes=COUNCIL_MEETING["minutes"],
         votes={made[key].pk: vote for key, vote in votes.items()},
     )
     flow.decide(

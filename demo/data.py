@@ -642,6 +642,9 @@ TOWN_AWARD_VOTE = (CouncilOutcome.TOWN_AWARD, "Hội đồng nhất trí đề n
 COUNCIL_MEETING = {
     # Four of the five members attend, and each ballot is carried by all four.
     "present": ["hoidong_1", "hoidong_2", "hoidong_3", "hoidong_4"],
+    # Who chaired it, as its signed minutes name them, and the minutes' file.
+    "chaired_by": "Hoàng Văn Tuấn, Chủ tịch Hội đồng Thi đua - Khen thưởng thị xã",
+    "minutes": "bien-ban-hop-hoi-dong.pdf",
     # The dossiers considered, in this order: (outcome, comment) of each.
     "votes": {
         "approved": TOWN_AWARD_VOTE,

@@ -15,12 +15,16 @@ from __future__ import annotations
 import datetime
 from collections.abc import Mapping
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from approvals.flows import AwardDossierFlow
 from approvals.services import Ballot, compiled_submission_create, council_meeting_record, decision_sign
 from approvals.transitions import open_task, tasks_at, transition_run
 from dossiers.models import Dossier
 from dossiers.services import Judgement
 from roles.models import Unit, User
+
+from .pdf import demo_pdf
 
 
 def _make(dossier: Dossier, name: str, actor: User, **values) -> None:
@@ -104,10 +108,20 @@ def council_meeting(
     council: Unit,
     held_on: datetime.date,
     present: list[User],
+    chaired_by: str,
+    minutes: str,
     votes: Mapping[int, tuple[str, str]],
 ) -> None:
-    """The secretary records one meeting of the council on the dossiers: every member ``present``
-    votes for the outcome of ``votes`` (dossier id → outcome, comment)."""
+    """The secretary records one meeting of the council on the dossiers, chaired by ``chaired_by``,
+    with its signed minutes (a demo PDF named ``minutes``): every member ``present`` votes for the
+    outcome of ``votes`` (dossier id → outcome, comment)."""
+    lines = [
+        f"Biên bản họp Hội đồng Thi đua - Khen thưởng ngày {held_on:%d/%m/%Y}",
+        f"Chủ trì: {chaired_by}",
+        f"Thành viên có mặt: {len(present)}",
+        "(Bản mô phỏng của dữ liệu demo)",
+    ]
+    upload = SimpleUploadedFile(minutes, demo_pdf(lines), content_type="application/pdf")
     tasks_at(
         AwardDossierFlow.council,
         [d.pk for d in dossiers],
@@ -117,6 +131,8 @@ def council_meeting(
             council_id=council.pk,
             held_on=held_on,
             attendee_ids=[m.pk for m in present],
+            chaired_by=chaired_by,
+            minutes=upload,
             ballots=[Ballot(pk, len(present), 0, 0, *votes[pk]) for pk in ids],
         ),
     )

@@ -1,4 +1,6 @@
-"""A dossier document's file as an HTTP response, for the screens' download and the API's."""
+"""A private file as an HTTP response (never a public media URL): a dossier document's, for the
+screens' download and the API's, and any other stored file the apps above serve to its readers
+(the council's signed minutes)."""
 
 from __future__ import annotations
 
@@ -19,12 +21,15 @@ FILE_TYPES = {
 }
 
 
-def document_response(document: Document) -> FileResponse:
-    """The document's file: shown in the browser if it can show it (PDF, images), else saved."""
-    extension = os.path.splitext(document.original_name)[1].lower().lstrip(".")
+def file_response(file, name: str) -> FileResponse:
+    """A stored ``file`` named ``name``: shown in the browser if it can show it (PDF, images), else saved."""
+    extension = os.path.splitext(name)[1].lower().lstrip(".")
     content_type, inline = FILE_TYPES.get(extension, ("application/octet-stream", False))
-    response = FileResponse(
-        document.file.open("rb"), as_attachment=not inline, filename=document.original_name, content_type=content_type
-    )
+    response = FileResponse(file.open("rb"), as_attachment=not inline, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+def document_response(document: Document) -> FileResponse:
+    """The document's file."""
+    return file_response(document.file, document.original_name)

@@ -35,6 +35,16 @@ def pdf(name: str = "to-trinh.pdf") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, PDF, content_type="application/pdf")
 
 
+# Who chaired a council meeting the tests record, and its signed minutes (a new file each time).
+CHAIR = "Ông Lê Văn Chủ, Chủ tịch Hội đồng"
+MINUTES_NAME = "bien-ban-hop.pdf"
+
+
+def chair_and_minutes() -> dict:
+    """What every council meeting records besides its attendance: who chaired it, its signed minutes."""
+    return {"chaired_by": CHAIR, "minutes": pdf(MINUTES_NAME)}
+
+
 class UnitFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Unit
@@ -319,6 +329,7 @@ def vote(town: Town, dossier, *, present: int | None = None, votes_for: int | No
         council_id=town.council.pk,
         held_on=timezone.localdate(),
         attendee_ids=[u.pk for u in town.council_members[:present]],
+        **chair_and_minutes(),
     )
     votes_for = present if votes_for is None else votes_for
     return approval_services.council_vote_record(

@@ -13,7 +13,7 @@ from dossiers import services as dossier_services
 from dossiers.models import Dossier, Status
 from dossiers.selectors import dossier_list, with_rules
 from roles.models import User
-from tests.factories import Town, pdf
+from tests.factories import Town, chair_and_minutes, pdf
 from tests.lifecycle_world import ACTIONS, COMMENT_REQUIRED, COUNTED, DOSSIERS, EDGES, TOWNS, USERNAMES
 from workflow_project.errors import Conflict, ServiceError
 
@@ -247,7 +247,11 @@ class LifecycleCalls:
         meeting = self.attempt(
             "council_meeting",
             lambda: approval_services.council_meeting_create(
-                actor=actor, council_id=town.council.pk, held_on=self.today, attendee_ids=attendees
+                actor=actor,
+                council_id=town.council.pk,
+                held_on=self.today,
+                attendee_ids=attendees,
+                **chair_and_minutes(),
             ),
             other_events=1,
             must_succeed=proper,

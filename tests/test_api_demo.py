@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from tests.factories import PDF
+from tests.approvals.flow_api import multipart
+from tests.factories import PDF, chair_and_minutes
 
 PASSWORD = "demo-Pass-2026"
 
@@ -100,12 +101,14 @@ def council(secretary, dossier_id, name: str) -> dict:
     """The secretary records the meeting with the council's outcome: every member present, all for."""
     spec = {field["name"]: field for field in offered(secretary, dossier_id)[name]["fields"]}
     members = [key["id"] for key in spec["attendees"]["keys"]]
-    fields = {"held_on": timezone.localdate().isoformat(), "attendees": members}
+    fields = {"held_on": timezone.localdate().isoformat(), "attendees": members, **chair_and_minutes()}
     if "member_votes" in spec:
         fields["member_votes"] = {str(member): "for" for member in members}
     else:
         fields |= {"votes_for": len(members), "votes_against": 0, "abstentions": 0}
-    return transition(secretary, dossier_id, name, **fields)
+    # A multipart form, for the signed minutes' file.
+    response = secretary.post(f"/api/dossiers/{dossier_id}/transitions/{name}/", multipart(fields), format="multipart")
+    return ok(response)
 
 
 def test_a_town_award_from_a_returned_and_supplemented_dossier_entirely_through_the_api(demo):

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular import openapi
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema_field
 from rest_framework import exceptions, serializers
 from rest_framework.authtoken.models import Token
@@ -106,6 +107,12 @@ class AmountField(serializers.Field):
 
     def to_representation(self, value):
         return value
+
+
+@extend_schema_field(OpenApiTypes.BINARY)
+class UploadField(serializers.FileField):
+    """A file sent in a multipart form, declared in the schema as binary, as a client generated from
+    it sends a file (a plain ``FileField`` shares its component with the answers, as a URI)."""
 
 
 class IdFilter(django_filters.Filter):

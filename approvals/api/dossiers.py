@@ -26,9 +26,9 @@ from dossiers.selectors import criteria_evaluate, dossier_get
 from dossiers.services import Judgement
 from roles.models import Role
 from roles.selectors import holders
-from workflow_project.api import ChoiceSerializer, validated
+from workflow_project.api import ChoiceSerializer, UploadField, validated
 
-from ..deadlines import due_display
+from ..deadlines import dossier_due
 from ..models import Choice
 from ..selectors.dossiers import with_step_due
 from ..transitions import TRANSITIONS, Available, council_of, transition_run, transitions_available
@@ -42,35 +42,46 @@ class DueSerializer(serializers.Serializer):
     escalated = serializers.BooleanField(help_text=gettext_lazy("Escalated to the head of the office."))
 
 
-def due_of(due_on, escalated: bool) -> dict | None:
-    if due_on is None:
+def due_of(due: dict | None) -> dict | None:
+    """What the API tells of ``approvals.deadlines.dossier_due``, the date every screen shows."""
+    if due is None:
         return None
-    shown = due_display(due_on, escalated=escalated)
-    return {"date": due_on, "days_left": shown["days_left"], "overdue": shown["days_left"] < 0, "escalated": escalated}
+    return {
+        "date": due["date"],
+        "days_left": due["days_left"],
+        "overdue": due["days_left"] < 0,
+        "escalated": due["escalated"],
+    }
 
 
 class DueField(serializers.Field):
-    """The due date of the dossier's open task (read from ``with_step_due``'s annotation)."""
+    """The dossier's due date (``dossier_due``, on ``with_step_due``'s annotation)."""
 
     def __init__(self, **kwargs):
         super().__init__(source="*", read_only=True, allow_null=True, **kwargs)
 
     def to_representation(self, dossier):
-        return due_of(dossier.step_due_on, dossier.step_escalated)
+        return due_of(dossier_due(dossier))
 
 
 DueField = extend_schema_field(DueSerializer(allow_null=True))(DueField)
 
 
+DUE_HELP = gettext_lazy(
+    "When the dossier is due, as every screen shows it: its current step's due date, or the campaign's "
+    "dossier deadline while the commune holds it without one (a draft); null when nothing is due."
+)
+
+
 class FlowDossierSerializer(DossierSerializer):
-    due = DueField(help_text=gettext_lazy("When the dossier's current step is due; null when none is running."))
+    due = DueField(help_text=DUE_HELP)
 
     class Meta(DossierSerializer.Meta):
         fields = DossierSerializer.Meta.fields + ["due"]
 
 
 class FlowDossierDetailSerializer(DossierDetailSerializer):
-    due = DueField(help_text=gettext_lazy("When the dossier's current step is due; null when none is running."))
+    due = DueField(help_text=DUE_HELP)
 
     class Meta(DossierDetailSerializer.Meta):
         fields = DossierDetailSerializer.Meta.fields + ["due"]
@@ -168,12 +179,21 @@ class VoteSerializer(CommentSerializer):
 
 class CouncilSerializer(VoteSerializer):
     """The council's outcome. With ``held_on``, the meeting that voted is recorded at the same time
-    (attendance and the vote, as the dossier's award form rules it: a secret ballot's totals, or each
-    present member's choice); without it, the vote recorded earlier decides."""
+    (attendance, who chaired it and its signed minutes, sent as ``multipart/form-data``, and the vote,
+    as the dossier's award form rules it: a secret ballot's totals, or each present member's choice);
+    without it, the vote recorded earlier decides."""
 
     held_on = serializers.DateField(label=gettext_lazy("held on"), required=False)
     attendees = serializers.ListField(
         child=serializers.IntegerField(), required=False, default=list, label=gettext_lazy("members present")
+    )
+    chaired_by = serializers.CharField(
+        label=gettext_lazy("Chaired by"), max_length=200, required=False, help_text=gettext_lazy("With held_on.")
+    )
+    minutes = UploadField(
+        label=gettext_lazy("Signed minutes of the meeting"),
+        required=False,
+        help_text=gettext_lazy("With held_on: the signed minutes, a PDF, JPEG or PNG file (multipart/form-data)."),
     )
 
 
@@ -213,6 +233,7 @@ FIELD_TYPES = [
     (serializers.ListField, "array"),
     (serializers.DictField, "object"),
     (serializers.CharField, "string"),
+    (serializers.FileField, "file"),  # sent in a multipart form
 ]
 
 

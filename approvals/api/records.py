@@ -5,23 +5,32 @@ letter to the province. Each completes the dossiers' tasks all or none
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from dossiers.selectors import dossier_get
 from dossiers.services import require_role
 from roles.models import Role
-from workflow_project.api import validated
+from workflow_project.api import UploadField, validated
 from workflow_project.errors import InvalidInput
 
 from ..flows import AwardDossierFlow
 from ..models import CompiledSubmission, CouncilMeeting, CouncilOutcome, Decision, ProvincialSubmission
 from ..nodes import RoleTask
-from ..services import compiled_submission_create, council_meeting_record, decision_sign, provincial_submission_create
+from ..services import (
+    CHAIR_REQUIRED,
+    MINUTES_REQUIRED,
+    compiled_submission_create,
+    council_meeting_record,
+    decision_sign,
+    provincial_submission_create,
+)
 from ..transitions import ballot, council_of, tasks_at
 from .dossiers import CommentSerializer, VoteSerializer
 
@@ -71,12 +80,52 @@ class BallotSerializer(VoteSerializer):
     outcome = serializers.ChoiceField(choices=CouncilOutcome.choices, label=gettext_lazy("outcome"))
 
 
-class MeetingSerializer(serializers.ModelSerializer):
-    """A council meeting: who attended, and each dossier's vote and outcome (the vote as its award
-    form rules it: a secret ballot's totals, or each present member's choice)."""
+def multipart_values(data, lists=(), json_lists=()) -> dict:
+    """A multipart form's values as a JSON body's: each of ``lists`` from its repeated parts (or
+    one JSON array), each of ``json_lists`` from parts that each hold a JSON object (or one JSON
+    array of them), as OpenAPI's multipart encoding sends them; any other field from its one part."""
+    values = {key: data.get(key) for key in data}
+    for key in (*lists, *json_lists):
+        if key not in data:
+            continue
+        parts, values[key] = data.getlist(key), []
+        for part in parts:
+            decode = key in json_lists or (isinstance(part, str) and part.lstrip().startswith("["))
+            try:
+                found = json.loads(part) if decode else part
+            except (TypeError, ValueError):
+                raise serializers.ValidationError({key: [_("Send each entry as JSON.")]}) from None
+            values[key].extend(found if isinstance(found, list) else [found])
+    return values
 
+
+class MeetingSerializer(serializers.ModelSerializer):
+    """A council meeting: who attended and who chaired it, its signed minutes (a PDF, JPEG or PNG
+    file), and each dossier's vote and outcome (the vote as its award form rules it: a secret
+    ballot's totals, or each present member's choice).
+
+    Sent as ``multipart/form-data``: ``minutes`` is the file; ``attendees`` one part per member id;
+    ``ballots`` one part per dossier, each a JSON object (or one part holding their JSON array)."""
+
+    # A multipart form has no empty list: no part names no member present.
     attendees = serializers.ListField(
-        child=serializers.IntegerField(), label=gettext_lazy("members present"), write_only=True
+        child=serializers.IntegerField(),
+        label=gettext_lazy("members present"),
+        write_only=True,
+        required=False,
+        default=list,
+    )
+    chaired_by = serializers.CharField(
+        label=gettext_lazy("Chaired by"),
+        max_length=200,
+        help_text=gettext_lazy("Full name and position of whoever chaired the meeting, as the minutes name them."),
+        error_messages={"required": CHAIR_REQUIRED, "blank": CHAIR_REQUIRED},
+    )
+    minutes = UploadField(
+        label=gettext_lazy("Signed minutes of the meeting"),
+        write_only=True,
+        help_text=gettext_lazy("The signed minutes: a PDF, JPEG or PNG file, no larger than a dossier's document."),
+        error_messages={"required": MINUTES_REQUIRED, "empty": MINUTES_REQUIRED},
     )
     ballots = BallotSerializer(many=True, allow_empty=False, write_only=True)
     attendee_ids = serializers.SerializerMethodField()
@@ -89,13 +138,22 @@ class MeetingSerializer(serializers.ModelSerializer):
             "council",
             "held_on",
             "attendees",
+            "chaired_by",
+            "minutes",
             "ballots",
             "members_present",
             "members_total",
             "attendee_ids",
             "dossier_ids",
+            "minutes_name",
+            "minutes_sha256",
         ]
-        read_only_fields = ["id", "council", "members_present", "members_total"]
+        read_only_fields = ["id", "council", "members_present", "members_total", "minutes_name", "minutes_sha256"]
+
+    def to_internal_value(self, data):
+        if hasattr(data, "getlist"):
+            data = multipart_values(data, lists=["attendees"], json_lists=["ballots"])
+        return super().to_internal_value(data)
 
     def get_attendee_ids(self, meeting) -> list[int]:
         return sorted(meeting.attendees.values_list("pk", flat=True))
@@ -140,10 +198,12 @@ class CompiledSubmissionViewSet(BatchViewSet):
 
 
 class MeetingViewSet(BatchViewSet):
-    """The home-affairs secretary records one council meeting on several dossiers: attendance, each
-    dossier's vote, and the outcome drawn from it, all or none."""
+    """The home-affairs secretary records one council meeting on several dossiers: attendance, who
+    chaired it and its signed minutes, each dossier's vote, and the outcome drawn from it, all or
+    none. A ``multipart/form-data`` request, for the minutes' file."""
 
     serializer_class = MeetingSerializer
+    parser_classes = [MultiPartParser]
 
     def record(self, values):
         ballots = {each["dossier"]: each for each in values["ballots"]}
@@ -159,6 +219,8 @@ class MeetingViewSet(BatchViewSet):
                 council_id=council.pk,
                 held_on=values["held_on"],
                 attendee_ids=values["attendees"],
+                chaired_by=values["chaired_by"],
+                minutes=values["minutes"],
                 ballots=[ballot(pk, ballots[pk]["outcome"], ballots[pk]) for pk in ids],
             )
 

@@ -17,8 +17,9 @@ from viewflow.workflow.models import Task
 from dossiers.api import DossierSerializer
 from workflow_project.api import ChoiceSerializer
 
+from ..deadlines import task_due
 from ..flows import AwardDossierFlow
-from ..selectors.tasks import DEADLINE, task_deadline, task_dossier, task_inbox, task_queue, task_rows, visible_tasks
+from ..selectors.tasks import DEADLINE, task_dossier, task_inbox, task_queue, task_rows, visible_tasks
 from ..transitions import COMPLETE, TRANSITIONS, task_claim, task_release
 from .dossiers import DueSerializer, due_of
 
@@ -43,8 +44,7 @@ class TaskSerializer(serializers.Serializer):
 
     @extend_schema_field(DueSerializer(allow_null=True))
     def get_due(self, task):
-        deadline = task_deadline(task)
-        return None if deadline is None else due_of(deadline.due_on, deadline.escalated_at is not None)
+        return due_of(task_due(task))
 
     def get_dossier(self, task) -> DossierSerializer:
         return DossierSerializer(task_dossier(task), context=self.context).data

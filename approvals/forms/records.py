@@ -1,16 +1,19 @@
 """The forms of the screens over several dossiers (``approvals.views.records``): the dossiers
-ticked, the record's number and date, and a council meeting's attendance and ballots."""
+ticked, the record's number and date, and a council meeting's attendance, chair, signed minutes and
+ballots."""
 
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workflow_project.forms import TickedIdsField
 
 from ..models import Choice, CouncilOutcome
-from ..services import Ballot
+from ..services import CHAIR_REQUIRED, MINUTES_EXTENSIONS, MINUTES_REQUIRED, Ballot
 from .tasks import CommentField
 
 
@@ -59,10 +62,24 @@ class MeetingForm(forms.Form):
     attendees = forms.TypedMultipleChoiceField(
         label=gettext_lazy("members present"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
     )
+    chaired_by = forms.CharField(
+        label=gettext_lazy("Chaired by"),
+        max_length=200,
+        error_messages={"required": CHAIR_REQUIRED},
+        help_text=gettext_lazy("Full name and position of whoever chaired the meeting, as the minutes name them."),
+    )
+    minutes = forms.FileField(
+        label=gettext_lazy("Signed minutes of the meeting"),
+        error_messages={"required": MINUTES_REQUIRED},
+        widget=forms.ClearableFileInput(attrs={"accept": ",".join(f".{ext}" for ext in MINUTES_EXTENSIONS)}),
+    )
 
     def __init__(self, *args, members, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["attendees"].choices = [(member.pk, str(member)) for member in members]
+        self.fields["minutes"].help_text = _("Signed and stamped: PDF, JPEG or PNG, at most %(size)s.") % {
+            "size": filesizeformat(settings.DOCUMENT_MAX_BYTES)
+        }
 
 
 class BallotForm(forms.Form):

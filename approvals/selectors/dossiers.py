@@ -5,8 +5,8 @@ through ``dossiers.selectors`` and ``roles.selectors``."""
 
 from __future__ import annotations
 
-from django.db.models import Case, CharField, Count, Exists, IntegerField, OuterRef, QuerySet, Subquery, Value, When
-from django.db.models.functions import Cast, Concat
+from django.db.models import Case, CharField, Count, Exists, F, IntegerField, OuterRef, QuerySet, Subquery, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.utils.translation import gettext as _
 
 from audit.models import AuditEvent
@@ -14,6 +14,7 @@ from audit.services import stream_for
 from dossiers.models import Dossier, Status
 from dossiers.search import search_q
 from dossiers.selectors import SUBMITTER, dossier_get, dossier_list, with_rules
+from dossiers.services import EDITABLE_STATES
 from roles.selectors import scope_q
 from workflow_project.errors import NotFound
 
@@ -31,11 +32,15 @@ def open_deadline(dossier: Dossier) -> TaskDeadline | None:
 
 
 def with_step_due(dossiers: QuerySet[Dossier]) -> QuerySet[Dossier]:
-    """Each dossier with the due date of its open task (``step_due_on``) and whether it was escalated
-    (``step_escalated``), in the same query."""
+    """Each dossier with its due date (``step_due_on``) and whether it was escalated
+    (``step_escalated``), in the same query: that of its open task, or, while the commune holds it
+    without one (a draft), the campaign's dossier deadline (``approvals.deadlines.dossier_due``)."""
     deadlines = _open_deadlines(OuterRef("pk"))
     return dossiers.annotate(
-        step_due_on=Subquery(deadlines.values("due_on")[:1]),
+        step_due_on=Coalesce(
+            Subquery(deadlines.values("due_on")[:1]),
+            Case(When(status__in=EDITABLE_STATES, then=F("campaign__dossier_deadline"))),
+        ),
         step_escalated=Exists(deadlines.filter(escalated_at__isnull=False)),
     )
 

@@ -2,6 +2,9 @@
 (``records``). Every name is importable from here, as from a single module."""
 
 from .council import (
+    CHAIR_REQUIRED,
+    MINUTES_EXTENSIONS,
+    MINUTES_REQUIRED,
     OUTCOME_SERVICES,
     Ballot,
     council_meeting_create,
@@ -22,6 +25,9 @@ from .records import (
 )
 
 __all__ = [
+    "CHAIR_REQUIRED",
+    "MINUTES_EXTENSIONS",
+    "MINUTES_REQUIRED",
     "OUTCOME_SERVICES",
     "Ballot",
     "about_dossier",

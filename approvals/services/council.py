@@ -8,18 +8,21 @@ and the records they create, in the same transaction.
 from __future__ import annotations
 
 import datetime
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from audit.services import audit_record, snapshot
 from dossiers.models import Dossier, Status, ThresholdBasis
 from dossiers.numbering import not_in_future
-from dossiers.services import dossier_lock, state_label, transition_dossier
+from dossiers.services import dossier_lock, state_label, transition_dossier, upload_check, upload_sha256
 from roles.models import Role, Unit, UnitKind, User
 from roles.selectors import can_see_unit, holders, require_acting_unit
 from workflow_project.errors import Conflict, InvalidInput, NotFound, Refused
@@ -40,15 +43,41 @@ def percent(value: Decimal) -> str:
     return number_format(value, decimal_pos=places)
 
 
+# The signed minutes are a scan or a PDF.
+MINUTES_EXTENSIONS = ["pdf", "jpg", "jpeg", "png"]
+# What every council meeting must record besides its attendance, said as the screens and the API say it.
+CHAIR_REQUIRED = gettext_lazy("Name who chaired the meeting.")
+MINUTES_REQUIRED = gettext_lazy("Attach the signed minutes of the meeting (PDF, JPEG or PNG).")
+
+
+def _minutes_check(chaired_by: str, minutes: UploadedFile | None) -> str:
+    """Who chaired the meeting and its signed minutes, both required; the chair's name, trimmed."""
+    chaired_by = (chaired_by or "").strip()
+    if not chaired_by:
+        raise InvalidInput(str(CHAIR_REQUIRED), fields={"chaired_by": [str(CHAIR_REQUIRED)]})
+    if minutes is None:
+        raise InvalidInput(str(MINUTES_REQUIRED), fields={"minutes": [str(MINUTES_REQUIRED)]})
+    upload_check(minutes, allowed=MINUTES_EXTENSIONS, field="minutes")
+    return chaired_by
+
+
 def council_meeting_create(
-    *, actor: User, council_id: int, held_on: datetime.date, attendee_ids: Iterable[int]
+    *,
+    actor: User,
+    council_id: int,
+    held_on: datetime.date,
+    attendee_ids: Iterable[int],
+    chaired_by: str,
+    minutes: UploadedFile | None,
 ) -> CouncilMeeting:
-    """Record a council meeting and who attended; its size is the council's current membership."""
+    """Record a council meeting, who attended and who chaired it, and its signed minutes (a PDF or
+    a scan, kept with its SHA-256 checksum); its size is the council's current membership."""
     council = Unit.objects.filter(pk=council_id, kind=UnitKind.OFFICE).select_related("parent").first()
     if council is None:
         raise NotFound(_("No such council."))
     held = require_acting_unit(actor, Role.HOME_AFFAIRS_SECRETARY, council)
     not_in_future(held_on, "held_on")
+    chaired_by = _minutes_check(chaired_by, minutes)
     members = {user.pk: user for user in holders(Role.COUNCIL_MEMBER, council)}
     if not members:
         raise Refused(_("This council has no members."), code="no_council_members")
@@ -60,13 +89,19 @@ def council_meeting_create(
             fields={"attendees": [_("Only members of the council can be recorded as present.")]},
         )
     with transaction.atomic():
-        meeting = CouncilMeeting.objects.create(
+        meeting = CouncilMeeting(
             council=council,
             held_on=held_on,
             members_total=len(members),
             members_present=len(attendee_ids),
+            chaired_by=chaired_by,
+            minutes_name=os.path.basename(minutes.name)[:255],
+            minutes_size=minutes.size,
+            minutes_sha256=upload_sha256(minutes),
             recorded_by=actor,
         )
+        meeting.minutes.save(meeting.minutes_name, minutes, save=False)
+        meeting.save()
         meeting.attendees.set(attendee_ids)
         audit_record(
             action="council.meeting_recorded",
@@ -341,10 +376,18 @@ OUTCOME_SERVICES = {
 
 
 def council_meeting_record(
-    *, actor: User, council_id: int, held_on: datetime.date, attendee_ids: Iterable[int], ballots: Iterable[Ballot]
+    *,
+    actor: User,
+    council_id: int,
+    held_on: datetime.date,
+    attendee_ids: Iterable[int],
+    chaired_by: str,
+    minutes: UploadedFile | None,
+    ballots: Iterable[Ballot],
 ) -> CouncilMeeting:
-    """One council meeting on several dossiers: the meeting and its attendance, each dossier's vote,
-    then the outcome drawn from each vote, all or none."""
+    """One council meeting on several dossiers: the meeting, its attendance, its chair and signed
+    minutes (``council_meeting_create``), each dossier's vote, then the outcome drawn from each vote,
+    all or none."""
     ballots = sorted(ballots, key=lambda ballot: ballot.dossier_id)
     ids = distinct_ids(ballot.dossier_id for ballot in ballots)
     if len(ids) != len(ballots):
@@ -352,7 +395,14 @@ def council_meeting_record(
     if any(ballot.outcome not in OUTCOME_SERVICES for ballot in ballots):
         raise InvalidInput(_("Choose the council's outcome."), fields={"outcome": [_("This field is required.")]})
     with transaction.atomic():
-        meeting = council_meeting_create(actor=actor, council_id=council_id, held_on=held_on, attendee_ids=attendee_ids)
+        meeting = council_meeting_create(
+            actor=actor,
+            council_id=council_id,
+            held_on=held_on,
+            attendee_ids=attendee_ids,
+            chaired_by=chaired_by,
+            minutes=minutes,
+        )
         for ballot in ballots:
             with about_dossier(ballot.dossier_id, among=len(ids)):
                 council_vote_record(

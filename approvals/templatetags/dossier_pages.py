@@ -1,4 +1,5 @@
-"""The dossier's summary beside the flow's task screens, so that whoever acts sees what they act on."""
+"""The dossier's summary beside the flow's task screens, so that whoever acts sees what they act on,
+and a task's due date as every screen shows it (``approvals.deadlines.dossier_due``)."""
 
 from django import template
 from django.urls import reverse
@@ -7,6 +8,7 @@ from dossiers.history import history
 from dossiers.selectors import criteria_evaluate
 from workflow_project.errors import NotFound
 
+from ..deadlines import dossier_due, task_due
 from ..selectors.dossiers import process_dossier
 from ..views.dossier_page import HISTORY_ON_TASKS, evidence_rows
 
@@ -22,6 +24,7 @@ def dossier_summary(context, process):
     return {
         "dossier": dossier,
         "page_url": reverse("dossiers:detail", args=[dossier.pk]),
+        "due": dossier_due(dossier),
         "evidence": evidence_rows(dossier),
         "evaluation": criteria_evaluate(dossier=dossier),
         "documents": [
@@ -30,3 +33,9 @@ def dossier_summary(context, process):
         ],
         "events": history(dossier, last=HISTORY_ON_TASKS),
     }
+
+
+@register.inclusion_tag("approvals/includes/due.html")
+def due_of_task(task):
+    """The due date of a task loaded through ``selectors.tasks.task_rows``."""
+    return {"due": task_due(task)}

@@ -10,7 +10,6 @@ release) and to the submitters' own screens and buttons.
 
 from __future__ import annotations
 
-import datetime
 from urllib.parse import urlencode
 
 from django import forms
@@ -41,15 +40,15 @@ from roles.selectors import acting_unit, may_read
 from workflow_project.errors import NotFound
 from workflow_project.numbers import dong
 
-from ..deadlines import due_display
+from ..deadlines import COMMUNE_HOLDS, dossier_due
 from ..flows import AwardDossierFlow
 from ..forms.queues import SEARCH_LABEL
 from ..models import DossierProcess
 from ..nodes import RoleTask
-from ..selectors.dossiers import dossier_outcomes, dossier_search, open_deadline, return_reason
+from ..selectors.dossiers import dossier_outcomes, dossier_search, return_reason
 from ..transitions import open_task
 
-EDITABLE = {Status.DRAFT, Status.RETURNED}
+EDITABLE = COMMUNE_HOLDS
 HISTORY_ON_TASKS = 5
 
 
@@ -80,24 +79,6 @@ def recorded_evaluations(dossier: Dossier) -> list[dict]:
         }
         for record in dossier_evaluations(dossier)
     ]
-
-
-def due(dossier: Dossier, today: datetime.date | None = None) -> dict | None:
-    """The one date the dossier's current step is due by, the days left before it, and whether it
-    was escalated: that of its open task (``approvals.deadlines``), read from the list's annotation
-    where there is one; the campaign's dossier deadline while the commune holds it without one (a
-    draft)."""
-    if hasattr(dossier, "step_due_on"):
-        date, escalated = dossier.step_due_on, dossier.step_escalated
-    else:
-        deadline = open_deadline(dossier)
-        date, escalated = (deadline.due_on, deadline.escalated_at is not None) if deadline else (None, False)
-    if date is None and dossier.status in EDITABLE:
-        date = dossier.campaign.dossier_deadline
-    if date is None:
-        return None
-    label = _("dossiers due at the labour office") if dossier.status in EDITABLE else _("current step due")
-    return {"label": label, **due_display(date, escalated=escalated, today=today)}
 
 
 def submitter_actions(dossier: Dossier, user) -> list[dict]:
@@ -179,7 +160,7 @@ class DossierPageView(DossierMixin, generic.TemplateView):
         kinds = dict(DocumentKind.choices)
         kwargs.update(
             dossier=dossier,
-            due=due(dossier),
+            due=dossier_due(dossier),
             evidence=evidence_rows(dossier),
             evaluation=criteria_evaluate(dossier=dossier),
             recorded=recorded_evaluations(dossier),
@@ -255,7 +236,7 @@ class DossierListView(DossierMixin, generic.ListView):
         context.update(
             form=self.form,
             query=query.urlencode(),
-            rows=[{"dossier": dossier, "due": due(dossier, today)} for dossier in context["dossiers"]],
+            rows=[{"dossier": dossier, "due": dossier_due(dossier, today)} for dossier in context["dossiers"]],
         )
         return context
 

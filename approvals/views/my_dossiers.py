@@ -30,11 +30,11 @@ from roles.selectors import holds_only
 from workflow_project.errors import ServiceError
 from workflow_project.forms import add_service_error
 
-from ..deadlines import due_display
+from ..deadlines import dossier_due, due_display
 from ..forms.my_dossiers import DocumentForm, DossierCreateForm, DossierForm, WithdrawForm
 from ..selectors.dossiers import submitter_counts, submitter_dossier, submitter_worklist
 from ..transitions import transition_run
-from .dossier_page import EDITABLE, DocumentFileView, DossierMixin, DossierPageView, due
+from .dossier_page import EDITABLE, DocumentFileView, DossierMixin, DossierPageView
 from .tasks import SUCCESS_MESSAGES
 
 
@@ -68,7 +68,7 @@ class MyDossierListView(SubmitterMixin, generic.ListView):
             rows=[
                 {
                     "dossier": dossier,
-                    "due": due(dossier, today),
+                    "due": dossier_due(dossier, today),
                     # Why it waits for the clerk; a dossier since resubmitted no longer does.
                     "return_reason": (dossier.return_reason_text or "") if dossier.status == Status.RETURNED else "",
                 }

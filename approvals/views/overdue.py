@@ -16,9 +16,9 @@ from roles.models import Role
 from roles.selectors import units_held
 from workflow_project.errors import NotFound, ServiceError
 
-from ..deadlines import due_display
+from ..deadlines import task_due
 from ..flows import AwardDossierFlow
-from ..selectors.tasks import DEADLINE, office_overdue_tasks, task_deadline, task_dossier, task_rows
+from ..selectors.tasks import DEADLINE, office_overdue_tasks, task_dossier, task_rows
 from ..transitions import task_put_back
 
 HEAD = [Role.HEAD_OF_OFFICE]
@@ -42,16 +42,7 @@ class OverdueListView(HeadRequiredMixin, generic.TemplateView):
 
     def get_context_data(self, **kwargs):
         tasks = task_rows(office_overdue_tasks(self.request.user, AwardDossierFlow)).order_by(DEADLINE, "pk")
-        rows = []
-        for task in tasks:
-            deadline = task_deadline(task)
-            rows.append(
-                {
-                    "task": task,
-                    "dossier": task_dossier(task),
-                    "due": due_display(deadline.due_on, escalated=deadline.escalated_at is not None),
-                }
-            )
+        rows = [{"task": task, "dossier": task_dossier(task), "due": task_due(task)} for task in tasks]
         kwargs.update(app=self.request.resolver_match.app, rows=rows)
         return super().get_context_data(**kwargs)
 

@@ -32,13 +32,12 @@ from viewflow.workflow.status import STATUS
 from roles.selectors import scope_q
 from workflow_project.errors import ServiceError
 
-from ..deadlines import due_display
+from ..deadlines import task_due
 from ..forms.queues import QueueFilter
 from ..nodes import RoleTask
 from ..selectors.tasks import (
     DEADLINE,
     DOSSIER,
-    task_deadline,
     task_dossier,
     task_inbox,
     task_queue,
@@ -113,9 +112,8 @@ def age_text(since) -> str:
     return ngettext("%(n)s hour", "%(n)s hours", hours) % {"n": hours}
 
 
-def due_html(deadline) -> str:
-    """A task's due date as every screen shows it (``approvals/includes/due.html``)."""
-    due = due_display(deadline.due_on, escalated=deadline.escalated_at is not None)
+def due_html(due: dict | None) -> str:
+    """A due date as every screen shows it (``approvals/includes/due.html``)."""
     return mark_safe(render_to_string("approvals/includes/due.html", {"due": due}).strip())  # escaped by the template
 
 
@@ -179,10 +177,7 @@ class DossierTaskColumns:
     age.orderby_column = "-created"
 
     def days_left(self, task):
-        deadline = task_deadline(task)
-        if deadline is None:
-            return ""
-        return due_html(deadline)
+        return due_html(task_due(task))
 
     days_left.short_description = gettext_lazy("Days left before the deadline")
     days_left.orderby_column = DEADLINE

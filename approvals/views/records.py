@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views import generic
 from viewflow.urls import Application
 
+from dossiers.files import file_response
 from roles.mixins import RoleRequiredMixin
 from roles.models import Role
 from roles.selectors import handling_units, holders, holds_any, scope_q
@@ -253,9 +254,9 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
         )
         return {task.pk: task_dossier(task) for task in tasks}
 
-    def forms(self, council, rows, data=None):
+    def forms(self, council, rows, data=None, files=None):
         members = list(holders(Role.COUNCIL_MEMBER, council).order_by("full_name", "username"))
-        form = MeetingForm(data, members=members, initial={"held_on": timezone.localdate()})
+        form = MeetingForm(data, files, members=members, initial={"held_on": timezone.localdate()})
         formset = BallotFormSet(
             data,
             prefix="ballots",
@@ -277,7 +278,7 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
         if council is None:
             raise Http404
         rows = self.rows(council)
-        form, formset = self.forms(council, rows, request.POST)
+        form, formset = self.forms(council, rows, request.POST, request.FILES)
         if not (form.is_valid() and formset.is_valid()):
             return self.render(council, rows, form, formset, status=200)
         chosen = {ballot.cleaned_data["task"]: ballot for ballot in formset if ballot.cleaned_data.get("include")}
@@ -291,6 +292,8 @@ class MeetingCreateView(RoleRequiredMixin, generic.TemplateView):
                 council_id=council.pk,
                 held_on=form.cleaned_data["held_on"],
                 attendee_ids=form.cleaned_data["attendees"],
+                chaired_by=form.cleaned_data["chaired_by"],
+                minutes=form.cleaned_data["minutes"],
                 ballots=ballots,
             )
 
@@ -419,6 +422,19 @@ class MeetingDetailView(RecordView):
         }
 
 
+class MeetingMinutesView(RoleRequiredMixin, generic.View):
+    """The meeting's signed minutes, to those who may read the meeting (404 otherwise, and for a
+    meeting recorded before minutes were kept); never a public media URL."""
+
+    roles = MEETING_READERS
+
+    def get(self, request, pk: int):
+        meeting = meetings(request.user).filter(pk=pk).exclude(minutes="").first()
+        if meeting is None:
+            raise Http404
+        return file_response(meeting.minutes, meeting.minutes_name)
+
+
 class WorkIndexView(RoleRequiredMixin, generic.TemplateView):
     """What the user may do here, and the latest records of their units."""
 
@@ -478,6 +494,7 @@ class WorkApplication(Application):
     submission_detail_path = path("submissions/<int:pk>/", SubmissionDetailView.as_view(), name="submission_detail")
     meeting_create_path = path("meetings/new/", MeetingCreateView.as_view(), name="meeting_create")
     meeting_detail_path = path("meetings/<int:pk>/", MeetingDetailView.as_view(), name="meeting_detail")
+    meeting_minutes_path = path("meetings/<int:pk>/minutes/", MeetingMinutesView.as_view(), name="meeting_minutes")
     decision_create_path = path("decisions/new/", DecisionCreateView.as_view(), name="decision_create")
     decision_detail_path = path("decisions/<int:pk>/", DecisionDetailView.as_view(), name="decision_detail")
     letter_create_path = path("letters/new/", LetterCreateView.as_view(), name="letter_create")

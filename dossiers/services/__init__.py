@@ -15,7 +15,7 @@ Every public name is importable from ``dossiers.services``:
 
 from .appraisal import Judgement, dossier_forward_to_council, dossier_reject, dossier_return_for_supplement
 from .common import EDITABLE_STATES, dossier_lock, state_label
-from .documents import FILE_SIGNATURES, document_add
+from .documents import FILE_SIGNATURES, document_add, upload_check, upload_sha256
 from .drafts import (
     EDITABLE_FIELDS,
     EVIDENCE_FIELDS,
@@ -66,5 +66,7 @@ __all__ = [
     "transition_dossier",
     "transition_label",
     "transition_role",
+    "upload_check",
+    "upload_sha256",
     "wrong_state",
 ]

@@ -1,4 +1,5 @@
-"""The files of a dossier: attaching one (``document_add``), checked on the way in."""
+"""The files of a dossier: attaching one (``document_add``), checked on the way in (``upload_check``,
+``upload_sha256``, which the council's signed minutes go through too)."""
 
 from __future__ import annotations
 
@@ -29,42 +30,51 @@ FILE_SIGNATURES = {
 }
 
 
-def _check_upload(upload: UploadedFile) -> str:
+def upload_check(upload: UploadedFile, *, allowed=None, field: str = "file") -> str:
+    """Refuse a file of a kind not ``allowed`` (the documents' kinds by default), too large, empty
+    or whose content is not what its extension says; its extension otherwise. The refusals name
+    ``field``."""
     extension = os.path.splitext(upload.name or "")[1].lower().lstrip(".")
-    allowed = settings.DOCUMENT_EXTENSIONS
+    allowed = allowed or settings.DOCUMENT_EXTENSIONS
     if extension not in allowed:
         raise InvalidInput(
             _("Files of this kind cannot be attached. Accepted: %(kinds)s.")
             % {"kinds": ", ".join(k.upper() for k in allowed)},
-            fields={"file": [_("Unsupported file type.")]},
+            fields={field: [_("Unsupported file type.")]},
         )
     if upload.size > settings.DOCUMENT_MAX_BYTES:
         raise InvalidInput(
             _("The file is too large: at most %(size)s.") % {"size": filesizeformat(settings.DOCUMENT_MAX_BYTES)},
-            fields={"file": [_("File too large.")]},
+            fields={field: [_("File too large.")]},
         )
     if upload.size == 0:
-        raise InvalidInput(_("The file is empty."), fields={"file": [_("The file is empty.")]})
+        raise InvalidInput(_("The file is empty."), fields={field: [_("The file is empty.")]})
     upload.seek(0)
     head = upload.read(16)
     upload.seek(0)
     if not any(head.startswith(signature) for signature in FILE_SIGNATURES[extension]):
         raise InvalidInput(
             _("The file's content does not match its extension (.%(ext)s).") % {"ext": extension},
-            fields={"file": [_("The content does not match the file type.")]},
+            fields={field: [_("The content does not match the file type.")]},
         )
     return extension
+
+
+def upload_sha256(upload: UploadedFile) -> str:
+    """The SHA-256 checksum of the file's content, read in chunks; the file is left at its start."""
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 def document_add(*, dossier_id: int, actor: User, kind: str, upload: UploadedFile) -> Document:
     """Attach a file to a draft or returned dossier; it replaces the current file of its kind."""
     if kind not in DocumentKind.values:
         raise InvalidInput(_("Unknown document kind."), fields={"kind": [_("Unknown document kind.")]})
-    _check_upload(upload)
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
+    upload_check(upload)
+    sha256 = upload_sha256(upload)
     with transaction.atomic():
         dossier = _lock_editable(
             dossier_id,
@@ -77,7 +87,7 @@ def document_add(*, dossier_id: int, actor: User, kind: str, upload: UploadedFil
             kind=kind,
             original_name=os.path.basename(upload.name)[:255],
             size=upload.size,
-            sha256=digest.hexdigest(),
+            sha256=sha256,
             uploaded_by=actor,
         )
         document.file.save(document.original_name, upload, save=False)

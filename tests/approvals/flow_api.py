@@ -1,6 +1,9 @@
 """Driving the award-dossier flow through the JSON API, as an integrating system would: each user's
 token client, the transitions offered and made, and the state and open steps they leave."""
 
+import json
+
+from django.core.files import File
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -8,6 +11,7 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from dossiers.models import Status
+from tests.factories import chair_and_minutes
 
 PASSWORD = "pass-1234-word"  # the factories' password
 DOSSIERS = "/api/dossiers/"
@@ -33,8 +37,30 @@ def signed_in(*users) -> None:
         api(user)
 
 
+def multipart(fields: dict) -> dict:
+    """A JSON body's fields as a multipart form sends them: a dict's entries as ``name.key`` parts
+    (DRF's reading of a form's dict), lists as repeated parts, files as they are."""
+    flat = {}
+    for name, value in fields.items():
+        if isinstance(value, dict):
+            flat |= {f"{name}.{key}": item for key, item in value.items()}
+        else:
+            flat[name] = value
+    return flat
+
+
+def transition_post(user, dossier, name, **fields):
+    """Ask for a transition through the API: a JSON body, or a multipart form where a file is sent
+    (the council meeting's signed minutes)."""
+    url = f"{DOSSIERS}{dossier.pk}/transitions/{name}/"
+    if any(isinstance(value, File) for value in fields.values()):
+        return api(user).post(url, multipart(fields), format="multipart")
+    return api(user).post(url, fields, format="json")
+
+
 def move(user, dossier, name, expected=200, **fields):
-    response = api(user).post(f"{DOSSIERS}{dossier.pk}/transitions/{name}/", fields, format="json")
+    """Make a transition through the API."""
+    response = transition_post(user, dossier, name, **fields)
     assert response.status_code == expected, response.content
     return response.json()
 
@@ -67,11 +93,26 @@ def to_council(town, dossier):
 
 
 def meeting(town, present=5, votes_for=5) -> dict:
-    """A council meeting's fields on a transition: who attended and the secret ballot's totals."""
+    """A council meeting's fields on a transition: who attended and chaired it, its signed minutes,
+    and the secret ballot's totals."""
     return {
         "held_on": timezone.localdate().isoformat(),
         "attendees": [member.pk for member in town.council_members[:present]],
+        **chair_and_minutes(),
         "votes_for": votes_for,
         "votes_against": present - votes_for,
         "abstentions": 0,
     }
+
+
+MEETINGS = "/api/council-meetings/"
+
+
+def post_meeting(user, body: dict, *, minutes=True):
+    """Record a council meeting through the API as a client generated from its schema sends it: a
+    multipart form, each ballot a JSON part, the members present repeated parts, the signed minutes
+    a file; who chaired it and the minutes added unless the body names them (or ``minutes`` is False)."""
+    fields = (chair_and_minutes() if minutes else {}) | dict(body)
+    if "ballots" in fields:
+        fields["ballots"] = [json.dumps(ballot) for ballot in fields["ballots"]]
+    return api(user).post(MEETINGS, fields, format="multipart")

@@ -5,6 +5,7 @@ from approvals.models import CouncilMeeting
 from dossiers.models import AwardForm
 from tests.approvals.batch_screens import DATE
 from tests.approvals.routed import task_of
+from tests.factories import chair_and_minutes
 
 
 def open_ballot(dossier, **rules):
@@ -41,6 +42,7 @@ def meeting(present, *rows):
     data = {
         "held_on": DATE(),
         "attendees": [member.pk for member in present],
+        **chair_and_minutes(),
         "ballots-TOTAL_FORMS": len(rows),
         "ballots-INITIAL_FORMS": len(rows),
     }

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from approvals.transitions import TRANSITIONS
 from dossiers.models import Status
-from tests.approvals.flow_api import DOSSIERS, TASKS, api, meeting, move, signed_in, state
+from tests.approvals.flow_api import DOSSIERS, TASKS, api, meeting, move, signed_in, state, transition_post
 from tests.factories import campaign, draft, nothing_changes
 
 
@@ -124,16 +124,12 @@ def test_only_the_role_holding_a_transition_over_the_unit_is_offered_it_and_may_
             for name in TRANSITIONS:
                 if name in offered.get(who, []):
                     continue
-                refused = api(user).post(
-                    f"{DOSSIERS}{dossier.pk}/transitions/{name}/", fields_for(name, town), format="json"
-                )
+                refused = transition_post(user, dossier, name, **fields_for(name, town))
                 assert refused.status_code in {403, 409}, (who, name, refused.content)
         for who, user in everyone.items():
             if who.startswith("other town's") or who in {"ward submitter", "administrator"}:
                 for name in TRANSITIONS:
-                    refused = api(user).post(
-                        f"{DOSSIERS}{dossier.pk}/transitions/{name}/", fields_for(name, town), format="json"
-                    )
+                    refused = transition_post(user, dossier, name, **fields_for(name, town))
                     assert refused.status_code == 404, (who, name)
                     assert refused.json()["code"] == "not_found"
     for who, names in list(offered.items())[:1]:  # and the holder may: their last transition works

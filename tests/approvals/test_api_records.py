@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from approvals.models import Decision
 from dossiers.models import Status
-from tests.approvals.flow_api import api, meeting, move, open_steps, signed_in, state, to_council
+from tests.approvals.flow_api import api, meeting, move, open_steps, post_meeting, signed_in, state, to_council
 from tests.factories import campaign, draft, nothing_changes
 
 
@@ -44,7 +44,7 @@ def test_one_council_meeting_decides_several_dossiers_and_one_decision_awards_th
         },
     ]
     body = {"held_on": timezone.localdate().isoformat(), "attendees": members, "ballots": ballots}
-    response = api(town.secretary).post("/api/council-meetings/", body, format="json")
+    response = post_meeting(town.secretary, body)
     assert response.status_code == 201, response.content
     meeting = response.json()
     assert (meeting["council"], meeting["members_present"], meeting["attendee_ids"]) == (
@@ -80,7 +80,7 @@ def test_a_record_with_one_dossier_at_another_step_is_refused_whole_naming_it(to
     }
     signed_in(town.secretary)
     with nothing_changes():
-        response = api(town.secretary).post("/api/council-meetings/", body, format="json")
+        response = post_meeting(town.secretary, body)
     assert response.status_code == 409
     assert response.json()["detail"].startswith(f"Dossier {elsewhere.reference}:")
 
@@ -97,7 +97,7 @@ def test_a_record_naming_another_towns_dossier_answers_404_and_changes_nothing(t
 
 def test_a_ballots_wrong_entry_is_named_by_its_position(town, the_campaign):
     body = {"held_on": "2026-01-05", "attendees": [], "ballots": [{"dossier": 1, "outcome": "maybe"}]}
-    response = api(town.secretary).post("/api/council-meetings/", body, format="json")
+    response = post_meeting(town.secretary, body)
     assert response.status_code == 422
     assert list(response.json()["fields"]) == ["ballots.0.outcome"]
 
@@ -112,5 +112,5 @@ def test_a_record_by_a_role_that_does_not_make_it_answers_403(town, the_campaign
     submission = {"number": "45/TTr-LĐTBXH", "submitted_on": today, "dossiers": [submitted.pk]}
     signed_in(town.reviewer, town.chairman)
     with nothing_changes():
-        assert api(town.reviewer).post("/api/council-meetings/", meeting_body, format="json").status_code == 403
+        assert post_meeting(town.reviewer, meeting_body).status_code == 403
         assert api(town.chairman).post("/api/compiled-submissions/", submission, format="json").status_code == 403

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dossiers.models import Status
+from dossiers.services import dossier_withdraw
 from tests.approvals.flow_api import DOSSIERS, TASKS, api, move, signed_in, state
 from tests.factories import draft, nothing_changes
 
@@ -82,9 +83,11 @@ def test_the_task_list_costs_as_many_queries_with_6_rows_as_with_1(town, the_cam
 # The dossier list's due dates --------------------------------------------------------------------
 def test_the_dossier_list_is_filtered_by_overdue_and_ordered_by_deadline(town, the_campaign):
     earlier, later, waiting = draft(town, the_campaign), draft(town, the_campaign), draft(town, the_campaign)
+    withdrawn = draft(town, the_campaign)
     with time_machine.travel(timezone.now() - datetime.timedelta(days=40)):
         move(town.submitter, earlier, "submit")
     move(town.submitter, later, "submit")
+    dossier_withdraw(dossier_id=withdrawn.pk, actor=town.submitter, comment="Rút hồ sơ")
     reviewer = api(town.reviewer)
 
     def listed(**query) -> list[str]:
@@ -92,10 +95,12 @@ def test_the_dossier_list_is_filtered_by_overdue_and_ordered_by_deadline(town, t
         assert response.status_code == 200, response.content
         return [row["reference"] for row in response.json()["results"]]
 
+    # The draft is due by the campaign's dossier deadline, after both reviews; nothing is due of the
+    # withdrawn dossier, last either way.
     assert listed(overdue="true") == [earlier.reference]
-    assert set(listed(overdue="false")) == {later.reference, waiting.reference}
-    assert listed(ordering="deadline") == [earlier.reference, later.reference, waiting.reference]
-    assert listed(ordering="-deadline") == [later.reference, earlier.reference, waiting.reference]
+    assert set(listed(overdue="false")) == {later.reference, waiting.reference, withdrawn.reference}
+    assert listed(ordering="deadline") == [earlier.reference, later.reference, waiting.reference, withdrawn.reference]
+    assert listed(ordering="-deadline") == [waiting.reference, later.reference, earlier.reference, withdrawn.reference]
     row = next(row for row in reviewer.get(DOSSIERS).json()["results"] if row["reference"] == earlier.reference)
     assert row["due"]["overdue"] is True and row["due"]["days_left"] < 0
 

@@ -16,7 +16,7 @@ from roles.models import Role
 from tests.approvals.flow_client import task_url
 from tests.approvals.routed import routed, task_of
 from tests.concurrency.races import assert_trail_verifies, race
-from tests.factories import Town, campaign, dossier_events, user_with_role
+from tests.factories import Town, campaign, chair_and_minutes, dossier_events, user_with_role
 from tests.languages import english_browser
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -59,7 +59,9 @@ def test_two_secretaries_recording_a_meeting_on_the_same_dossiers_one_wins():
         meetings_before = CouncilMeeting.objects.count()
         clients = [browser(town.secretary), browser(second_secretary)]
 
-        outcomes = race(*[lambda c=c: c.post(reverse("work:meeting_create"), data) for c in clients])
+        outcomes = race(
+            *[lambda c=c: c.post(reverse("work:meeting_create"), data | chair_and_minutes()) for c in clients]
+        )
 
         assert all(kind == "ok" for kind, _ in outcomes), outcomes
         codes = sorted(response.status_code for _, response in outcomes)

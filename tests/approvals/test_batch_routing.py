@@ -11,6 +11,7 @@ from approvals.flows import AwardDossierFlow
 from approvals.selectors.tasks import workflow_mismatches
 from dossiers.models import Status
 from tests.approvals.routed import routed, task_of, unchanged
+from tests.factories import chair_and_minutes
 from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +143,7 @@ def test_the_council_and_the_chairman_complete_their_tasks_in_batches_too(town, 
             council_id=town.council.pk,
             held_on=today,
             attendee_ids=[m.pk for m in town.council_members],
+            **chair_and_minutes(),
             ballots=[services.Ballot(d.pk, 5, 0, 0, "town_award") for d in dossiers],
         ),
     )

@@ -17,7 +17,7 @@ from roles.models import Role
 from tests.approvals.batch_screens import DATE, TODAY, form_errors, url
 from tests.approvals.flow_client import as_user, client, status_of  # noqa: F401 - fixture
 from tests.approvals.routed import routed, task_of, unchanged
-from tests.factories import campaign
+from tests.factories import campaign, chair_and_minutes
 
 
 def forward_data(*dossiers, number="45/TTr-LĐTBXH", **extra):
@@ -405,6 +405,7 @@ def test_the_record_pages_queries_do_not_grow_with_their_dossiers(
             council_id=town.council.pk,
             held_on=TODAY(),
             attendee_ids=[m.pk for m in town.council_members],
+            **chair_and_minutes(),
             ballots=[services.Ballot(pk, 5, 0, 0, "town_award") for pk in at_council],
         )
         return {

@@ -15,7 +15,7 @@ from dossiers import services as dossier_services
 from dossiers.models import AwardForm, DocumentKind, Dossier, NomineeKind, Procedure, RequiredDocument, Status
 from roles.models import Role
 from tests.approvals.routed import unchanged
-from tests.factories import bring_to, campaign, dossier_events, draft, user_with_role
+from tests.factories import bring_to, campaign, chair_and_minutes, dossier_events, draft, user_with_role
 from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 
 TODAY = timezone.localdate
@@ -195,6 +195,7 @@ def meeting(town, ballots, present=5, actor=None):
         council_id=town.council.pk,
         held_on=TODAY(),
         attendee_ids=[member.pk for member in town.council_members[:present]],
+        **chair_and_minutes(),
         ballots=ballots,
     )
 

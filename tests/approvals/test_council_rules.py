@@ -10,7 +10,7 @@ from approvals import services
 from approvals.models import CouncilVote, MemberVote
 from audit.models import AuditEvent
 from dossiers.models import AwardForm, Status, ThresholdBasis
-from tests.factories import bring_to, dossier_events, nothing_changes, vote
+from tests.factories import bring_to, chair_and_minutes, dossier_events, nothing_changes, vote
 from workflow_project.errors import InvalidInput, Refused
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +26,7 @@ def meeting(town, present):
         council_id=town.council.pk,
         held_on=timezone.localdate(),
         attendee_ids=[m.pk for m in town.council_members[:present]],
+        **chair_and_minutes(),
     )
 
 
@@ -211,6 +212,7 @@ def test_a_meeting_records_an_open_and_a_secret_ballot_together(town, the_campai
         council_id=town.council.pk,
         held_on=timezone.localdate(),
         attendee_ids=[a.pk, b.pk, c.pk, d.pk],
+        **chair_and_minutes(),
         ballots=[
             services.Ballot(secret.pk, 4, 0, 0, "town_award"),
             services.Ballot(

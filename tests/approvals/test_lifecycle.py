@@ -10,7 +10,7 @@ from approvals.models import CouncilVote, Decision, ProvincialResult
 from audit.models import AuditEvent
 from dossiers import services as dossier_services
 from dossiers.models import Status
-from tests.factories import bring_to, dossier_events, draft, nothing_changes, trail, vote
+from tests.factories import bring_to, chair_and_minutes, dossier_events, draft, nothing_changes, trail, vote
 from workflow_project.errors import Refused
 
 SUBMITTER = ("sa-pa-submitter", "commune_submitter", "sa-pa-xa-a")
@@ -216,6 +216,7 @@ def test_a_council_meeting_is_recorded_with_its_attendance(town):
         council_id=town.council.pk,
         held_on=timezone.localdate(),
         attendee_ids=[m.pk for m in members[:3]],
+        **chair_and_minutes(),
     )
 
     assert (meeting.members_total, meeting.members_present) == (5, 3)

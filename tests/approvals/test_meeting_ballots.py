@@ -8,6 +8,7 @@ from dossiers.models import AwardForm, Status
 from tests.approvals.batch_screens import DATE, form_errors, url
 from tests.approvals.flow_client import as_user, client  # noqa: F401 - fixture
 from tests.approvals.routed import routed, task_of, unchanged
+from tests.factories import chair_and_minutes
 
 pytestmark = pytest.mark.django_db
 
@@ -23,6 +24,7 @@ def data(town, secret, public, present, choices):
     return {
         "held_on": DATE(),
         "attendees": [m.pk for m in present],
+        **chair_and_minutes(),
         "ballots-TOTAL_FORMS": 2,
         "ballots-INITIAL_FORMS": 2,
         "ballots-0-task": task_of(secret).pk,

@@ -74,7 +74,7 @@ def test_each_row_carries_what_the_script_proposes_the_outcome_from(client, town
         'data-quorum="66.67" data-threshold="50.00" data-basis="all_members" data-members="5" data-passed="town_award"'
         in page
     )
-    assert '<form method="post" data-council-meeting>' in page
+    assert '<form method="post" enctype="multipart/form-data" data-council-meeting>' in page
     assert "approvals/council_outcome.js" in page
 
 

@@ -9,7 +9,7 @@ from roles.models import Role
 from tests.approvals.batch_screens import DATE, TODAY, form_errors, url
 from tests.approvals.flow_client import as_user, client, status_of  # noqa: F401 - fixture
 from tests.approvals.routed import routed, task_of, unchanged
-from tests.factories import campaign
+from tests.factories import campaign, chair_and_minutes
 
 
 def meeting_data(town, rows, present=None, **overrides):
@@ -18,6 +18,7 @@ def meeting_data(town, rows, present=None, **overrides):
     data = {
         "held_on": DATE(),
         "attendees": [m.pk for m in members],
+        **chair_and_minutes(),
         "ballots-TOTAL_FORMS": len(rows),
         "ballots-INITIAL_FORMS": len(rows),
     }

@@ -8,7 +8,7 @@ from django.utils import timezone
 from approvals import services
 from approvals.models import CouncilVote, Decision
 from dossiers.models import AwardForm, Dossier, Status
-from tests.factories import bring_to, campaign, nothing_changes, vote
+from tests.factories import bring_to, campaign, chair_and_minutes, nothing_changes, vote
 from workflow_project.errors import Conflict, InvalidInput, Refused
 
 TODAY = timezone.localdate
@@ -274,6 +274,7 @@ def meeting(town, present=5, held_on=None):
         council_id=town.council.pk,
         held_on=held_on or TODAY(),
         attendee_ids=[m.pk for m in town.council_members[:present]],
+        **chair_and_minutes(),
     )
 
 
@@ -329,6 +330,7 @@ def test_a_meeting_attended_by_a_non_member_is_refused(town):
             council_id=town.council.pk,
             held_on=TODAY(),
             attendee_ids=[town.council_members[0].pk, town.reviewer.pk],
+            **chair_and_minutes(),
         )
 
 

@@ -20,7 +20,16 @@ from dossiers.models import AwardForm, Status
 from roles.models import Role
 from roles.selectors import acting_unit, handling_unit
 from tests.approvals.routed import step
-from tests.factories import Commune, campaign_2026, draft, nothing_changes, trail, two_tier_award_forms, vote
+from tests.factories import (
+    Commune,
+    campaign_2026,
+    chair_and_minutes,
+    draft,
+    nothing_changes,
+    trail,
+    two_tier_award_forms,
+    vote,
+)
 from workflow_project.errors import InvalidInput, NotFound, Refused
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +105,7 @@ def test_a_village_dossier_runs_to_the_communes_award(commune, campaign):
         council_id=commune.council.pk,
         held_on=timezone.localdate(),
         attendee_ids=[m.pk for m in members[:4]],
+        **chair_and_minutes(),
     )
     # An open ballot, half of those present needed: 2 of 4 present pass (only 40% of all members).
     approval_services.council_vote_record(
@@ -175,6 +185,7 @@ def test_the_communes_giay_khen_cannot_be_proposed_to_the_province(commune, camp
             council_id=commune.council.pk,
             held_on=timezone.localdate(),
             attendee_ids=[commune.council_members[0].pk],
+            **chair_and_minutes(),
         ).pk,
         dossier_id=dossier.pk,
         member_votes={commune.council_members[0].pk: "for"},

@@ -12,7 +12,7 @@ from dossiers.models import AwardForm, Dossier, Status
 from roles.models import User
 
 from .conftest import DEMO_PASSWORD
-from .ui import FULL_NAMES, expect_message, row, sign_in, work
+from .ui import FULL_NAMES, chair_and_minutes, expect_message, row, sign_in, work
 
 pytestmark = pytest.mark.browser
 
@@ -47,6 +47,7 @@ def test_the_secretary_records_each_present_members_vote_in_an_open_ballot(page,
     ballot.locator("select[name$='-outcome']").select_option(label="Đề nghị Chủ tịch UBND khen thưởng")
     ballot.locator("input[name$='-comment']").fill("Biểu quyết công khai: 3/5 thành viên tán thành.")
     screens("secretary-open-ballot")
+    chair_and_minutes(page)
     page.get_by_role("button", name="Ghi nhận phiên họp").click()
     expect_message(page, f"Đã ghi nhận phiên họp Hội đồng TĐKT ngày {TODAY}: xét 1 hồ sơ.")
     expect(page.get_by_role("heading", name=f"Phiên họp Hội đồng TĐKT ngày {TODAY}")).to_be_visible()

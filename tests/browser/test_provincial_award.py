@@ -17,6 +17,7 @@ from dossiers.models import Dossier, NomineeKind, Status
 from .conftest import DEMO_PASSWORD
 from .demo import submitted
 from .ui import (
+    chair_and_minutes,
     choose,
     claim,
     claim_on_page,
@@ -70,6 +71,7 @@ def secretary_records_the_proposal_and_the_recommendation(page, screens, dossier
         ballot.locator("select[name$='-outcome']").select_option(label=outcome)
         ballot.locator("input[name$='-comment']").fill(comment)
     screens("secretary-council-meeting")
+    chair_and_minutes(page)
     page.get_by_role("button", name="Ghi nhận phiên họp").click()
     expect_message(page, f"Đã ghi nhận phiên họp Hội đồng TĐKT ngày {TODAY}: xét 2 hồ sơ.")
     expect(page.locator("main")).to_contain_text("Có mặt 4/5 thành viên")

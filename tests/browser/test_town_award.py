@@ -16,6 +16,8 @@ from roles.models import Unit
 
 from .conftest import DEMO_PASSWORD
 from .ui import (
+    MEETING_CHAIR,
+    chair_and_minutes,
     claim_on_page,
     expect_message,
     expect_timeline,
@@ -140,10 +142,13 @@ def secretary_records_the_council_meeting(page, screens, dossier) -> Dossier:
         ballot.locator("select[name$='-outcome']").select_option(label="Đề nghị Chủ tịch UBND khen thưởng")
         ballot.locator("input[name$='-comment']").fill("Nhất trí 5/5 đề nghị Chủ tịch UBND thị xã tặng Giấy khen.")
     screens("secretary-council-meeting", readme="council-meeting")
+    chair_and_minutes(page)
     page.get_by_role("button", name="Ghi nhận phiên họp").click()
     expect_message(page, f"Đã ghi nhận phiên họp Hội đồng TĐKT ngày {TODAY}: xét 2 hồ sơ.")
     expect(page.get_by_role("heading", name=f"Phiên họp Hội đồng TĐKT ngày {TODAY}")).to_be_visible()
     expect(page.locator("main")).to_contain_text("Có mặt 5/5 thành viên")
+    expect(page.locator("main")).to_contain_text(f"Chủ trì cuộc họp: {MEETING_CHAIR}")
+    expect(page.get_by_role("link", name="bien-ban-hop.pdf")).to_be_visible()
     screens("secretary-council-meeting-record")
     meeting = CouncilMeeting.objects.latest("pk")
     assert (meeting.members_present, meeting.members_total) == (5, 5)

@@ -180,6 +180,18 @@ def expect_timeline(page: Page, steps: list[tuple[str, str]]) -> None:
         expect(events.filter(has_text=f"— {label} — {FULL_NAMES[username]} (")).to_have_count(1)
 
 
+MEETING_CHAIR = "Hoàng Văn Tuấn, Chủ tịch Hội đồng Thi đua - Khen thưởng thị xã"
+
+
+def chair_and_minutes(page: Page, file_name: str = "bien-ban-hop.pdf") -> None:
+    """The secretary names who chaired the meeting and attaches its signed minutes (a PDF)."""
+    page.get_by_label("Chủ trì cuộc họp").fill(MEETING_CHAIR)
+    content = demo_pdf(["Biên bản họp Hội đồng Thi đua - Khen thưởng", f"Chủ trì: {MEETING_CHAIR}"])
+    page.get_by_label("Biên bản họp (đã ký)").set_input_files(
+        {"name": file_name, "mimeType": "application/pdf", "buffer": content}
+    )
+
+
 def upload(page: Page, kind: str, file_name: str) -> None:
     """A submitter attaches a PDF of the given kind from the dossier's page."""
     page.get_by_role("link", name="Thêm tài liệu").click()
