@@ -330,8 +330,17 @@ def vote(town: Town, dossier, *, present: int | None = None, votes_for: int | No
     )
 
 
-def bring_to(status: Status, town: Town, the_campaign: Campaign, **kwargs):
-    """A dossier in ``status``, taken there through the services."""
+def appraise(dossier, reviewer=None):
+    """The reviewer who holds the dossier (its claimant, by default) judges it ready for the council:
+    a compiled submission of theirs may forward it."""
+    dossier_services.dossier_judge_ready(dossier_id=dossier.pk, actor=reviewer or dossier.reviewer)
+    dossier.refresh_from_db()
+    return dossier
+
+
+def bring_to(status: Status, town: Town, the_campaign: Campaign, *, appraised: bool = False, **kwargs):
+    """A dossier in ``status``, taken there through the services; under review and ``appraised``,
+    judged ready for the council by its reviewer."""
     form_code = (
         "bang-khen" if status in {Status.ESCALATED, Status.PROVINCE_APPROVED, Status.PROVINCE_REJECTED} else "giay-khen"
     )
@@ -389,6 +398,9 @@ def bring_to(status: Status, town: Town, the_campaign: Campaign, **kwargs):
     }
     for step in steps:
         actions[step]()
+    if appraised:
+        assert status == Status.UNDER_REVIEW
+        dossier_services.dossier_judge_ready(dossier_id=pk, actor=town.reviewer)
     dossier.refresh_from_db()
     assert dossier.status == status
     return dossier

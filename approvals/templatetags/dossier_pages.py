@@ -1,16 +1,28 @@
-"""The dossier's summary beside the flow's task screens, so that whoever acts sees what they act on."""
+"""The dossier's summary beside the flow's task screens, so that whoever acts sees what they act on,
+and its state in words for the dossier's page and the task screens' panel."""
 
 from django import template
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from dossiers.history import history
-from dossiers.selectors import criteria_evaluate
+from dossiers.models import Status
+from dossiers.selectors import criteria_evaluate, is_appraised
 from workflow_project.errors import NotFound
 
 from ..selectors.dossiers import process_dossier
 from ..views.dossier_page import HISTORY_ON_TASKS, evidence_rows
 
 register = template.Library()
+
+
+@register.simple_tag
+def dossier_state(dossier) -> str:
+    """The dossier's state in words; under review, whether its reviewer has appraised it as ready
+    for the council (it waits for their compiled submission)."""
+    if dossier.status == Status.UNDER_REVIEW and is_appraised(dossier):
+        return _("Under review: appraised, ready for the council")
+    return dossier.get_status_display()
 
 
 @register.inclusion_tag("approvals/includes/dossier_summary.html", takes_context=True)
