@@ -418,7 +418,7 @@ def database_state() -> dict:
     size of every other table a service writes to (the audit trail among them)."""
     from approvals.models import CouncilMeeting, CouncilVote, Decision, ProvincialResult, ProvincialSubmission
     from audit.models import AuditEvent
-    from dossiers.models import Document, Dossier, Nominee
+    from dossiers.models import CriteriaEvaluation, Document, Dossier, Nominee
     from mergers.models import UnitMerger
     from registrations.models import Registration, RegistrationList
     from roles.models import Membership, Unit, UnitUserObjectPermission
@@ -427,6 +427,7 @@ def database_state() -> dict:
     counted = [
         AuditEvent,
         Document,
+        CriteriaEvaluation,
         CouncilMeeting,
         Decision,
         ProvincialSubmission,
