@@ -377,18 +377,17 @@ def dossier_evaluations(dossier: Dossier) -> QuerySet[CriteriaEvaluation]:
 JUDGED_READY = "judge_ready"
 
 
-def appraised_q(prefix: str = "") -> Q:
+def appraised_q(prefix: str = "") -> Exists:
     """Dossiers (reached through ``prefix``, e.g. ``"process__dossierprocess__dossier__"`` from a
     task) that their reviewer appraised as ready for the council since their latest submission or
-    resubmission: a resubmitted dossier, or one another reviewer now holds, is appraised again."""
-    return Q(
-        Exists(
-            CriteriaEvaluation.objects.filter(
-                dossier=OuterRef(f"{prefix}pk"),
-                action=JUDGED_READY,
-                recorded_by=OuterRef(f"{prefix}reviewer"),
-                recorded_at__gte=OuterRef(f"{prefix}submitted_at"),
-            )
+    resubmission: a resubmitted dossier, or one another reviewer now holds, is appraised again. A
+    condition for ``filter`` and a value for ``annotate``, in the list's own query."""
+    return Exists(
+        CriteriaEvaluation.objects.filter(
+            dossier=OuterRef(f"{prefix}pk"),
+            action=JUDGED_READY,
+            recorded_by=OuterRef(f"{prefix}reviewer"),
+            recorded_at__gte=OuterRef(f"{prefix}submitted_at"),
         )
     )
 

@@ -3,26 +3,21 @@ and its state in words for the dossier's page and the task screens' panel."""
 
 from django import template
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from dossiers.history import history
-from dossiers.models import Status
-from dossiers.selectors import criteria_evaluate, is_appraised
+from dossiers.selectors import criteria_evaluate
 from workflow_project.errors import NotFound
 
-from ..selectors.dossiers import process_dossier
+from ..selectors.dossiers import dossier_state, process_dossier
 from ..views.dossier_page import HISTORY_ON_TASKS, evidence_rows
 
 register = template.Library()
 
 
-@register.simple_tag
-def dossier_state(dossier) -> str:
-    """The dossier's state in words; under review, whether its reviewer has appraised it as ready
-    for the council (it waits for their compiled submission)."""
-    if dossier.status == Status.UNDER_REVIEW and is_appraised(dossier):
-        return _("Under review: appraised, ready for the council")
-    return dossier.get_status_display()
+@register.simple_tag(name="dossier_state")
+def dossier_state_tag(dossier) -> str:
+    """The dossier's state in words (``selectors.dossiers.dossier_state``)."""
+    return dossier_state(dossier)
 
 
 @register.inclusion_tag("approvals/includes/dossier_summary.html", takes_context=True)

@@ -4,6 +4,8 @@ the compiled submission's refusal of a dossier still in the queue or not apprais
 through the API and in the service."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from viewflow.workflow.status import STATUS
 
@@ -234,3 +236,20 @@ def test_the_appraised_dossiers_are_listed_and_forwarded_through_the_screen(clie
     assert response.status_code == 302
     assert (state(first), state(second)) == (Status.AT_COUNCIL, Status.AT_COUNCIL)
     assert [task_of(d).flow_task for d in (first, second)] == [AwardDossierFlow.council] * 2
+
+
+def test_the_inbox_says_which_claimed_dossiers_are_appraised_in_the_same_queries(
+    client, town, the_campaign, django_assert_num_queries
+):
+    inbox = AwardDossierFlow.instance.reverse("inbox")
+    routed(Status.UNDER_REVIEW, town, the_campaign)
+    as_user(client, town.reviewer).get(inbox)
+    with CaptureQueriesContext(connection) as one:
+        client.get(inbox)
+    for unit in (town.ward, town.commune):
+        routed(Status.UNDER_REVIEW, town, the_campaign, unit=unit, appraised=True)
+
+    with django_assert_num_queries(len(one)):
+        page = client.get(inbox).content.decode()
+
+    assert page.count(READY) == 2 and page.count(">Under review<") == 1
