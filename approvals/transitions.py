@@ -27,6 +27,7 @@ from dossiers.models import Dossier, Status
 from dossiers.selectors import dossier_get
 from dossiers.services import (
     dossier_forward_to_council,
+    dossier_judge_ready,
     dossier_reject,
     dossier_resubmit,
     dossier_return_for_supplement,
@@ -64,8 +65,9 @@ FLOW = AwardDossierFlow
 class Transition:
     """A transition of the dossier: the flow's task it moves (``node``; none for a dossier not yet
     in the flow), how (``mode``: the task is claimed, released, put back by the head of the office,
-    or completed), and, for a completing one, the lifecycle service it runs
-    (``run(dossier, actor, values)``, ``values`` being the fields of its form or request body)."""
+    or completed; or, ``record``, it stays with its claimant, who records a step of it), and, for a
+    completing or recording one, the lifecycle service it runs (``run(dossier, actor, values)``,
+    ``values`` being the fields of its form or request body)."""
 
     name: str
     node: RoleTask | None
@@ -166,6 +168,7 @@ def _province_result(dossier, actor, values):
 
 
 CLAIM, RELEASE, PUT_BACK, COMPLETE, START = "claim", "release", "put_back", "complete", "start"
+RECORD = "record"
 TRANSITIONS = {
     transition.name: transition
     for transition in [
@@ -177,6 +180,7 @@ TRANSITIONS = {
         Transition("return_for_supplement", FLOW.review, COMPLETE, _appraisal(dossier_return_for_supplement)),
         Transition("reject", FLOW.review, COMPLETE, _appraisal(dossier_reject)),
         Transition("forward_to_council", FLOW.review, COMPLETE, _appraisal(dossier_forward_to_council)),
+        Transition("judge_ready", FLOW.review, RECORD, _appraisal(dossier_judge_ready)),
         Transition("resubmit", FLOW.supplement, COMPLETE, _with_comment(dossier_resubmit)),
         Transition("recommend_town_award", FLOW.council, COMPLETE, _council(CouncilOutcome.TOWN_AWARD)),
         Transition("recommend_provincial_award", FLOW.council, COMPLETE, _council(CouncilOutcome.PROVINCIAL_AWARD)),
@@ -218,6 +222,8 @@ def transition_run(*, name: str, dossier_id: int, actor, values: Mapping) -> Non
         if not _task_waits(transition, dossier, task, actor):
             raise Conflict(_("Only a claimed task that is overdue or escalated can be put back in the queue."))
         task_put_back(task_id=task.pk, actor=actor)
+    elif transition.mode == RECORD:
+        task_record(task_id=task.pk, actor=actor, perform=lambda moved: transition.run(moved, actor, values))
     else:
         tasks_complete(
             task_ids=[task.pk],
@@ -264,17 +270,20 @@ def _task_waits(transition: Transition, dossier: Dossier, task: Task | None, use
         return False
     if transition.mode == CLAIM:
         return task.owner_id is None
-    if transition.mode == RELEASE:
+    if transition.mode in (RELEASE, RECORD):
         return task.owner_id == user.pk
     if transition.mode == PUT_BACK:
         return task.owner_id is not None and office_overdue_tasks(user, FLOW).filter(pk=task.pk).exists()
     return task.owner_id in (None, user.pk)
 
 
-def tasks_at(node: RoleTask, dossier_ids: Iterable[int], actor, perform: Callable[[list[int]], T]) -> T:
+def tasks_at(
+    node: RoleTask, dossier_ids: Iterable[int], actor, perform: Callable[[list[int]], T], *, claim: bool = True
+) -> T:
     """Complete the open tasks of ``node`` on these dossiers at once, around the one service
     ``perform`` (given the dossiers' ids): each dossier read through the scoping selector (404
-    otherwise), each waiting at ``node`` (409 otherwise, naming it); all or none."""
+    otherwise), each waiting at ``node`` (409 otherwise, naming it); all or none. Unclaimed tasks
+    are claimed for the actor on the way, unless ``claim`` is False (``tasks_complete``)."""
     ids = sorted(set(dossier_ids))
     for pk in ids:  # first: none of another unit's dossiers, whatever their step, leaks
         dossier_get(user=actor, dossier_id=pk)
@@ -286,7 +295,11 @@ def tasks_at(node: RoleTask, dossier_ids: Iterable[int], actor, perform: Callabl
                 raise Conflict(_("This step of the dossier is no longer waiting: it was completed or moved on."))
         task_ids.append(task.pk)
     return tasks_complete(
-        task_ids=task_ids, node=node, actor=actor, perform=lambda moved: perform([dossier.pk for dossier in moved])
+        task_ids=task_ids,
+        node=node,
+        actor=actor,
+        perform=lambda moved: perform([dossier.pk for dossier in moved]),
+        claim=claim,
     )
 
 
@@ -374,14 +387,28 @@ def task_complete(*, task_id: int, actor, perform: Callable[[Dossier], object]) 
     return Task.objects.get(pk=task_id)
 
 
+def task_record(*, task_id: int, actor, perform: Callable[[Dossier], object]) -> None:
+    """``actor`` records a step of the task they claimed, which stays open and theirs: ``perform``
+    calls the step's lifecycle service on the dossier, under the process's lock (a reviewer's
+    judgement that the dossier is ready for the council)."""
+    process_id = _process_of(task_id, actor)
+    with AwardDossierFlow.lock(process_id), transaction.atomic():
+        task, _node = _task(task_id, actor)
+        if task.status != STATUS.ASSIGNED or task.owner_id != actor.pk:
+            raise Conflict(_("This task is not yours: claim it first."), code="not_claimed")
+        perform(_dossier(task))
+
+
 def task_complete_here(activation, *, transition: str, actor, values: dict) -> None:
     """The task screens' way: viewflow's screen holds the process's lock and started the claimed
-    task (``activation``); the transition's service runs on its dossier and the task completes."""
+    task (``activation``); the transition's service runs on its dossier and the task completes,
+    unless the transition only records a step of it (``RECORD``: the task stays open, theirs)."""
     made = TRANSITIONS[transition]
     if made.node != activation.flow_task:
         raise Conflict(_("This step of the dossier is no longer waiting: it was completed or moved on."))
     made.run(_dossier(activation.task), actor, values)
-    activation.execute()
+    if made.mode == COMPLETE:
+        activation.execute()
 
 
 def tasks_complete(
@@ -430,7 +457,7 @@ def _start(activation, actor):
     """Start the actor's own claimed task, to complete it."""
     task = activation.task
     if task.status != STATUS.ASSIGNED or not activation.flow_task.can_execute(actor, task):
-        raise Conflict(_("This task is not yours to complete: claim it first."))
+        raise Conflict(_("This task is not yours to complete: claim it first."), code="not_claimed")
     activation.start(None)  # a view task's start reads nothing of the request
     return activation
 

@@ -5,7 +5,8 @@ submits its draft and the dossier's process starts; each later step makes one of
 transitions, its task claimed first where the step needs it (a review), so that the demo's queues
 and inboxes hold what the dossiers' states say. Past review, dossiers go as the screens over
 several dossiers take them: the open tasks of one node completed at once around one service (a
-compiled submission to the council, a council meeting, the chairman's decision).
+compiled submission to the council, of dossiers the reviewer appraised first; a council meeting;
+the chairman's decision).
 
 Nothing else in the demo moves a dossier through the flow.
 """
@@ -86,7 +87,10 @@ def provincial_result(
 def forward_to_council(
     dossiers: list[Dossier], reviewer: User, *, number: str, submitted_on: datetime.date, comment: str
 ) -> None:
-    """The reviewer forwards the dossiers to the council under one compiled submission."""
+    """The reviewer appraises each dossier (claimed, judged ready for the council) and forwards them
+    to the council under one compiled submission."""
+    for dossier in dossiers:
+        _appraise(dossier, "judge_ready", reviewer)
     tasks_at(
         AwardDossierFlow.review,
         [d.pk for d in dossiers],
@@ -98,6 +102,7 @@ def forward_to_council(
             dossier_ids=ids,
             comment=comment,
         ),
+        claim=False,
     )
 
 

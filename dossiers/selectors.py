@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -387,6 +387,30 @@ def criteria_evaluate(*, dossier: Dossier, judgements: dict[int, bool] | None = 
 def dossier_evaluations(dossier: Dossier) -> QuerySet[CriteriaEvaluation]:
     """The evaluations recorded at the dossier's appraisals, newest first."""
     return dossier.criteria_evaluations.select_related("recorded_by").order_by("-recorded_at", "-pk")
+
+
+# The appraisal that readies a dossier for a compiled submission (``dossiers.services.dossier_judge_ready``).
+JUDGED_READY = "judge_ready"
+
+
+def appraised_q(prefix: str = "") -> Exists:
+    """Dossiers (reached through ``prefix``, e.g. ``"process__dossierprocess__dossier__"`` from a
+    task) that their reviewer appraised as ready for the council since their latest submission or
+    resubmission: a resubmitted dossier, or one another reviewer now holds, is appraised again. A
+    condition for ``filter`` and a value for ``annotate``, in the list's own query."""
+    return Exists(
+        CriteriaEvaluation.objects.filter(
+            dossier=OuterRef(f"{prefix}pk"),
+            action=JUDGED_READY,
+            recorded_by=OuterRef(f"{prefix}reviewer"),
+            recorded_at__gte=OuterRef(f"{prefix}submitted_at"),
+        )
+    )
+
+
+def is_appraised(dossier: Dossier) -> bool:
+    """Whether the dossier is appraised as ready for the council (``appraised_q``), as stored now."""
+    return Dossier.objects.filter(appraised_q(), pk=dossier.pk).exists()
 
 
 def document_checklist(dossier: Dossier) -> list[dict[str, Any]]:

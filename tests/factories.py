@@ -341,8 +341,17 @@ def vote(town: Town, dossier, *, present: int | None = None, votes_for: int | No
     )
 
 
-def bring_to(status: Status, town: Town, the_campaign: Campaign, **kwargs):
-    """A dossier in ``status``, taken there through the services."""
+def appraise(dossier, reviewer=None):
+    """The reviewer who holds the dossier (its claimant, by default) judges it ready for the council:
+    a compiled submission of theirs may forward it."""
+    dossier_services.dossier_judge_ready(dossier_id=dossier.pk, actor=reviewer or dossier.reviewer)
+    dossier.refresh_from_db()
+    return dossier
+
+
+def bring_to(status: Status, town: Town, the_campaign: Campaign, *, appraised: bool = False, **kwargs):
+    """A dossier in ``status``, taken there through the services; under review and ``appraised``,
+    judged ready for the council by its reviewer."""
     form_code = (
         "bang-khen" if status in {Status.ESCALATED, Status.PROVINCE_APPROVED, Status.PROVINCE_REJECTED} else "giay-khen"
     )
@@ -400,6 +409,9 @@ def bring_to(status: Status, town: Town, the_campaign: Campaign, **kwargs):
     }
     for step in steps:
         actions[step]()
+    if appraised:
+        assert status == Status.UNDER_REVIEW
+        dossier_services.dossier_judge_ready(dossier_id=pk, actor=town.reviewer)
     dossier.refresh_from_db()
     assert dossier.status == status
     return dossier
@@ -417,7 +429,7 @@ def database_state() -> dict:
     size of every other table a service writes to (the audit trail among them)."""
     from approvals.models import CouncilMeeting, CouncilVote, Decision, ProvincialResult, ProvincialSubmission
     from audit.models import AuditEvent
-    from dossiers.models import Document, Dossier, Nominee
+    from dossiers.models import CriteriaEvaluation, Document, Dossier, Nominee
     from mergers.models import UnitMerger
     from registrations.models import Registration, RegistrationList
     from roles.models import Membership, Unit, UnitUserObjectPermission
@@ -426,6 +438,7 @@ def database_state() -> dict:
     counted = [
         AuditEvent,
         Document,
+        CriteriaEvaluation,
         CouncilMeeting,
         Decision,
         ProvincialSubmission,

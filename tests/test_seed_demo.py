@@ -157,11 +157,19 @@ def test_the_demos_appraised_dossiers_carry_the_evaluation_their_reviewer_saw():
     campaign = current_campaign()
     rejected = CriteriaEvaluation.objects.get(dossier__campaign=campaign, dossier__status=Status.REJECTED)
     assert (rejected.computed, rejected.standard_met) == (Result.NOT_MET, False)
-    forwarded = CriteriaEvaluation.objects.filter(dossier__campaign=campaign, action="forward_to_council")
-    assert sorted(forwarded.values_list("dossier__status", flat=True)) == sorted(
-        [Status.AT_COUNCIL, Status.APPROVED, Status.AWAITING_DECISION]
+    # The four that went under the compiled submission were each appraised as ready first; the
+    # province's flag sets no standard, its appraisal has no computed result.
+    appraised = CriteriaEvaluation.objects.filter(dossier__campaign=campaign, action="judge_ready")
+    assert sorted(appraised.values_list("dossier__status", "computed")) == sorted(
+        [
+            (Status.AT_COUNCIL, Result.MET),
+            (Status.APPROVED, Result.MET),
+            (Status.AWAITING_DECISION, Result.MET),
+            (Status.PROVINCE_APPROVED, ""),
+        ]
     )
-    assert all(record.computed == Result.MET and record.standard_met for record in forwarded)
+    assert all(record.standard_met and record.recorded_by.username == "ldtbxh" for record in appraised)
+    assert not CriteriaEvaluation.objects.filter(dossier__campaign=campaign, action="forward_to_council").exists()
 
 
 @pytest.mark.django_db

@@ -213,6 +213,7 @@ SERIALIZERS = {
     "return_for_supplement": AppraisalSerializer,
     "reject": AppraisalSerializer,
     "forward_to_council": AppraisalSerializer,
+    "judge_ready": AppraisalSerializer,
     "recommend_town_award": CouncilSerializer,
     "recommend_provincial_award": CouncilSerializer,
     "not_recommend": CouncilSerializer,

@@ -169,6 +169,7 @@ class BatchViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
 
     node: RoleTask | None = None
     service: Callable
+    claim = True  # whether the unclaimed tasks are claimed for the user on the way
 
     def get_queryset(self):
         return self.get_serializer_class().Meta.model.objects.none()
@@ -180,7 +181,7 @@ class BatchViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
         def make(dossier_ids):
             return type(self).service(actor=self.request.user, dossier_ids=dossier_ids, **values)
 
-        return make(ids) if self.node is None else tasks_at(self.node, ids, self.request.user, make)
+        return make(ids) if self.node is None else tasks_at(self.node, ids, self.request.user, make, claim=self.claim)
 
     def create(self, request, *args, **kwargs):
         record = self.record(validated(self.get_serializer(data=request.data)))
@@ -189,11 +190,14 @@ class BatchViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
 
 class CompiledSubmissionViewSet(BatchViewSet):
     """The labour office forwards appraised dossiers to the council under one compiled submission:
-    each dossier's appraisal ends in ``forward_to_council``, all or none (those waiting in the queue
-    are claimed for the reviewer on the way)."""
+    each dossier's appraisal ends in ``forward_to_council``, all or none. Each must be under review
+    by the reviewer and judged ready by them (``/api/dossiers/<id>/transitions/judge_ready/``); a
+    dossier in the queue is refused (409, ``not_claimed``), one not appraised too (422,
+    ``not_appraised``)."""
 
     serializer_class = CompiledSubmissionSerializer
     node = FLOW.review
+    claim = False
     service = staticmethod(compiled_submission_create)
 
 

@@ -60,19 +60,26 @@ class ReviewForm(TaskForm):
     nominee's kind, the reviewer's judgement: their answer to each criterion left to them, and
     whether the standard is met (proposed from the evaluation; a judgement that differs from it
     needs a comment saying why, and a dossier judged not meeting it can only be returned or
-    rejected)."""
+    rejected). Judged ready for the council, the dossier stays under review, with the reviewer,
+    until their compiled submission forwards it."""
 
-    RETURN, REJECT, FORWARD = "return", "reject", "forward"
+    RETURN, REJECT, FORWARD, READY = "return", "reject", "forward", "ready"
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         choices=[
             (FORWARD, _("Forward to the council")),
+            (READY, _("Ready for the council (forward in a compiled submission)")),
             (RETURN, _("Return for supplement")),
             (REJECT, _("Reject")),
         ],
     )
     comment = CommentField()
-    TRANSITIONS = {RETURN: "return_for_supplement", REJECT: "reject", FORWARD: "forward_to_council"}
+    TRANSITIONS = {
+        RETURN: "return_for_supplement",
+        REJECT: "reject",
+        FORWARD: "forward_to_council",
+        READY: "judge_ready",
+    }
 
     def __init__(self, *args, evaluation: Evaluation, **kwargs):
         super().__init__(*args, **kwargs)

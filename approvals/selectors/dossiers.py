@@ -13,13 +13,24 @@ from audit.models import AuditEvent
 from audit.services import stream_for
 from dossiers.models import Dossier, Status
 from dossiers.search import search_q
-from dossiers.selectors import SUBMITTER, dossier_get, dossier_list, with_rules
+from dossiers.selectors import SUBMITTER, dossier_get, dossier_list, is_appraised, with_rules
 from dossiers.services import EDITABLE_STATES
 from roles.selectors import scope_q
 from workflow_project.errors import NotFound
 
 from ..models import CouncilVote, ProvincialResult, ProvincialSubmission, TaskDeadline
 from .tasks import OPEN_TASK
+
+
+def dossier_state(dossier: Dossier, appraised: bool | None = None) -> str:
+    """The dossier's state in words; under review, whether its reviewer has appraised it as ready for
+    the council (it waits for their compiled submission). ``appraised`` as a list read it
+    (``dossiers.selectors.appraised_q``), else read now."""
+    if dossier.status != Status.UNDER_REVIEW:
+        return dossier.get_status_display()
+    if appraised if appraised is not None else is_appraised(dossier):
+        return _("Under review: appraised, ready for the council")
+    return dossier.get_status_display()
 
 
 def _open_deadlines(dossier) -> QuerySet[TaskDeadline]:

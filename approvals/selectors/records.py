@@ -8,6 +8,7 @@ from django.db.models import Q, QuerySet
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from dossiers.selectors import appraised_q
 from roles.models import Role, Unit, UnitKind, UnitUserObjectPermission
 from roles.selectors import holds_any, scope_paths, scope_q
 
@@ -36,6 +37,12 @@ def open_tasks(user, node) -> QuerySet[Task]:
         flow_task=node,
     )
     return task_rows(tasks).order_by(f"{DOSSIER}__id")
+
+
+def appraised_tasks(user, node) -> QuerySet[Task]:
+    """The review tasks ``user`` claimed whose dossiers they appraised as ready for the council: what a
+    compiled submission of theirs may forward (``dossiers.selectors.appraised_q``), in one query."""
+    return open_tasks(user, node).filter(appraised_q(f"{DOSSIER}__"), status=STATUS.ASSIGNED, owner=user)
 
 
 def deciding_votes(dossiers) -> dict[int, CouncilVote]:

@@ -94,7 +94,9 @@ def compiled_submission_create(
     """The labour office forwards appraised dossiers to the council under one compiled submission
     (its number, date and list): each dossier's ``forward_to_council``, all or none.
 
-    Each dossier must be under review by the actor, as for a single forward.
+    Each dossier must be under review by the actor, as for a single forward, and appraised: judged
+    ready for the council by them since its latest submission (``dossiers.services.dossier_judge_ready``),
+    so that none reaches the council unread; its recorded judgement stands for the forward.
     """
     number = clean_number(number, "number", submission_number_validator)
     not_in_future(submitted_on, "submitted_on")
@@ -105,7 +107,9 @@ def compiled_submission_create(
         for pk in ids:
             with about_dossier(pk, among=len(ids)):
                 dossiers.append(
-                    dossier_forward_to_council(dossier_id=pk, actor=actor, comment=comment, details=details)
+                    dossier_forward_to_council(
+                        dossier_id=pk, actor=actor, comment=comment, details=details, as_appraised=True
+                    )
                 )
         senders = {acting_unit(actor, Role.LABOUR_REVIEWER, dossier.unit) for dossier in dossiers}
         if len(senders) > 1:

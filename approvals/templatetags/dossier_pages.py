@@ -1,5 +1,5 @@
 """The dossier's summary beside the flow's task screens, so that whoever acts sees what they act on,
-and a task's due date as every screen shows it (``approvals.deadlines.dossier_due``)."""
+and its state in words, and a task's due date as every screen shows it (``approvals.deadlines.dossier_due``)."""
 
 from django import template
 from django.urls import reverse
@@ -9,10 +9,16 @@ from dossiers.selectors import criteria_evaluate
 from workflow_project.errors import NotFound
 
 from ..deadlines import dossier_due, task_due
-from ..selectors.dossiers import process_dossier
+from ..selectors.dossiers import dossier_state, process_dossier
 from ..views.dossier_page import HISTORY_ON_TASKS, evidence_rows
 
 register = template.Library()
+
+
+@register.simple_tag(name="dossier_state")
+def dossier_state_tag(dossier) -> str:
+    """The dossier's state in words (``selectors.dossiers.dossier_state``)."""
+    return dossier_state(dossier)
 
 
 @register.inclusion_tag("approvals/includes/dossier_summary.html", takes_context=True)

@@ -29,12 +29,14 @@ from viewflow.workflow.flow.viewset import FlowAppViewset
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from dossiers.selectors import appraised_q
 from roles.selectors import scope_q
 from workflow_project.errors import ServiceError
 
 from ..deadlines import task_due
 from ..forms.queues import QueueFilter
 from ..nodes import RoleTask
+from ..selectors.dossiers import dossier_state
 from ..selectors.tasks import (
     DEADLINE,
     DOSSIER,
@@ -160,7 +162,8 @@ class DossierTaskColumns:
     campaign.short_description = gettext_lazy("Campaign")
 
     def state(self, task):
-        return task_dossier(task).get_status_display()
+        # The inbox reads whether each dossier under review is appraised with its rows.
+        return dossier_state(task_dossier(task), getattr(task, "appraised", False))
 
     state.short_description = gettext_lazy("Status")
 
@@ -239,7 +242,7 @@ class ScopedInboxView(DossierTaskColumns, views.FlowInboxListView):
 
     @viewprop
     def queryset(self):
-        return task_rows(task_inbox(self.request.user, self.flow_class))
+        return task_rows(task_inbox(self.request.user, self.flow_class)).annotate(appraised=appraised_q(f"{DOSSIER}__"))
 
 
 class ScopedArchiveView(DossierTaskColumns, views.FlowArchiveListView):

@@ -4,9 +4,11 @@ decision covering several town awards, the liaison's letter carrying escalated d
 province; and the pages of those records, printable.
 
 Every screen picks among the open tasks of its flow node that the user may take
-(``selectors.records.open_tasks``); one submit goes through ``transitions.tasks_complete``, which
-claims and completes every task in one transaction around ONE service of ``approvals.services`` (the
-letter to the province completes none: the province's result does, later). A
+(``selectors.records.open_tasks``; for the compiled submission, only the reviewer's own appraised
+dossiers, ``appraised_tasks``); one submit goes through ``transitions.tasks_complete``, which claims
+(except for the compiled submission) and completes every task in one transaction around ONE service
+of ``approvals.services`` (the letter to the province completes none: the province's result does,
+later). A
 refusal changes nothing and is shown with the dossier it concerns; a task or record outside the
 user's units answers 404, a user without the screen's role 403.
 """
@@ -41,6 +43,7 @@ from ..selectors.records import (
     LETTER_READERS,
     MEETING_READERS,
     SUBMISSION_READERS,
+    appraised_tasks,
     councils,
     deciding_votes,
     decisions,
@@ -83,6 +86,7 @@ class BatchTaskView(RoleRequiredMixin, generic.FormView):
     detail = ""
     success = ""  # the message once done, with the record's %(number)s and its %(count)s dossiers
     show_votes = False  # whether each row shows its dossier's deciding council vote
+    claim = True  # whether the unclaimed tasks ticked are claimed for the user on the way
 
     def available(self):
         """The open tasks the screen offers."""
@@ -127,6 +131,7 @@ class BatchTaskView(RoleRequiredMixin, generic.FormView):
             node=self.node,
             actor=self.request.user,
             perform=lambda dossiers: self.perform([dossier.pk for dossier in dossiers], data),
+            claim=self.claim,
         )
 
     def success_message(self, record) -> str:
@@ -143,7 +148,8 @@ class BatchTaskView(RoleRequiredMixin, generic.FormView):
 
 
 class SubmissionCreateView(BatchTaskView):
-    """The labour office forwards appraised dossiers to the council under one compiled submission."""
+    """The labour office forwards appraised dossiers to the council under one compiled submission:
+    the reviewer's own, judged ready for the council on their review screen; none from the queue."""
 
     roles = (Role.LABOUR_REVIEWER,)
     form_class = SubmissionForm
@@ -152,10 +158,15 @@ class SubmissionCreateView(BatchTaskView):
     detail = "submission_detail"
     title = gettext_lazy("Forward to the council under a compiled submission")
     intro = gettext_lazy(
-        "Tick the appraised dossiers to forward: those you are reviewing and those waiting in the queue "
-        "(they are claimed for you). All are forwarded together, or none."
+        "Tick the dossiers to forward: those you have appraised as ready for the council on their review "
+        "screen. A dossier still in the queue, or not yet appraised, is not listed. All are forwarded "
+        "together, or none."
     )
     button = gettext_lazy("Forward to the council")
+    claim = False
+
+    def available(self):
+        return appraised_tasks(self.request.user, self.node)
 
     def perform(self, dossier_ids, data):
         return compiled_submission_create(

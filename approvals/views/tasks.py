@@ -29,6 +29,9 @@ SUCCESS_MESSAGES = {
     "return_for_supplement": _("Dossier %(reference)s has been returned for supplement."),
     "reject": _("Dossier %(reference)s has been rejected."),
     "forward_to_council": _("Dossier %(reference)s has been forwarded to the emulation and commendation council."),
+    "judge_ready": _(
+        "Dossier %(reference)s has been appraised as ready for the council: forward it under a compiled submission."
+    ),
     "resubmit": _("Dossier %(reference)s has been resubmitted to the labour office."),
     "withdraw": _("Dossier %(reference)s has been withdrawn."),
     "recommend_town_award": _("The council's recommendation to award dossier %(reference)s has been recorded."),

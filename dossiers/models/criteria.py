@@ -231,7 +231,8 @@ class CriteriaEvaluation(models.Model):
         Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="criteria_evaluations"
     )
     action = models.CharField(_("appraisal's outcome"), max_length=40)
-    computed = models.CharField(_("computed result"), max_length=20, choices=Result.choices)
+    # Empty where the award form sets no standard for the nominee's kind (a dossier judged ready).
+    computed = models.CharField(_("computed result"), max_length=20, choices=Result.choices, blank=True)
     standard_met = models.BooleanField(_("the reviewer judged the standard met"))
     criteria = models.JSONField(_("criteria as evaluated"))
     recorded_by = models.ForeignKey(

@@ -422,6 +422,18 @@ class Dossier(ConcurrentTransitionMixin, models.Model):
 
     @transition(
         field=status,
+        source=Status.UNDER_REVIEW,
+        target=Status.UNDER_REVIEW,
+        conditions=[has_required_documents],
+        permission=claimant,
+        custom={"label": _("Appraise as ready for the council")},
+    )
+    def judge_ready(self):
+        """The reviewer's appraisal ends in their judgement that the dossier is ready for the council;
+        it stays under review, with them, until a compiled submission forwards it."""
+
+    @transition(
+        field=status,
         source=Status.AT_COUNCIL,
         target=Status.AWAITING_DECISION,
         conditions=[is_local_award],

@@ -5,15 +5,21 @@ Every public name is importable from ``dossiers.services``:
 - ``transitions``: ``transition_dossier``, the building block of every transition, and one service
   per transition (``dossier_submit``, ``dossier_start_review``…), with their refusals
   (``require_role``, ``wrong_state``) and labels;
-- ``appraisal``: the end of the labour office's appraisal (return, reject, forward to the council)
-  with the reviewer's ``Judgement`` of the award standard;
+- ``appraisal``: the end of the labour office's appraisal (return, reject, forward to the council,
+  judge ready for a compiled submission) with the reviewer's ``Judgement`` of the award standard;
 - ``drafts``: a new dossier (``dossier_create``), its edits (``dossier_update``), the check of the
   award form chosen (``award_form_choice_check``) and the fields they take;
 - ``documents``: a dossier's files (``document_add``) and the checks of an upload;
 - ``common``: what they share (``dossier_lock``, ``state_label``, the audit event).
 """
 
-from .appraisal import Judgement, dossier_forward_to_council, dossier_reject, dossier_return_for_supplement
+from .appraisal import (
+    Judgement,
+    dossier_forward_to_council,
+    dossier_judge_ready,
+    dossier_reject,
+    dossier_return_for_supplement,
+)
 from .common import EDITABLE_STATES, dossier_lock, state_label
 from .documents import FILE_SIGNATURES, document_add, upload_check, upload_sha256
 from .drafts import (
@@ -51,6 +57,7 @@ __all__ = [
     "dossier_create",
     "dossier_forward_to_council",
     "dossier_hand_back",
+    "dossier_judge_ready",
     "dossier_lock",
     "dossier_reassign",
     "dossier_reject",

@@ -27,9 +27,10 @@ def step(dossier, node, actor, perform=None):
         transitions.task_complete(task_id=task.pk, actor=actor, perform=perform)
 
 
-def routed(status: Status, town, the_campaign, **kwargs):
+def routed(status: Status, town, the_campaign, *, appraised: bool = False, **kwargs):
     """A dossier in ``status`` (submitted … awaiting decision, or escalated), with its process where
-    it should be."""
+    it should be; under review and ``appraised``, judged ready for the council by its reviewer (what
+    a compiled submission forwards)."""
     if status == Status.ESCALATED:
         kwargs.setdefault("form_code", "bang-khen")
     dossier = draft(town, the_campaign, **kwargs)
@@ -41,6 +42,8 @@ def routed(status: Status, town, the_campaign, **kwargs):
     for stage in stages:
         if stage == Status.UNDER_REVIEW:
             step(dossier, flow.review, town.reviewer)
+            if appraised:
+                transitions.transition_run(name="judge_ready", dossier_id=dossier.pk, actor=town.reviewer, values={})
         elif stage == Status.AT_COUNCIL:
             step(
                 dossier,

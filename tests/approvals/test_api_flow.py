@@ -36,7 +36,13 @@ def test_a_town_award_is_driven_through_the_api_from_submission_to_decision(town
     assert offered(town.reviewer, dossier) == ["start_review"]
 
     move(town.reviewer, dossier, "start_review")
-    assert offered(town.reviewer, dossier) == ["release", "return_for_supplement", "reject", "forward_to_council"]
+    assert offered(town.reviewer, dossier) == [
+        "release",
+        "return_for_supplement",
+        "reject",
+        "forward_to_council",
+        "judge_ready",
+    ]
     assert offered(town.reviewer_2, dossier) == []
     move(town.reviewer, dossier, "forward_to_council")
 

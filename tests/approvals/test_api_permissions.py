@@ -54,7 +54,9 @@ def users(town, other_town) -> dict:
 OFFERED = {
     Status.DRAFT: {"submitter": ["submit", "withdraw"]},
     Status.SUBMITTED: {"reviewer": ["start_review"], "second reviewer": ["start_review"]},
-    Status.UNDER_REVIEW: {"reviewer": ["release", "return_for_supplement", "reject", "forward_to_council"]},
+    Status.UNDER_REVIEW: {
+        "reviewer": ["release", "return_for_supplement", "reject", "forward_to_council", "judge_ready"]
+    },
     Status.RETURNED: {"submitter": ["withdraw", "resubmit"]},
     Status.AT_COUNCIL: {"secretary": ["recommend_town_award", "recommend_provincial_award", "not_recommend"]},
     Status.AWAITING_DECISION: {"chairman": ["approve", "send_back"]},

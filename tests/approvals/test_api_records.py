@@ -14,7 +14,9 @@ def test_a_compiled_submission_forwards_several_dossiers_at_once(town, the_campa
     first, second = draft(town, the_campaign), draft(town, the_campaign)
     for dossier in (first, second):
         move(town.submitter, dossier, "submit")
-    move(town.reviewer, first, "start_review")  # the other waits in the queue: claimed on the way
+    for dossier in (first, second):  # each opened and appraised by the reviewer first
+        move(town.reviewer, dossier, "start_review")
+        move(town.reviewer, dossier, "judge_ready")
     body = {
         "number": "45/TTr-LĐTBXH",
         "submitted_on": timezone.localdate().isoformat(),

@@ -78,39 +78,41 @@ def test_two_secretaries_recording_a_meeting_on_the_same_dossiers_one_wins():
     assert_trail_verifies()
 
 
-def test_a_reviewer_forwarding_while_another_claims_one_of_the_dossiers_one_wins():
+def test_a_reviewer_forwarding_while_one_of_the_dossiers_is_put_back_in_the_queue_one_wins():
+    """The compiled submission forwards only the reviewer's own appraised dossiers: one put back in
+    the queue at the same moment (in another tab) is either forwarded first, or refused, unclaimed."""
     town = Town("sa-pa")
     the_campaign = campaign(town)
     for round_ in range(1, 5):
-        mine = routed(Status.UNDER_REVIEW, town, the_campaign)
-        queued = routed(Status.SUBMITTED, town, the_campaign, unit=town.ward)
-        mine_task, queued_task = task_of(mine), task_of(queued)
-        forwarding, claiming = browser(town.reviewer), browser(town.reviewer_2)
-        data = {"tasks": [mine_task.pk, queued_task.pk], "number": f"{round_}/TTr-LĐTBXH", "submitted_on": DATE()}
+        mine = routed(Status.UNDER_REVIEW, town, the_campaign, appraised=True)
+        other = routed(Status.UNDER_REVIEW, town, the_campaign, unit=town.ward, appraised=True)
+        mine_task, other_task = task_of(mine), task_of(other)
+        forwarding, releasing = browser(town.reviewer), browser(town.reviewer)
+        data = {"tasks": [mine_task.pk, other_task.pk], "number": f"{round_}/TTr-LĐTBXH", "submitted_on": DATE()}
 
         outcomes = race(
             lambda: forwarding.post(reverse("work:submission_create"), data),
-            lambda: claiming.post(task_url(queued_task, "assign")),
+            lambda: releasing.post(task_url(other_task, "unassign")),
         )
 
         assert all(kind == "ok" for kind, _ in outcomes), outcomes
-        forwarded, claimed = (response for _, response in outcomes)
-        assert sorted([forwarded.status_code, claimed.status_code]) == [302, 409], (forwarded, claimed)
+        forwarded, released = (response for _, response in outcomes)
+        assert sorted([forwarded.status_code, released.status_code]) == [302, 409], (forwarded, released)
         mine.refresh_from_db()
-        queued.refresh_from_db()
+        other.refresh_from_db()
         mine_task.refresh_from_db()
         if forwarded.status_code == 302:
-            assert (mine.status, queued.status) == (Status.AT_COUNCIL, Status.AT_COUNCIL)
+            assert (mine.status, other.status) == (Status.AT_COUNCIL, Status.AT_COUNCIL)
             assert CompiledSubmission.objects.get(number=data["number"]).dossiers.count() == 2
         else:
             assert refusal_of(forwarded) == (
-                f"Dossier {queued.reference}: This task has already been claimed by sa-pa-reviewer-2."
+                f"Dossier {other.reference}: This task is not yours to complete: claim it first."
             )
             assert (mine.status, mine.reviewer) == (Status.UNDER_REVIEW, town.reviewer)
             assert (mine_task.status, mine_task.owner) == (STATUS.ASSIGNED, town.reviewer)
-            assert (queued.status, queued.reviewer) == (Status.UNDER_REVIEW, town.reviewer_2)
+            assert (other.status, other.reviewer) == (Status.SUBMITTED, None)
             assert not CompiledSubmission.objects.filter(number=data["number"]).exists()
-        assert len([e for e in dossier_events(queued) if e.action == "dossier.start_review"]) == 1
+        assert len([e for e in dossier_events(other) if e.action == "dossier.start_review"]) == 1
     assert workflow_mismatches(AwardDossierFlow) == []
     assert_trail_verifies()
 

@@ -9,6 +9,7 @@ from viewflow.workflow.status import STATUS
 from approvals import services, transitions
 from approvals.flows import AwardDossierFlow
 from approvals.selectors.tasks import workflow_mismatches
+from dossiers import services as dossier_services
 from dossiers.models import Status
 from tests.approvals.routed import routed, task_of, unchanged
 from tests.factories import chair_and_minutes
@@ -40,6 +41,8 @@ def test_several_review_tasks_are_claimed_completed_and_each_dossier_routed_to_t
 
     def perform(dossiers):
         given.extend(dossiers)
+        for dossier in dossiers:  # the queued one was claimed on the way; each is appraised before it goes
+            dossier_services.dossier_judge_ready(dossier_id=dossier.pk, actor=town.reviewer)
         return forward(town)(dossiers)
 
     submission = transitions.tasks_complete(

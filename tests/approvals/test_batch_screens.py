@@ -27,28 +27,29 @@ def forward_data(*dossiers, number="45/TTr-LĐTBXH", **extra):
 # The labour office's compiled submission
 
 
-def test_the_submission_screen_lists_the_reviewers_own_and_the_queues_dossiers_of_their_town(
-    client, town, other_town, the_campaign
-):
-    mine = routed(Status.UNDER_REVIEW, town, the_campaign)
-    queued = routed(Status.SUBMITTED, town, the_campaign, unit=town.ward)
+def test_the_submission_screen_lists_only_the_dossiers_the_reviewer_appraised(client, town, other_town, the_campaign):
+    mine = routed(Status.UNDER_REVIEW, town, the_campaign, appraised=True)
+    routed(Status.UNDER_REVIEW, town, the_campaign)  # claimed, not appraised
+    routed(Status.SUBMITTED, town, the_campaign, unit=town.ward)  # waiting in the queue
     theirs = routed(Status.SUBMITTED, town, the_campaign)
     from approvals import transitions
 
     transitions.task_claim(task_id=task_of(theirs).pk, actor=town.reviewer_2)
-    routed(Status.SUBMITTED, other_town, campaign(other_town))
+    transitions.transition_run(name="judge_ready", dossier_id=theirs.pk, actor=town.reviewer_2, values={})
+    routed(Status.UNDER_REVIEW, other_town, campaign(other_town), appraised=True)
     routed(Status.AT_COUNCIL, town, the_campaign)
 
     response = as_user(client, town.reviewer).get(url("submission_create"))
 
     assert response.status_code == 200
-    assert [row["dossier"].pk for row in response.context["rows"]] == [mine.pk, queued.pk]
+    assert [row["dossier"].pk for row in response.context["rows"]] == [mine.pk]
     assert response.context["form"]["submitted_on"].value() == TODAY()
+    assert "waiting in the queue" not in response.content.decode()
 
 
 def test_forwarding_several_dossiers_under_one_compiled_submission(client, town, the_campaign):
-    mine = routed(Status.UNDER_REVIEW, town, the_campaign)
-    queued = routed(Status.SUBMITTED, town, the_campaign, unit=town.ward)
+    mine = routed(Status.UNDER_REVIEW, town, the_campaign, appraised=True)
+    queued = routed(Status.UNDER_REVIEW, town, the_campaign, unit=town.ward, appraised=True)
 
     response = as_user(client, town.reviewer).post(url("submission_create"), forward_data(mine, queued, comment="Đạt"))
 
@@ -69,7 +70,7 @@ def test_forwarding_several_dossiers_under_one_compiled_submission(client, town,
 
 
 def test_a_refused_submission_shows_the_dossier_concerned_and_changes_nothing(client, town, the_campaign):
-    mine = routed(Status.UNDER_REVIEW, town, the_campaign)
+    mine = routed(Status.UNDER_REVIEW, town, the_campaign, appraised=True)
     theirs = routed(Status.SUBMITTED, town, the_campaign)
     from approvals import transitions
 
@@ -80,14 +81,12 @@ def test_a_refused_submission_shows_the_dossier_concerned_and_changes_nothing(cl
         response = client.post(url("submission_create"), forward_data(mine, theirs))
 
     assert response.status_code == 409
-    assert form_errors(response) == [
-        f"Dossier {theirs.reference}: This task has already been claimed by sa-pa-reviewer-2."
-    ]
+    assert form_errors(response) == [f"Dossier {theirs.reference}: This task is not yours to complete: claim it first."]
 
 
 def test_a_duplicate_submission_number_is_shown_on_its_field(client, town, the_campaign):
-    first = routed(Status.UNDER_REVIEW, town, the_campaign)
-    second = routed(Status.UNDER_REVIEW, town, the_campaign)
+    first = routed(Status.UNDER_REVIEW, town, the_campaign, appraised=True)
+    second = routed(Status.UNDER_REVIEW, town, the_campaign, appraised=True)
     as_user(client, town.reviewer).post(url("submission_create"), forward_data(first))
 
     with unchanged():
@@ -101,7 +100,7 @@ def test_a_duplicate_submission_number_is_shown_on_its_field(client, town, the_c
 
 
 def test_a_submission_without_dossiers_or_with_a_bad_date_is_refused_by_the_form(client, town, the_campaign):
-    mine = routed(Status.UNDER_REVIEW, town, the_campaign)
+    mine = routed(Status.UNDER_REVIEW, town, the_campaign, appraised=True)
 
     as_user(client, town.reviewer)
     with unchanged():
@@ -113,7 +112,7 @@ def test_a_submission_without_dossiers_or_with_a_bad_date_is_refused_by_the_form
 
 
 def test_forwarding_another_towns_dossier_answers_404(client, town, other_town, the_campaign):
-    mine = routed(Status.UNDER_REVIEW, town, the_campaign)
+    mine = routed(Status.UNDER_REVIEW, town, the_campaign, appraised=True)
     foreign = routed(Status.SUBMITTED, other_town, campaign(other_town))
 
     as_user(client, town.reviewer)
@@ -281,7 +280,7 @@ def records(town, the_campaign):
     from tests.factories import bring_to
 
     today = TODAY()
-    under_review = bring_to(Status.UNDER_REVIEW, town, the_campaign)
+    under_review = bring_to(Status.UNDER_REVIEW, town, the_campaign, appraised=True)
     submission = services.compiled_submission_create(
         actor=town.reviewer, number="5/TTr-LĐTBXH", submitted_on=today, dossier_ids=[under_review.pk]
     )
@@ -369,7 +368,6 @@ def queries(client, path):
 @pytest.mark.parametrize(
     ("role", "name", "status"),
     [
-        (Role.LABOUR_REVIEWER, "submission_create", Status.SUBMITTED),
         (Role.LABOUR_REVIEWER, "submission_create", Status.UNDER_REVIEW),
         (Role.HOME_AFFAIRS_SECRETARY, "meeting_create", Status.AT_COUNCIL),
         (Role.TOWN_CHAIRMAN, "decision_create", Status.AWAITING_DECISION),
@@ -380,11 +378,12 @@ def test_a_batch_screens_queries_do_not_grow_with_its_rows(
     client, town, the_campaign, role, name, status, django_assert_num_queries
 ):
     as_user(client, town.user_for(role))
-    routed(status, town, the_campaign)
+    appraised = name == "submission_create"  # the only dossiers it lists
+    routed(status, town, the_campaign, appraised=appraised)
     client.get(url(name))
     one = queries(client, url(name))
     for unit in (town.ward, town.commune, town.ward):
-        routed(status, town, the_campaign, unit=unit)
+        routed(status, town, the_campaign, unit=unit, appraised=appraised)
 
     with django_assert_num_queries(one):
         response = client.get(url(name))
@@ -397,7 +396,7 @@ def test_the_record_pages_queries_do_not_grow_with_their_dossiers(
     from tests.factories import bring_to
 
     def records_of(count, number):
-        under_review = [bring_to(Status.UNDER_REVIEW, town, the_campaign).pk for _ in range(count)]
+        under_review = [bring_to(Status.UNDER_REVIEW, town, the_campaign, appraised=True).pk for _ in range(count)]
         awaiting = [bring_to(Status.AWAITING_DECISION, town, the_campaign).pk for _ in range(count)]
         at_council = [bring_to(Status.AT_COUNCIL, town, the_campaign).pk for _ in range(count)]
         meeting = services.council_meeting_record(

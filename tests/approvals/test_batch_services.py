@@ -15,7 +15,7 @@ from dossiers import services as dossier_services
 from dossiers.models import AwardForm, DocumentKind, Dossier, NomineeKind, Procedure, RequiredDocument, Status
 from roles.models import Role
 from tests.approvals.routed import unchanged
-from tests.factories import bring_to, campaign, chair_and_minutes, dossier_events, draft, user_with_role
+from tests.factories import appraise, bring_to, campaign, chair_and_minutes, dossier_events, draft, user_with_role
 from workflow_project.errors import Conflict, Forbidden, InvalidInput, NotFound, Refused
 
 TODAY = timezone.localdate
@@ -32,15 +32,17 @@ def prepared(towns):
     dossier_services.dossier_submit(dossier_id=claimed_by_other.pk, actor=town.submitter)
     dossier_services.dossier_start_review(dossier_id=claimed_by_other.pk, actor=town.reviewer_2)
     return {
-        "review-1": bring_to(Status.UNDER_REVIEW, town, the_campaign),
-        "review-2": bring_to(Status.UNDER_REVIEW, town, the_campaign, unit=town.ward),
-        "review-household": bring_to(Status.UNDER_REVIEW, town, the_campaign, kind=NomineeKind.HOUSEHOLD),
+        "review-1": bring_to(Status.UNDER_REVIEW, town, the_campaign, appraised=True),
+        "review-2": bring_to(Status.UNDER_REVIEW, town, the_campaign, unit=town.ward, appraised=True),
+        "review-household": bring_to(
+            Status.UNDER_REVIEW, town, the_campaign, kind=NomineeKind.HOUSEHOLD, appraised=True
+        ),
         "claimed-by-other": claimed_by_other,
         "council-1": bring_to(Status.AT_COUNCIL, town, the_campaign),
         "council-2": bring_to(Status.AT_COUNCIL, town, the_campaign, unit=town.ward),
         "council-provincial": bring_to(Status.AT_COUNCIL, town, the_campaign, form_code="bang-khen"),
         "awaiting": bring_to(Status.AWAITING_DECISION, town, the_campaign),
-        "other-town-review": bring_to(Status.UNDER_REVIEW, other, other_campaign),
+        "other-town-review": bring_to(Status.UNDER_REVIEW, other, other_campaign, appraised=True),
         "other-town-council": bring_to(Status.AT_COUNCIL, other, other_campaign),
     }
 
@@ -161,6 +163,7 @@ def test_a_reviewer_of_two_towns_sends_one_submission_per_town(town, other_town,
     assert both == town.reviewer
     dossier_services.dossier_release(dossier_id=ready["other-town-review"].pk, actor=other_town.reviewer)
     dossier_services.dossier_start_review(dossier_id=ready["other-town-review"].pk, actor=both)
+    appraise(ready["other-town-review"], both)
 
     with unchanged(), pytest.raises(InvalidInput, match="one town"):
         compile_(town, ready["review-1"], ready["other-town-review"])

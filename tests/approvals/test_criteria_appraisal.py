@@ -323,7 +323,12 @@ def test_the_pages_queries_do_not_grow_with_criteria_and_recorded_evaluations(
 
 def test_a_compiled_submission_forwards_no_dossier_short_of_its_standard(town, the_campaign, standard):
     met = under_review(town, the_campaign)
+    dossier_services.dossier_judge_ready(dossier_id=met.pk, actor=town.reviewer)
     short = under_review(town, the_campaign, evidence=SHORT)
+
+    with nothing_changes(), pytest.raises(Refused) as refused:  # without a judgement, as computed
+        dossier_services.dossier_judge_ready(dossier_id=short.pk, actor=town.reviewer)
+    assert refused.value.code == "standard_not_met"
 
     with nothing_changes(), pytest.raises(Refused) as refused:
         approval_services.compiled_submission_create(
@@ -334,4 +339,4 @@ def test_a_compiled_submission_forwards_no_dossier_short_of_its_standard(town, t
         )
 
     assert short.reference in str(refused.value)
-    assert refused.value.code == "standard_not_met"
+    assert refused.value.code == "not_appraised"

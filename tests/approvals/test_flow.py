@@ -112,7 +112,7 @@ def test_a_dossier_returned_once_can_only_be_rejected_or_forwarded(client, town,
     claim(client, town.reviewer, task)
 
     form = as_user(client, town.reviewer).get(task_url(task, "execute")).context["form"]
-    assert [value for value, label in form.fields["outcome"].choices] == ["forward", "reject"]
+    assert [value for value, label in form.fields["outcome"].choices] == ["forward", "ready", "reject"]
     assert "already been returned for supplement 1 time" in str(form.fields["outcome"].help_text)
     events = len(trail(dossier))
     response = execute(client, town.reviewer, task, outcome="return", comment="Bổ sung lần hai")

@@ -18,6 +18,7 @@ from .conftest import DEMO_PASSWORD
 from .ui import (
     MEETING_CHAIR,
     chair_and_minutes,
+    choose,
     claim_on_page,
     expect_message,
     expect_timeline,
@@ -90,6 +91,20 @@ def reviewer_claims_from_the_queue(page, screens, dossier) -> None:
     screens("reviewer-dossier-page", readme="dossier-page")
     claim_on_page(page, "ldtbxh")
     expect(page.locator("main")).to_contain_text("Đang thẩm định")
+    dossier.refresh_from_db()
+    assert dossier.status == Status.UNDER_REVIEW
+
+
+def reviewer_appraises_it_as_ready(page, screens, dossier) -> None:
+    """On its appraisal task, the reviewer judges it ready for the council: it stays under review,
+    with them, until their compiled submission forwards it."""
+    page.get_by_role("link", name="Mở công việc").click()
+    expect(page.get_by_role("button", name="Thực hiện", exact=True)).to_be_visible()
+    choose(page, "Kết quả", "Đủ điều kiện trình Hội đồng TĐKT (trình theo tờ trình tổng hợp)")
+    screens("reviewer-judges-ready")
+    page.get_by_role("button", name="Thực hiện", exact=True).click()
+    expect_message(page, f"Hồ sơ {dossier.reference} đã được thẩm định, đủ điều kiện trình Hội đồng TĐKT")
+    expect(page.locator("main")).to_contain_text("Đã thẩm định, đủ điều kiện trình Hội đồng TĐKT")
     dossier.refresh_from_db()
     assert dossier.status == Status.UNDER_REVIEW
 
@@ -199,6 +214,7 @@ def commune_sees_its_dossier_awarded(page, screens, dossier) -> None:
             ("Tạo hồ sơ", "xa_ta_van"),
             ("Nộp hồ sơ", "xa_ta_van"),
             ("Tiếp nhận thẩm định", "ldtbxh"),
+            ("Thẩm định: đủ điều kiện trình Hội đồng TĐKT", "ldtbxh"),
             ("Chuyển Hội đồng TĐKT", "ldtbxh"),
             ("Ghi kết quả biểu quyết của Hội đồng", "noivu"),
             ("Đề nghị Chủ tịch UBND khen thưởng", "noivu"),
@@ -211,6 +227,7 @@ def commune_sees_its_dossier_awarded(page, screens, dossier) -> None:
 def test_a_commune_dossier_goes_from_creation_to_the_chairmans_decision(page, screens):
     dossier = commune_creates_and_submits(page, screens)
     reviewer_claims_from_the_queue(page, screens, dossier)
+    reviewer_appraises_it_as_ready(page, screens, dossier)
     reviewer_forwards_under_a_compiled_submission(page, screens, dossier)
     village = secretary_records_the_council_meeting(page, screens, dossier)
     chairman_signs_one_decision_for_both(page, screens, village, dossier)

@@ -113,6 +113,7 @@ def test_every_dossier_transition_is_found():
         "return_for_supplement",
         "reject",
         "forward_to_council",
+        "judge_ready",
         "recommend_town_award",
         "recommend_provincial_award",
         "not_recommend",

@@ -38,6 +38,7 @@ SERVICES = {
     ),
     "reject": lambda pk, actor: dossier_services.dossier_reject(dossier_id=pk, actor=actor, comment=COMMENT),
     "forward_to_council": lambda pk, actor: dossier_services.dossier_forward_to_council(dossier_id=pk, actor=actor),
+    "judge_ready": lambda pk, actor: dossier_services.dossier_judge_ready(dossier_id=pk, actor=actor),
     "recommend_town_award": lambda pk, actor: approval_services.dossier_recommend_town_award(
         dossier_id=pk, actor=actor
     ),
@@ -179,6 +180,7 @@ DOMAIN_ROLES = {
     "return_for_supplement": Role.LABOUR_REVIEWER,
     "reject": Role.LABOUR_REVIEWER,
     "forward_to_council": Role.LABOUR_REVIEWER,
+    "judge_ready": Role.LABOUR_REVIEWER,
     "recommend_town_award": Role.HOME_AFFAIRS_SECRETARY,
     "recommend_provincial_award": Role.HOME_AFFAIRS_SECRETARY,
     "not_recommend": Role.HOME_AFFAIRS_SECRETARY,
@@ -186,7 +188,7 @@ DOMAIN_ROLES = {
     "send_back": Role.TOWN_CHAIRMAN,
     "record_provincial_result": Role.PROVINCIAL_LIAISON,
 }
-CLAIMED = {"release", "return_for_supplement", "reject", "forward_to_council"}
+CLAIMED = {"release", "return_for_supplement", "reject", "forward_to_council", "judge_ready"}
 
 
 def test_each_transition_is_made_by_the_role_the_domain_gives_it():
@@ -229,6 +231,9 @@ def test_only_the_holder_the_transition_names_may_make_it(db, world, transition,
     dossier.refresh_from_db()
     assert dossier.status == TARGETS.get(transition.name, transition.target)
     new_events = dossier_events(dossier)[events:]
+    if transition.name == "judge_ready":  # the reviewer's judgement is recorded first, always
+        evaluated, *new_events = new_events
+        assert (evaluated.action, evaluated.actor) == ("dossier.criteria_evaluated", user)
     assert [(e.action, e.actor, e.role, e.unit, e.before, e.after["status"], e.comment) for e in new_events] == [
         (
             f"dossier.{transition.name}",
