@@ -31,13 +31,22 @@ def sideways_overflow(page: Page) -> int:
 
 def focus_indicator(page: Page) -> dict:
     """The element that has the keyboard's focus, whether it lies in the side menu, and the outline
-    drawn around it (``none`` when there is none)."""
+    seen around it (``none`` when there is none, or when the element is transparent and nothing
+    beside it shows one)."""
     return page.evaluate(
         """() => {
+            const outlineOf = (shown) => {
+                const style = getComputedStyle(shown);
+                return style.outlineStyle === "none" || parseFloat(style.outlineWidth) === 0 || style.opacity === "0"
+                    ? "none" : `${style.outlineWidth} ${style.outlineStyle} ${style.outlineColor}`;
+            };
             const element = document.activeElement;
-            const style = getComputedStyle(element);
-            const outline = style.outlineStyle === "none" || parseFloat(style.outlineWidth) === 0
-                ? "none" : `${style.outlineWidth} ${style.outlineStyle} ${style.outlineColor}`;
+            let outline = outlineOf(element);
+            // A Material checkbox or radio button: its input is hidden under the box drawn beside it.
+            if (getComputedStyle(element).opacity === "0") {
+                const box = [...element.parentElement.children].find((sibling) => outlineOf(sibling) !== "none");
+                if (box) outline = outlineOf(box);
+            }
             return {
                 element: element.outerHTML.slice(0, 120),
                 inMenu: !!element.closest(".vf-page__menu"),
