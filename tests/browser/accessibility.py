@@ -31,8 +31,8 @@ def sideways_overflow(page: Page) -> int:
 
 def focus_indicator(page: Page) -> dict:
     """The element that has the keyboard's focus, whether it lies in the side menu, and the outline
-    seen around it (``none`` when there is none, or when the element is transparent and nothing
-    beside it shows one)."""
+    seen around it, or around the Material field or box that stands for it (``none`` when there is
+    none, or when the element is transparent and nothing beside it shows one)."""
     return page.evaluate(
         """() => {
             const outlineOf = (shown) => {
@@ -47,6 +47,9 @@ def focus_indicator(page: Page) -> dict:
                 const box = [...element.parentElement.children].find((sibling) => outlineOf(sibling) !== "none");
                 if (box) outline = outlineOf(box);
             }
+            // A Material text field: the field around its input.
+            const field = element.closest(".mdc-text-field");
+            if (outline === "none" && field) outline = outlineOf(field);
             return {
                 element: element.outerHTML.slice(0, 120),
                 inMenu: !!element.closest(".vf-page__menu"),
