@@ -130,6 +130,25 @@ def test_the_keyboard_reaches_the_menu_and_shows_where_it_is(page, username):
         assert not unseen(landed), (screen, unseen(landed))
 
 
+def test_on_a_phone_the_keyboard_opens_the_menu_from_its_button(page):
+    sign_in(page, "ldtbxh", DEMO_PASSWORD)
+    page.set_viewport_size({"width": PHONE, "height": 800})
+    page.goto(reverse("awarddossier:queue"))
+    settle(page)
+    # The menu is folded away: the first Tab reaches its button, named in Vietnamese.
+    tab_through(page, 1)
+    expect(page.get_by_role("button", name="Mở hoặc đóng trình đơn")).to_be_focused()
+    page.keyboard.press("Enter")
+    # Once open, the menu takes the focus, and keeps it until it is closed.
+    page.wait_for_function("document.activeElement.closest('.vf-page__menu') !== null")
+    landed = []
+    for _ in range(3):
+        page.keyboard.press("Tab")
+        landed.append(focus_indicator(page))
+    assert all(focus["inMenu"] for focus in landed), landed
+    assert not unseen(landed)
+
+
 def test_the_sign_in_page_shows_where_the_keyboard_is(page):
     page.goto("/")
     expect(page.get_by_role("button", name="Đăng nhập")).to_be_visible()
