@@ -56,7 +56,8 @@ SCREENS = {
 
 
 def problems_at(page, screen: str) -> list[str]:
-    """What keeps the screen shown from being used at the viewport's width, in Vietnamese."""
+    """What keeps the screen shown from being used at the viewport's width: axe-core's serious and
+    critical violations, a sideways scroll, a page not in Vietnamese."""
     width = page.viewport_size["width"]
     found = [f"{screen} at {width} px: {violation}" for violation in serious_violations(page)]
     overflow = sideways_overflow(page)
