@@ -42,7 +42,7 @@ def test_on_a_phone_an_english_browser_gets_vietnamese_pages_and_changes_the_pas
     expect(page.locator("html")).to_have_attribute("lang", "vi")
     expect(page.locator(".vf-page__menu")).to_contain_text("Hồ sơ của đơn vị")
 
-    page.get_by_role("button", name="Open navigation menu").click()
+    page.get_by_role("button", name="Mở hoặc đóng trình đơn").click()
     page.locator(".vf-page__menu-toggle-button").click()
     password_change = page.locator(".vf-page__menu").get_by_role("link", name="Đổi mật khẩu")
     expect(password_change).to_be_visible()
