@@ -76,6 +76,8 @@ def scope_patterns(patterns) -> None:
 class ScopedDashboardView(views.DashboardView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # A dossier is submitted from its own page (“Nộp hồ sơ”), not from the flow's start screen.
+        context["start_nodes"] = []
         user = self.request.user
         visible = visible_tasks(user).values("pk")
         for column in context["columns"]:

@@ -285,3 +285,10 @@ def test_a_dossier_under_review_offers_no_withdrawal(client, town, the_campaign)
     assert response.status_code == 200
     assert response.context["form"].non_field_errors()
     assert status_of(dossier) == Status.UNDER_REVIEW
+
+
+def test_the_flows_dashboard_offers_the_clerk_no_start_screen_a_dossier_is_submitted_from_its_page(client, town):
+    response = as_user(client, town.submitter).get(AwardDossierFlow.instance.reverse("index"))
+
+    assert response.status_code == 200
+    assert AwardDossierFlow.submit.reverse("execute") not in response.content.decode()
