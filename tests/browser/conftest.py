@@ -24,6 +24,9 @@ from tests.live import DEMO_PASSWORD, audit_triggers_restored, demo, live_server
 CHROMIUM = Path("/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+DESK, PHONE = 1280, 375
+# A role's daily job, tried on a desk's screen and on a phone's.
+BOTH_WIDTHS = pytest.mark.parametrize("width", [DESK, PHONE], ids=["desk", "phone"], indirect=True)
 IN_CI = os.environ.get("CI", "").strip().lower() in {"1", "true", "yes", "on"}
 
 try:
@@ -56,12 +59,19 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, live_server, demo):
+def width(request) -> int:
+    """The browser's width: a desk's, unless the test is parametrized with a phone's
+    (``@pytest.mark.parametrize("width", [DESK, PHONE], indirect=True)``)."""
+    return getattr(request, "param", DESK)
+
+
+@pytest.fixture
+def page(browser, live_server, demo, width):
     context = browser.new_context(
         base_url=live_server.url,
         locale="en-US",
         timezone_id="Asia/Ho_Chi_Minh",
-        viewport={"width": 1280, "height": 800},
+        viewport={"width": width, "height": 800},
     )
     context.set_default_timeout(15_000)
     expect.set_options(timeout=10_000)

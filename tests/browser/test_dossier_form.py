@@ -5,13 +5,13 @@ documents are attached in one go."""
 from __future__ import annotations
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.conf import settings
 from playwright.sync_api import expect
 
 from demo.pdf import demo_pdf
 from dossiers.models import DocumentKind, Dossier
 
+from .accessibility import serious_violations, sideways_overflow
 from .conftest import DEMO_PASSWORD
 from .ui import expect_message, menu, settle, sign_in
 
@@ -21,12 +21,6 @@ NOMINEE = "Bà Lù Thị Mai"
 SUPPORT = "Giá trị ủng hộ bằng quà, hiện vật (đồng)"
 PARTY = "Tổ chức Đảng được công nhận trong sạch, vững mạnh"
 NO_EVIDENCE = "Tiêu chuẩn khen thưởng không yêu cầu số liệu minh chứng"
-
-
-def serious_violations(page) -> list[str]:
-    """What axe-core finds serious or critical on the page as it is now."""
-    found = Axe().run(page).response["violations"]
-    return [f"{v['id']}: {[n['target'] for n in v['nodes']]}" for v in found if v["impact"] in {"serious", "critical"}]
 
 
 def pdf(name: str) -> dict:
@@ -50,7 +44,8 @@ def test_the_evidence_follows_the_choices_without_losing_what_was_typed(page, sc
     assert serious_violations(page) == []
     # On a phone, the form fits the screen's width.
     page.set_viewport_size({"width": 375, "height": 800})
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.wait_for_function("window.innerWidth === 375")
+    assert sideways_overflow(page) == 0
     screens("evidence-on-a-phone")
     page.set_viewport_size({"width": 1280, "height": 800})
 

@@ -15,12 +15,10 @@ from approvals import transitions
 from dossiers.models import Dossier
 
 from .accessibility import focus_indicator, serious_violations, sideways_overflow
-from .conftest import DEMO_PASSWORD
+from .conftest import DEMO_PASSWORD, DESK, PHONE
 from .ui import settle, sign_in
 
 pytestmark = pytest.mark.browser
-
-DESK, PHONE = 1280, 375
 
 
 def dossier_of(nominee: str) -> Dossier:

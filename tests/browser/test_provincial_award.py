@@ -14,7 +14,7 @@ from playwright.sync_api import expect
 from approvals.models import Decision, ProvincialResult, ProvincialSubmission
 from dossiers.models import Dossier, NomineeKind, Status
 
-from .conftest import DEMO_PASSWORD
+from .conftest import BOTH_WIDTHS, DEMO_PASSWORD
 from .demo import submitted
 from .ui import (
     chair_and_minutes,
@@ -174,6 +174,7 @@ def auditor_finds_the_story_in_the_trail_and_verifies_it(page, screens, dossier,
     screens("auditor-verified")
 
 
+@BOTH_WIDTHS
 def test_the_council_proposes_to_the_province_and_the_liaison_records_its_decision(page, screens):
     dossier = submitted(
         submitter="phuong_sa_pa",

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from dossiers.models import DocumentKind, Dossier, Status
 
-from .conftest import DEMO_PASSWORD
+from .conftest import BOTH_WIDTHS, DEMO_PASSWORD
 from .ui import choose, claim, expect_message, follow_reference, menu, row, settle, sign_in, sign_out, upload
 
 pytestmark = pytest.mark.browser
@@ -17,6 +17,7 @@ pytestmark = pytest.mark.browser
 REASON = "Đề nghị bổ sung biên bản họp xét có chữ ký của Chủ tịch Hội đồng Thi đua - Khen thưởng xã."
 
 
+@BOTH_WIDTHS
 def test_a_returned_dossier_is_supplemented_resubmitted_and_back_in_the_queue(page, screens):
     # Submitted by Xã Tả Van in the demo, waiting in the labour office's queue.
     dossier = Dossier.objects.get(nominee__name="Ông Sùng A Pao")

@@ -14,7 +14,7 @@ from demo.data import CAMPAIGN_NAME
 from dossiers.models import Dossier, Status
 from roles.models import Unit
 
-from .conftest import DEMO_PASSWORD
+from .conftest import BOTH_WIDTHS, DEMO_PASSWORD
 from .ui import (
     MEETING_CHAIR,
     chair_and_minutes,
@@ -224,6 +224,7 @@ def commune_sees_its_dossier_awarded(page, screens, dossier) -> None:
     screens("submitter-dossier-awarded", readme="submitter-dossier")
 
 
+@BOTH_WIDTHS
 def test_a_commune_dossier_goes_from_creation_to_the_chairmans_decision(page, screens):
     dossier = commune_creates_and_submits(page, screens)
     reviewer_claims_from_the_queue(page, screens, dossier)

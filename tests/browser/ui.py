@@ -57,8 +57,8 @@ def settle(page: Page, quiet: float = 0.1, timeout: float = 15) -> None:
 class Screens:
     """Numbered full-page screenshots in one folder: ``01-queue.png``, ``02-review.png``, …
 
-    A screen named for the README (``readme="queue"``) is also saved, 1280 pixels wide and without
-    the passing message, as ``<readme_folder>/queue.png`` when a README folder is given
+    A screen named for the README (``readme="queue"``) is also saved, from a browser 1280 pixels
+    wide, without the passing message, as ``<readme_folder>/queue.png`` when a README folder is given
     (``make screenshots``)."""
 
     def __init__(self, page: Page, folder: Path, readme_folder: Path | None = None):
@@ -68,7 +68,7 @@ class Screens:
         self.taken += 1
         path = self.folder / f"{self.taken:02d}-{name}.png"
         self.page.screenshot(path=path, full_page=True, animations="disabled")
-        if readme and self.readme_folder:
+        if readme and self.readme_folder and self.page.viewport_size["width"] == 1280:
             height = self.page.evaluate("document.documentElement.scrollHeight")
             self.page.screenshot(
                 path=self.readme_folder / f"{readme}.png",
@@ -92,8 +92,16 @@ def sign_in(page: Page, username: str, password: str) -> None:
     settle(page)
 
 
+def menu_shown(page: Page) -> None:
+    """On a phone the side menu is folded away: open it from the bar's button."""
+    if not page.locator(".vf-page__menu-toggle-button").is_visible():
+        page.get_by_role("button", name="Mở hoặc đóng trình đơn").click()
+        expect(page.locator(".vf-page__menu-toggle-button")).to_be_visible()
+
+
 def sign_out(page: Page) -> None:
     """Sign out from the menu under the user's name; the sign-in page comes back."""
+    menu_shown(page)
     page.locator(".vf-page__menu-toggle-button").click()
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page.get_by_role("button", name="Đăng nhập")).to_be_visible()
@@ -103,6 +111,7 @@ def sign_out(page: Page) -> None:
 def menu(page: Page, item: str) -> None:
     """Follow an entry of the side menu (``Hàng chờ``, ``Hộp công việc``, ``Hồ sơ của đơn vị``…)."""
     link = page.locator(".vf-page__menu").get_by_role("link", name=item)
+    menu_shown(page)
     href = link.get_attribute("href")
     link.click()
     expect(page).to_have_url(re.compile(re.escape(href) + "$"))
