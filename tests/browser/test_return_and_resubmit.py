@@ -51,7 +51,7 @@ def test_a_returned_dossier_is_supplemented_resubmitted_and_back_in_the_queue(pa
     expect(returned).to_have_count(2)  # the demo's own returned dossier, and this one
     expect(page.locator("main tbody tr").nth(1)).to_contain_text("Trả lại để bổ sung")
     expect(row(page, dossier)).to_contain_text(f"Lý do trả lại: {REASON}")
-    screens("submitter-daily-page")
+    screens("submitter-daily-page", readme="submitter-daily")
     follow_reference(page, dossier)
     main = page.locator("main")
     expect(main).to_contain_text("Trả lại để bổ sung")
