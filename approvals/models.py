@@ -172,6 +172,9 @@ class Decision(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("signed by"), on_delete=models.PROTECT, related_name="+"
     )
     dossiers = models.ManyToManyField(Dossier, verbose_name=_("dossiers"), related_name="decisions")
+    # Each dossier's bonus in đồng as signed, by the dossier's id (a string, as JSON keys are); None
+    # where its award form has no bonus configured (``dossiers.selectors.bonus_for``).
+    bonuses = models.JSONField(_("bonuses"), default=dict, blank=True, editable=False)
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     class Meta:
@@ -188,6 +191,14 @@ class Decision(models.Model):
     def save(self, *args, **kwargs):
         self.year = self.signed_on.year
         super().save(*args, **kwargs)
+
+    def bonus_of(self, dossier: Dossier) -> int | None:
+        return self.bonuses.get(str(dossier.pk))
+
+    def bonus_total(self) -> int | None:
+        """The sum of the bonuses configured; None if none is."""
+        amounts = [amount for amount in self.bonuses.values() if amount is not None]
+        return sum(amounts) if amounts else None
 
 
 class ProvincialSubmission(models.Model):

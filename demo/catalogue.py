@@ -7,12 +7,14 @@ import datetime
 from decimal import Decimal
 
 from audit.services import audit_record, snapshot
-from dossiers.models import AwardForm, Campaign, Criterion, RequiredDocument
+from dossiers.models import AwardBonus, AwardForm, BaseSalary, Campaign, Criterion, RequiredDocument
 from roles.models import Role
 
 from .data import (
+    AWARD_BONUSES,
     AWARD_FORMS,
     AWARD_FORMS_VALID_FROM,
+    BASE_SALARIES,
     CAMPAIGN_2020,
     CAMPAIGN_NAME,
     CAMPAIGN_REPORT_DAY,
@@ -113,6 +115,33 @@ def award_form(
 def award_forms(seeding: Seeding) -> None:
     for row in AWARD_FORMS:
         award_form(seeding, *row)
+    bonuses(seeding)
+
+
+def bonuses(seeding: Seeding) -> None:
+    """The base salaries and the award forms' bonuses (``BASE_SALARIES``, ``AWARD_BONUSES``) that
+    are missing, each recorded as added."""
+    for valid_from, amount, basis in BASE_SALARIES:
+        if not BaseSalary.objects.filter(valid_from=valid_from).exists():
+            salary = BaseSalary(valid_from=valid_from, amount=amount, legal_basis=basis)
+            salary.full_clean()
+            salary.save()
+            record_added(salary)
+            seeding.created["base salaries"] += 1
+    for code, valid_from, individual, collective, basis in AWARD_BONUSES:
+        form = seeding.forms[code]
+        if not AwardBonus.objects.filter(award_form=form, valid_from=valid_from).exists():
+            bonus = AwardBonus(
+                award_form=form,
+                valid_from=valid_from,
+                individual_coefficient=None if individual is None else Decimal(individual),
+                collective_coefficient=None if collective is None else Decimal(collective),
+                legal_basis=basis,
+            )
+            bonus.full_clean()
+            bonus.save()
+            record_added(bonus)
+            seeding.created["award bonuses"] += 1
 
 
 def campaign(seeding: Seeding, *, year: int, legal_basis: str, dates: dict[str, datetime.date]) -> Campaign:

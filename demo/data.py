@@ -270,6 +270,30 @@ AWARD_FORMS = [
 ]
 GIAY_KHEN, CO_THI_DUA = "giay-khen-chu-tich-thi-xa", "co-thi-dua-ubnd-tinh"
 
+# The base salary (mức lương cơ sở, đồng a month) and the decree that set it, from its first day:
+# 1.490.000 in 2020 (Decree 38/2019/NĐ-CP), 1.800.000 (Decree 24/2023/NĐ-CP), 2.340.000 today
+# (Decree 73/2024/NĐ-CP). A later decree is a row added in the admin.
+BASE_SALARIES = [
+    (datetime.date(2019, 7, 1), 1_490_000, "Nghị định số 38/2019/NĐ-CP"),
+    (datetime.date(2023, 7, 1), 1_800_000, "Nghị định số 24/2023/NĐ-CP"),
+    (datetime.date(2024, 7, 1), 2_340_000, "Nghị định số 73/2024/NĐ-CP"),
+]
+# Each award form's bonus, times the base salary, for individuals (and households) and for
+# collectives (None: the award carries none for them): Decree 91/2017/NĐ-CP (from 15/09/2017)
+# art. 73 for Giấy khen (0,3; a collective twice an individual) and the provincial Bằng khen (1,0;
+# 2,0), art. 69(2)(đ) for the provincial Cờ thi đua (8,0, collectives only); Decree 98/2023/NĐ-CP
+# (from 01/01/2024), as far as we read it, keeps these coefficients: its rows say so, to be checked
+# against the decree's text and corrected in the admin if it differs.
+DECREE_91, DECREE_98 = datetime.date(2017, 9, 15), datetime.date(2024, 1, 1)
+AWARD_BONUSES = [
+    (GIAY_KHEN, DECREE_91, "0.3", "0.6", "Nghị định số 91/2017/NĐ-CP, Điều 73"),
+    ("bang-khen-chu-tich-tinh", DECREE_91, "1.0", "2.0", "Nghị định số 91/2017/NĐ-CP, Điều 73"),
+    (CO_THI_DUA, DECREE_91, None, "8.0", "Nghị định số 91/2017/NĐ-CP, Điều 69"),
+    (GIAY_KHEN, DECREE_98, "0.3", "0.6", "Nghị định số 98/2023/NĐ-CP"),
+    ("bang-khen-chu-tich-tinh", DECREE_98, "1.0", "2.0", "Nghị định số 98/2023/NĐ-CP"),
+    (CO_THI_DUA, DECREE_98, None, "8.0", "Nghị định số 98/2023/NĐ-CP, Điều 54"),
+]
+
 # The campaigns, launched by the town, each offering every award form: the 2020 one as the plan set
 # it, and today's, whose deadlines lie ahead (in days from today).
 CAMPAIGN_REPORT_DAY = 25

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from audit.admin import AuditedModelAdmin
 from workflow_project.numbers import AMOUNT_INVALID, amount_parse, grouped
 
-from .models import AwardForm, Campaign, Criterion, RequiredDocument, Rule
+from .models import AwardBonus, AwardForm, BaseSalary, Campaign, Criterion, RequiredDocument, Rule
 
 
 class RequiredDocumentInline(admin.TabularInline):
@@ -121,6 +121,23 @@ class CampaignAdmin(AuditedModelAdmin):
     list_filter = ["year"]
     search_fields = ["name"]
     filter_horizontal = ["award_forms"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BaseSalary)
+class BaseSalaryAdmin(AuditedModelAdmin):
+    list_display = ["valid_from", "amount", "legal_basis"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(AwardBonus)
+class AwardBonusAdmin(AuditedModelAdmin):
+    list_display = ["award_form", "valid_from", "individual_coefficient", "collective_coefficient", "legal_basis"]
+    list_filter = ["award_form"]
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from dataclasses import dataclass
@@ -21,8 +22,11 @@ from workflow_project.errors import NotFound
 from workflow_project.numbers import decimal_text, dong
 
 from .models import (
+    COLLECTIVE_KINDS,
     EVIDENCE_CHOICES,
+    AwardBonus,
     AwardForm,
+    BaseSalary,
     Campaign,
     CriteriaEvaluation,
     Criterion,
@@ -37,6 +41,36 @@ from .models import (
 SUBMITTER = [Role.COMMUNE_SUBMITTER]
 # The roles that read dossiers without proposing them (offices, council, chairman, auditor…).
 NON_SUBMITTING_READERS = [role for role in READING_ROLES if role != Role.COMMUNE_SUBMITTER]
+
+
+# Decree 91/2017/NĐ-CP art. 68(2), kept by Decree 98/2023/NĐ-CP: the bonus, the coefficient times the
+# base salary, is rounded up to the ten thousand đồng.
+BONUS_ROUNDING = 10_000
+
+
+def bonus_for(award_form: AwardForm | Dossier, nominee_kind: str | None = None, *, on: datetime.date) -> int | None:
+    """The bonus in đồng that goes with ``award_form`` (or a dossier's award form, for its nominee's
+    kind) for a nominee of ``nominee_kind`` awarded on ``on``; None if none is configured.
+
+    The rows in force are the award form's ``AwardBonus`` and the ``BaseSalary`` of the latest
+    ``valid_from`` on or before ``on``. Collectives (``COLLECTIVE_KINDS``) take the collective
+    coefficient; individuals, officials and households the individual one (Decree 91/2017/NĐ-CP
+    art. 73 gives households the bonus of an individual). The product is rounded up to the ten
+    thousand đồng (``BONUS_ROUNDING``: Decree 91/2017/NĐ-CP art. 68(2)), the one place the rule is kept.
+    """
+    if isinstance(award_form, Dossier):
+        nominee_kind = nominee_kind or award_form.nominee.kind
+        award_form = award_form.award_form
+    bonus = AwardBonus.objects.filter(award_form=award_form, valid_from__lte=on).order_by("-valid_from").first()
+    salary = BaseSalary.objects.filter(valid_from__lte=on).order_by("-valid_from").first()
+    if bonus is None or salary is None:
+        return None
+    collective = nominee_kind in COLLECTIVE_KINDS
+    coefficient = bonus.collective_coefficient if collective else bonus.individual_coefficient
+    if coefficient is None:
+        return None
+    amount = Fraction(coefficient) * salary.amount
+    return -(-amount // BONUS_ROUNDING) * BONUS_ROUNDING
 
 
 def _in_force(forms: QuerySet[AwardForm]) -> QuerySet[AwardForm]:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -61,10 +62,35 @@ class CompiledSubmissionSerializer(BatchSerializer, CommentSerializer):
         fields = [*BatchSerializer.Meta.fields, "submitted_on", "comment"]
 
 
+class DossierBonusSerializer(serializers.Serializer):
+    dossier = serializers.IntegerField(label=gettext_lazy("Dossier"))
+    bonus = serializers.IntegerField(
+        allow_null=True,
+        label=gettext_lazy("Bonus"),
+        help_text=gettext_lazy("In đồng, as the decision recorded it; null if the award form has no bonus configured."),
+    )
+
+
 class DecisionRecordSerializer(BatchSerializer, CommentSerializer):
+    """An award decision, answered with each dossier's bonus as recorded on its signing date (the
+    base salary then times the award form's coefficient, rounded up to the ten thousand đồng) and
+    their total (null if no bonus is configured)."""
+
+    bonuses = serializers.SerializerMethodField()
+    bonus_total = serializers.SerializerMethodField()
+
     class Meta(BatchSerializer.Meta):
         model = Decision
-        fields = [*BatchSerializer.Meta.fields, "signed_on", "comment"]
+        fields = [*BatchSerializer.Meta.fields, "signed_on", "comment", "bonuses", "bonus_total"]
+
+    @extend_schema_field(DossierBonusSerializer(many=True))
+    def get_bonuses(self, record) -> list[dict]:
+        amounts = {int(pk): amount for pk, amount in record.bonuses.items()}
+        return [{"dossier": pk, "bonus": amounts[pk]} for pk in sorted(amounts)]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_bonus_total(self, record) -> int | None:
+        return record.bonus_total()
 
 
 class LetterSerializer(BatchSerializer):

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from audit.services import audit_record, snapshot
 from dossiers.models import Dossier, Status
 from dossiers.numbering import clean_number, create_numbered, not_in_future, submission_number_validator
+from dossiers.selectors import bonus_for
 from dossiers.services import dossier_forward_to_council, dossier_lock, state_label, transition_dossier
 from roles.models import Role, User
 from roles.selectors import acting_unit, require_acting_unit
@@ -62,7 +63,11 @@ def distinct_ids(dossier_ids: Iterable[int]) -> list[int]:
 def decision_sign(
     *, actor: User, number: str, signed_on: datetime.date, dossier_ids: Iterable[int], comment: str = ""
 ) -> Decision:
-    """The chairman signs one town award decision covering one or more dossiers, all or none."""
+    """The chairman signs one town award decision covering one or more dossiers, all or none.
+
+    The decision records each dossier's bonus as computed on ``signed_on`` from the configuration
+    then (``dossiers.selectors.bonus_for``): the record is what was signed, so that a later change
+    of the base salary or of a coefficient leaves it as it was."""
     number = clean_number(number, "number")
     not_in_future(signed_on, "signed_on")
     ids = distinct_ids(dossier_ids)
@@ -83,6 +88,7 @@ def decision_sign(
             year=signed_on.year,
             signed_on=signed_on,
             signer=actor,
+            bonuses={str(dossier.pk): bonus_for(dossier, on=signed_on) for dossier in dossiers},
         )
         decision.dossiers.set(dossiers)
     return decision

@@ -32,6 +32,7 @@ from roles.models import Role
 from roles.selectors import handling_units, holders, holds_any, scope_q
 from workflow_project.errors import NotFound, ServiceError
 from workflow_project.forms import add_service_error
+from workflow_project.numbers import dong
 
 from ..flows import AwardDossierFlow
 from ..forms.records import BallotFormSet, DecisionRecordForm, LetterForm, MeetingForm, SubmissionForm
@@ -410,6 +411,20 @@ class DecisionDetailView(RecordView):
     roles = DECISION_READERS
     records = staticmethod(decisions)
     template_name = "approvals/records/decision_detail.html"
+
+    def details(self, record) -> dict:
+        """With each dossier's bonus as the decision recorded it, and the total of those shown."""
+        details = super().details(record)
+        dossiers = list(details["dossiers"])
+        for dossier in dossiers:
+            dossier.bonus = record.bonus_of(dossier)
+            dossier.bonus_text = "" if dossier.bonus is None else dong(dossier.bonus)
+        amounts = [dossier.bonus for dossier in dossiers if dossier.bonus is not None]
+        return details | {
+            "dossiers": dossiers,
+            "with_bonuses": True,
+            "bonus_total": dong(sum(amounts)) if amounts else "",
+        }
 
 
 class LetterDetailView(RecordView):

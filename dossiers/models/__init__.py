@@ -6,9 +6,11 @@
 - ``dossier``: the dossier, its states and its state machine, with the transitions' permissions
   and conditions;
 - ``documents``: the dossier's files;
+- ``bonuses``: the base salary and each award form's bonus coefficients, with dates;
 - ``criteria``: award standards' criteria and the dossiers' recorded evaluations against them.
 """
 
+from .bonuses import AwardBonus, BaseSalary
 from .campaigns import Campaign, award_forms_valid_in_campaign_year
 from .catalogue import (
     AWARDING_KINDS,
@@ -68,7 +70,9 @@ __all__ = [
     "RULE_FIELDS",
     "THRESHOLD_RULES",
     "TWO_FIELD_RULES",
+    "AwardBonus",
     "AwardForm",
+    "BaseSalary",
     "Campaign",
     "CriteriaEvaluation",
     "Criterion",
