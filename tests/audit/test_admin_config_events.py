@@ -8,7 +8,7 @@ from django.utils import timezone
 from audit.models import AuditEvent
 from audit.services import stream_for
 from audit.verify import verify_trail
-from dossiers.models import AwardForm, Campaign, DocumentKind, RequiredDocument
+from dossiers.models import AwardBonus, AwardForm, BaseSalary, Campaign, DocumentKind, RequiredDocument
 from roles.models import Membership, Role
 from roles.selectors import acting_unit
 from tests.admin_forms import ISO, award_form_data, campaign_data, inline_management, post
@@ -195,3 +195,33 @@ def test_a_campaign_with_its_plans_due_before_registration_is_refused_and_not_re
     assert "plan_deadline" in errors
     assert not Campaign.objects.exists()
     assert AuditEvent.objects.count() == before
+
+
+def test_base_salaries_and_award_bonuses_edited_in_the_admin_are_recorded(admin_client, superuser, town):
+    post(
+        admin_client,
+        "/admin/dossiers/basesalary/add/",
+        {"amount": "2340000", "valid_from": "2024-07-01", "legal_basis": "Nghị định số 73/2024/NĐ-CP"},
+    )
+    salary = BaseSalary.objects.get()
+    [added] = events("config.added", salary)
+    assert added.after["amount"] == 2_340_000 and added.after["valid_from"] == "2024-07-01"
+    assert (added.actor, added.role) == (superuser, "administrator")
+
+    form = award_form("giay-khen", town.town)
+    data = {
+        "award_form": form.pk,
+        "valid_from": "2017-09-15",
+        "individual_coefficient": "0.3",
+        "collective_coefficient": "",
+        "legal_basis": "Nghị định số 91/2017/NĐ-CP",
+    }
+    post(admin_client, "/admin/dossiers/awardbonus/add/", data)
+    bonus = AwardBonus.objects.get()
+    [added] = events("config.added", bonus)
+    assert added.after["individual_coefficient"] == "0.30" and added.after["collective_coefficient"] is None
+    post(admin_client, f"/admin/dossiers/awardbonus/{bonus.pk}/change/", data | {"collective_coefficient": "0.6"})
+    [changed] = events("config.changed", bonus)
+    assert changed.before == {"collective_coefficient": None}
+    assert changed.after == {"collective_coefficient": "0.60"}
+    assert verify_trail().ok
