@@ -54,8 +54,8 @@ def bonus_for(award_form: AwardForm | Dossier, nominee_kind: str | None = None, 
 
     The rows in force are the award form's ``AwardBonus`` and the ``BaseSalary`` of the latest
     ``valid_from`` on or before ``on``. Collectives (``COLLECTIVE_KINDS``) take the collective
-    coefficient; individuals, officials and households the individual one (Decree 91/2017/NĐ-CP
-    art. 73 gives households the bonus of an individual). The product is rounded up to the ten
+    coefficient; individuals, officials and households the individual one (a household is awarded
+    as a family, not as a collective: our reading of Decree 91/2017/NĐ-CP art. 73). The product is rounded up to the ten
     thousand đồng (``BONUS_ROUNDING``: Decree 91/2017/NĐ-CP art. 68(2)), the one place the rule is kept.
     """
     if isinstance(award_form, Dossier):

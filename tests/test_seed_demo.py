@@ -27,6 +27,7 @@ from dossiers.models import (
     Rule,
     Status,
 )
+from dossiers.selectors import bonus_for
 from registrations.models import Registration, RegistrationList
 from roles.models import Membership, Role, Unit, User
 from roles.selectors import acting_unit
@@ -118,6 +119,12 @@ def test_organisation_and_configuration():
     current = current_campaign()
     assert current.dossier_deadline > timezone.localdate()
     assert plan.award_forms.count() == current.award_forms.count() == 3
+    # The bonuses of 2020 and of today, from the decrees (``demo.data.BASE_SALARIES``, ``AWARD_BONUSES``).
+    assert bonus_for(giay_khen, NomineeKind.HOUSEHOLD, on=datetime.date(2020, 12, 1)) == 450_000
+    assert bonus_for(giay_khen, NomineeKind.VILLAGE, on=timezone.localdate()) == 1_410_000
+    flag = AwardForm.objects.get(code="co-thi-dua-ubnd-tinh")
+    assert bonus_for(flag, NomineeKind.COMMUNE, on=timezone.localdate()) == 18_720_000
+    assert bonus_for(flag, NomineeKind.INDIVIDUAL, on=timezone.localdate()) is None
 
 
 @pytest.mark.django_db
@@ -227,7 +234,10 @@ def test_the_demo_forwards_meets_and_decides_on_several_dossiers_at_once():
     meeting = CouncilMeeting.objects.get()
     assert (meeting.members_present, meeting.members_total) == (4, 5)
     assert sorted(meeting.votes.values_list("outcome", flat=True)) == ["provincial_award", "town_award", "town_award"]
-    assert Decision.objects.get().dossiers.get().status == Status.APPROVED
+    decision = Decision.objects.get()
+    assert decision.dossiers.get().status == Status.APPROVED
+    # Signed today: a household's Giấy khen, 0,3 × 2.340.000 = 702.000 rounded up (Decree 73/2024/NĐ-CP).
+    assert list(decision.bonuses.values()) == [710_000]
 
 
 @pytest.mark.django_db
