@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from audit.admin import AuditedModelAdmin
+from workflow_project.forms import AmountField
 from workflow_project.numbers import AMOUNT_INVALID, amount_parse, grouped
 
 from .models import AwardBonus, AwardForm, BaseSalary, Campaign, Criterion, RequiredDocument, Rule
@@ -126,8 +127,19 @@ class CampaignAdmin(AuditedModelAdmin):
         return False
 
 
+class BaseSalaryForm(forms.ModelForm):
+    """The amount typed as every amount in đồng is (2.340.000 or 2340000)."""
+
+    amount = AmountField(label=BaseSalary._meta.get_field("amount").verbose_name, min_value=1)
+
+    class Meta:
+        model = BaseSalary
+        fields = ["amount", "valid_from", "legal_basis"]
+
+
 @admin.register(BaseSalary)
 class BaseSalaryAdmin(AuditedModelAdmin):
+    form = BaseSalaryForm
     list_display = ["valid_from", "amount", "legal_basis"]
 
     def has_delete_permission(self, request, obj=None):

@@ -9,7 +9,7 @@ from audit import labels
 from workflow_project.numbers import dong
 
 from .fsm import is_transition
-from .models import AMOUNT_FIELDS, CriteriaEvaluation, Document, Dossier, Nominee
+from .models import AMOUNT_FIELDS, BaseSalary, CriteriaEvaluation, Document, Dossier, Nominee
 from .services import state_label, transition_label
 
 DOSSIER = Dossier._meta.label_lower
@@ -34,6 +34,7 @@ def register() -> None:
     for name in AMOUNT_FIELDS:
         labels.value(name, dong, scope=DOSSIER)
     labels.model(Dossier)
+    labels.value("amount", dong, scope=BaseSalary._meta.label_lower)
     labels.model(Nominee, scope=DOSSIER, prefix="nominee")
     for action in ("document.added", "document.replaced"):
         labels.model(Document, scope=action)

@@ -3,8 +3,9 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from audit.labels import words
 from audit.models import AuditEvent
 from audit.services import stream_for
 from audit.verify import verify_trail
@@ -201,12 +202,14 @@ def test_base_salaries_and_award_bonuses_edited_in_the_admin_are_recorded(admin_
     post(
         admin_client,
         "/admin/dossiers/basesalary/add/",
-        {"amount": "2340000", "valid_from": "2024-07-01", "legal_basis": "Nghị định số 73/2024/NĐ-CP"},
+        {"amount": "2.340.000", "valid_from": "2024-07-01", "legal_basis": "Nghị định số 73/2024/NĐ-CP"},
     )
     salary = BaseSalary.objects.get()
     [added] = events("config.added", salary)
     assert added.after["amount"] == 2_340_000 and added.after["valid_from"] == "2024-07-01"
     assert (added.actor, added.role) == (superuser, "administrator")
+    with translation.override("en"):
+        assert "Base salary (đồng a month): 2.340.000 đồng" in words(added).summary(added.after)
 
     form = award_form("giay-khen", town.town)
     data = {
