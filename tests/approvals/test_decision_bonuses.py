@@ -6,6 +6,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.utils import timezone
 
 from approvals import services
@@ -53,6 +54,9 @@ def test_the_decision_page_lists_each_bonus_at_the_signing_date_and_their_total(
     assert cells(html, "dossier-bonus") == ["710.000 đồng", "1.410.000 đồng"]
     assert cells(html, "bonus-total") == ["2.120.000 đồng"]
     assert "Total bonuses" in html
+    vietnamese = as_user(Client(), town.chairman).get(url("decision_detail", decision.pk)).content.decode()
+    assert "Tiền thưởng" in vietnamese and "Tổng tiền thưởng" in vietnamese
+    assert cells(vietnamese, "bonus-total") == ["2.120.000 đồng"]
 
 
 def test_a_dossier_whose_award_has_no_bonus_shows_none_not_zero(client, town, the_campaign):
