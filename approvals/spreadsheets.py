@@ -1,0 +1,65 @@
+"""The dossier lists' spreadsheets (``workflow_project.spreadsheets``): one row per dossier with what
+the screens show of it, in words: its reference, nominee, unit, award form, campaign and state, the
+day it was submitted, the date due and the days left, and the amount of the gifts and support given.
+For the dossier list, the submitter's list, the queues and a record's list alike."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from dossiers.models import Dossier
+from workflow_project.spreadsheets import AMOUNT, DATE, NUMBER, Column
+
+from .deadlines import dossier_due
+
+
+def dossier_columns() -> list[Column]:
+    return [
+        Column(_("Reference")),
+        Column(_("nominee").capitalize()),
+        Column(_("Nominee kind")),
+        Column(_("proposing unit").capitalize()),
+        Column(_("award form").capitalize()),
+        Column(_("campaign").capitalize()),
+        Column(_("status").capitalize()),
+        Column(_("submitted at").capitalize(), DATE),
+        Column(_("Due date"), DATE),
+        Column(_("Days left before the deadline"), NUMBER),
+        Column(Dossier._meta.get_field("support_amount").verbose_name.capitalize(), AMOUNT),
+    ]
+
+
+def dossier_row(dossier: Dossier, today, due: dict | None) -> list:
+    return [
+        dossier.reference,
+        dossier.nominee.name,
+        dossier.nominee.get_kind_display(),
+        dossier.unit.name,
+        dossier.award_form.name,
+        dossier.campaign.name,
+        dossier.get_status_display(),
+        dossier.submitted_at,
+        due["date"] if due else None,
+        due["days_left"] if due else None,
+        dossier.support_amount,
+    ]
+
+
+def dossier_rows(dossiers: Iterable[Dossier]) -> Iterator[list]:
+    """Each dossier's row; its due date from ``with_step_due``'s annotation when the list has it."""
+    today = timezone.localdate()
+    for dossier in dossiers:
+        yield dossier_row(dossier, today, dossier_due(dossier, today))
+
+
+class DossierSpreadsheetMixin:
+    """``SpreadsheetListMixin``'s columns and rows for a list of dossiers."""
+
+    def spreadsheet_columns(self):
+        return dossier_columns()
+
+    def spreadsheet_rows(self, objects):
+        return dossier_rows(objects)
