@@ -25,7 +25,7 @@ def dossier_columns() -> list[Column]:
         Column(_("award form").capitalize()),
         Column(_("campaign").capitalize()),
         Column(_("status").capitalize()),
-        Column(_("submitted at").capitalize(), DATE),
+        Column(_("Submitted on"), DATE),
         Column(_("Due date"), DATE),
         Column(_("Days left before the deadline"), NUMBER),
         Column(Dossier._meta.get_field("support_amount").verbose_name.capitalize(), AMOUNT),
