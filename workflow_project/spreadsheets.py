@@ -157,6 +157,13 @@ class SpreadsheetListMixin:
     def spreadsheet_queryset(self):
         return self.get_queryset()
 
+    def spreadsheet_query(self) -> str:
+        """The screen's query string without its page: what the download link carries."""
+        query = self.request.GET.copy()
+        for name in ("page", "format"):
+            query.pop(name, None)
+        return query.urlencode()
+
     def get(self, request, *args, **kwargs):
         if not wants_xlsx(request):
             return super().get(request, *args, **kwargs)
