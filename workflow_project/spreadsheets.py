@@ -20,6 +20,7 @@ leading apostrophe (``spreadsheet_safe``), as in the audit trail's CSV.
 from __future__ import annotations
 
 import datetime
+import re
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -86,11 +87,17 @@ def _width(value, kind: str) -> int:
     return max((len(line) for line in str(value).splitlines()), default=0)
 
 
+def sheet_title(title: str) -> str:
+    """``title`` as a sheet may be named: 31 characters at most, none of ``\\ / ? * [ ] :`` (a
+    record's number, "12/DS-LĐTBXH", has a slash)."""
+    return re.sub(r"[\\/?*\[\]:]", "-", str(title))[:31] or "Sheet"
+
+
 def write_xlsx(file, *, title: str, columns: Sequence[Column], rows: Iterable[Sequence]) -> int:
     """Write the sheet ``title`` to ``file``: a frozen row of ``columns``' headers, then ``rows``.
     Returns the number of rows written."""
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
+    sheet = workbook.create_sheet(sheet_title(title))
     sheet.freeze_panes = "A2"
     rows = (_values(row, columns) for row in rows)
     sample = list(islice(rows, SAMPLE_ROWS))
