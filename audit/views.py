@@ -1,5 +1,6 @@
-"""The auditor's screens: the trail (filtered, paged), one event, a CSV export, and the verification
-of the whole trail, run only when the auditor asks for it (it reads every event). Actions, users,
+"""The auditor's screens: the trail (filtered, paged), one event, a CSV export and its sibling
+spreadsheet (XLSX), and the verification of the whole trail, run only when the auditor asks for
+it (it reads every event). Actions, users,
 units and values read in words (``audit.labels``), their codes beside them.
 
 Read-only: every page answers GET only. The rows come from ``audit.selectors``, scoped to the
