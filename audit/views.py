@@ -1,5 +1,6 @@
-"""The auditor's screens: the trail (filtered, paged), one event, a CSV export, and the verification
-of the whole trail, run only when the auditor asks for it (it reads every event). Actions, users,
+"""The auditor's screens: the trail (filtered, paged), one event, a CSV export and its sibling
+spreadsheet (XLSX), and the verification of the whole trail, run only when the auditor asks for
+it (it reads every event). Actions, users,
 units and values read in words (``audit.labels``), their codes beside them.
 
 Read-only: every page answers GET only. The rows come from ``audit.selectors``, scoped to the
@@ -22,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from workflow_project.errors import NotFound
+from workflow_project.spreadsheets import DATETIME, Column, spreadsheet_safe, xlsx_response
 
 from .forms import EventFilterForm
 from .labels import Change, action_label, words
@@ -30,8 +32,6 @@ from .selectors import event_get, event_list, is_auditor, role_label, trail_veri
 
 PAGE_SIZE = 50
 TIME_FORMAT = "%d/%m/%Y %H:%M:%S"
-# What a spreadsheet runs as a formula when a cell starts with it.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _require_auditor(request) -> None:
@@ -66,12 +66,6 @@ def _pretty(value: Any) -> str:
 def changes_table(event: AuditEvent) -> list[Change]:
     """The event's before and after, key by key, in words, keys in the order recorded."""
     return words(event).changes(event.before, event.after)
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """A cell that a spreadsheet would run as a formula, made text by a leading apostrophe (the
-    spreadsheets' own way to write text that looks like a formula)."""
-    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
 def _filtered(request, form: EventFilterForm):
@@ -132,72 +126,97 @@ class _Echo:
         return value
 
 
+def export_columns() -> list[Column]:
+    """The export's columns, the CSV's and the spreadsheet's alike."""
+    return [
+        Column(_("Time"), DATETIME),
+        *(
+            Column(header)
+            for header in (
+                _("User"),
+                _("User name"),
+                _("Role"),
+                _("Role code"),
+                _("Unit"),
+                _("Unit code"),
+                _("Action"),
+                _("Action code"),
+                _("Object"),
+                _("Object type"),
+                _("Object id"),
+                _("Comment"),
+                _("Before"),
+                _("After"),
+                _("Before, as recorded"),
+                _("After, as recorded"),
+                _("IP address"),
+                _("Request id"),
+                _("Hash"),
+            )
+        ),
+    ]
+
+
+def export_row(event: AuditEvent) -> list:
+    """One event in the export: in words as on the screen, its codes beside them; its time as
+    recorded (the CSV writes it in words, the spreadsheet as a date and time)."""
+    in_words(event)
+    said = words(event)
+    return [
+        event.occurred_at,
+        event.actor_name,
+        event.actor_username,
+        event.role_label,
+        event.role,
+        event.unit_label,
+        event.unit,
+        event.action_label,
+        event.action,
+        event.object_repr,
+        event.object_type,
+        event.object_id,
+        event.comment,
+        said.summary(event.before),
+        said.summary(event.after),
+        recorded_text(event.before),
+        recorded_text(event.after),
+        event.ip or "",
+        event.request_id,
+        event.hash,
+    ]
+
+
+def _exported(request):
+    _require_auditor(request)
+    events = _filtered(request, EventFilterForm(request.GET or None))
+    return (export_row(event) for event in events.iterator(chunk_size=1000))
+
+
 @require_safe
 def event_export_view(request):
     """The filtered events as CSV, UTF-8 with a byte-order mark so that Excel reads Vietnamese: each
     in words as on the screen, its codes in columns of their own, before and after both in words
     and as recorded. No cell can run as a formula (``spreadsheet_safe``)."""
-    _require_auditor(request)
-    form = EventFilterForm(request.GET or None)
-    events = _filtered(request, form)
+    rows = _exported(request)
     writer = csv.writer(_Echo())
-    header = [
-        _("Time"),
-        _("User"),
-        _("User name"),
-        _("Role"),
-        _("Role code"),
-        _("Unit"),
-        _("Unit code"),
-        _("Action"),
-        _("Action code"),
-        _("Object"),
-        _("Object type"),
-        _("Object id"),
-        _("Comment"),
-        _("Before"),
-        _("After"),
-        _("Before, as recorded"),
-        _("After, as recorded"),
-        _("IP address"),
-        _("Request id"),
-        _("Hash"),
-    ]
 
-    def row(event: AuditEvent) -> list[str]:
-        in_words(event)
-        said = words(event)
-        return [
-            timezone.localtime(event.occurred_at).strftime(TIME_FORMAT),
-            event.actor_name,
-            event.actor_username,
-            event.role_label,
-            event.role,
-            event.unit_label,
-            event.unit,
-            event.action_label,
-            event.action,
-            event.object_repr,
-            event.object_type,
-            event.object_id,
-            event.comment,
-            said.summary(event.before),
-            said.summary(event.after),
-            recorded_text(event.before),
-            recorded_text(event.after),
-            event.ip or "",
-            event.request_id,
-            event.hash,
-        ]
-
-    def rows():
-        yield "\ufeff" + writer.writerow([spreadsheet_safe(cell) for cell in header])
-        for event in events.iterator(chunk_size=1000):
-            yield writer.writerow([spreadsheet_safe(cell) for cell in row(event)])
+    def lines():
+        yield "\ufeff" + writer.writerow([spreadsheet_safe(column.header) for column in export_columns()])
+        for row in rows:
+            row[0] = timezone.localtime(row[0]).strftime(TIME_FORMAT)
+            yield writer.writerow([spreadsheet_safe(str(cell)) for cell in row])
 
     filename = f"audit-trail-{timezone.localtime():%Y%m%d-%H%M}.csv"
     return StreamingHttpResponse(
-        (line.encode("utf-8") for line in rows()),
+        (line.encode("utf-8") for line in lines()),
         content_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
+
+
+@require_safe
+def event_export_xlsx_view(request):
+    """The CSV's sibling: the same filtered events and columns as a spreadsheet, the time a real
+    date and time (``workflow_project.spreadsheets``)."""
+    rows = _exported(request)
+    return xlsx_response(name="nhat-ky-kiem-tra", title=_("Audit trail"), columns=export_columns(), rows=rows)

@@ -17,6 +17,7 @@ class AuditApplication(Application):
     index_path = path("", views.event_list_view, name="index")
     event_path = path("<int:event_id>/", views.event_detail_view, name="event")
     export_path = path("export.csv", views.event_export_view, name="export")
+    export_xlsx_path = path("export.xlsx", views.event_export_xlsx_view, name="export_xlsx")
     verify_path = path("verify/", views.trail_verify_view, name="verify")
 
     def has_view_permission(self, user, obj=None):

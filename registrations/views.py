@@ -23,21 +23,64 @@ from roles.mixins import RoleRequiredMixin
 from roles.selectors import holds_any, may_read
 from workflow_project.errors import NotFound, ServiceError
 from workflow_project.forms import add_service_error
+from workflow_project.spreadsheets import DATE, Column, SpreadsheetListMixin, wants_xlsx, xlsx_response
 
 from .forms import CompileForm, RegistrationForm
+from .models import Registration
 from .services import registration_create, registration_list_create
 
 
-class RegistrationListView(RoleRequiredMixin, generic.ListView):
-    """The registrations of the user's units: a commune's own, or every one of the town's."""
+def registration_columns() -> list[Column]:
+    """The registrations' spreadsheet: what their table shows, and the pledge."""
+    field = lambda name: str(Registration._meta.get_field(name).verbose_name).capitalize()  # noqa: E731
+    return [
+        Column(_("Registration code")),
+        Column(field("nominee")),
+        Column(_("Nominee kind")),
+        Column(field("unit")),
+        Column(field("award_form")),
+        Column(field("campaign")),
+        Column(field("pledge")),
+        Column(field("recorded_at"), DATE),
+        Column(_("compiled in").capitalize()),
+    ]
+
+
+def registration_rows(registrations):
+    for registration in registrations:
+        compiled_in = registration.registration_list
+        yield [
+            registration.reference,
+            registration.nominee.name,
+            registration.nominee.get_kind_display(),
+            registration.unit.name,
+            registration.award_form.name,
+            registration.campaign.name,
+            registration.pledge,
+            registration.recorded_at,
+            compiled_in.number if compiled_in else "",
+        ]
+
+
+class RegistrationListView(SpreadsheetListMixin, RoleRequiredMixin, generic.ListView):
+    """The registrations of the user's units: a commune's own, or every one of the town's; as a
+    spreadsheet too (``?format=xlsx``)."""
 
     roles = selectors.READERS
+    spreadsheet_name = "dang-ky-thi-dua"
+    spreadsheet_title = gettext_lazy("Emulation registrations")
     template_name = "registrations/registration_list.html"
     context_object_name = "registrations"
     paginate_by = 50
 
     def get_queryset(self):
         return selectors.registrations(user=self.request.user)
+
+    def spreadsheet_columns(self):
+        return registration_columns()
+
+    def spreadsheet_rows(self, objects):
+        return registration_rows(objects)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -157,17 +200,27 @@ class RegistrationListDetailView(RoleRequiredMixin, generic.TemplateView):
     roles = selectors.LIST_READERS
     template_name = "registrations/list_detail.html"
 
-    def get_context_data(self, **kwargs):
+    def get(self, request, *args, **kwargs):
         try:
-            record = selectors.registration_list_get(user=self.request.user, list_id=self.kwargs["pk"])
+            self.record = selectors.registration_list_get(user=request.user, list_id=kwargs["pk"])
         except NotFound:
             raise Http404 from None
-        kwargs.update(
-            record=record,
-            registrations=record.registrations.select_related("unit", "nominee", "award_form").order_by(
-                "unit__path", "pk"
-            ),
-        )
+        if wants_xlsx(request):
+            return xlsx_response(
+                name=f"danh-sach-dang-ky-{self.record.pk}",
+                title=self.record.number,
+                columns=registration_columns(),
+                rows=registration_rows(self.registrations().iterator(chunk_size=1000)),
+            )
+        return super().get(request, *args, **kwargs)
+
+    def registrations(self):
+        return self.record.registrations.select_related(
+            "campaign", "unit", "nominee", "award_form", "registration_list"
+        ).order_by("unit__path", "pk")
+
+    def get_context_data(self, **kwargs):
+        kwargs.update(record=self.record, registrations=self.registrations())
         return super().get_context_data(**kwargs)
 
 

@@ -39,6 +39,7 @@ from roles.models import Role, Unit
 from roles.selectors import acting_unit, may_read
 from workflow_project.errors import NotFound
 from workflow_project.numbers import dong
+from workflow_project.spreadsheets import SpreadsheetListMixin
 
 from ..deadlines import COMMUNE_HOLDS, dossier_due
 from ..flows import AwardDossierFlow
@@ -46,6 +47,7 @@ from ..forms.queues import SEARCH_LABEL
 from ..models import DossierProcess
 from ..nodes import RoleTask
 from ..selectors.dossiers import dossier_outcomes, dossier_search, return_reason
+from ..spreadsheets import DossierSpreadsheetMixin
 from ..transitions import open_task
 
 EDITABLE = COMMUNE_HOLDS
@@ -212,7 +214,11 @@ class DossierFilterForm(forms.Form):
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=readable.values("unit")).order_by("path")
 
 
-class DossierListView(DossierMixin, generic.ListView):
+class DossierListView(DossierSpreadsheetMixin, SpreadsheetListMixin, DossierMixin, generic.ListView):
+    """Every dossier the user may read, filtered; as a spreadsheet too (``?format=xlsx``)."""
+
+    spreadsheet_name = "ho-so"
+    spreadsheet_title = gettext_lazy("Dossiers")
     template_name = "approvals/dossier_page/list.html"
     context_object_name = "dossiers"
     paginate_by = 25

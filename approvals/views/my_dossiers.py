@@ -29,10 +29,12 @@ from roles.models import Role
 from roles.selectors import holds_only
 from workflow_project.errors import ServiceError
 from workflow_project.forms import add_service_error
+from workflow_project.spreadsheets import SpreadsheetListMixin
 
 from ..deadlines import dossier_due, due_display
 from ..forms.my_dossiers import DocumentForm, DossierCreateForm, DossierForm, WithdrawForm
 from ..selectors.dossiers import submitter_counts, submitter_dossier, submitter_worklist
+from ..spreadsheets import DossierSpreadsheetMixin
 from ..transitions import transition_run
 from .dossier_page import EDITABLE, DocumentFileView, DossierMixin, DossierPageView
 from .tasks import SUCCESS_MESSAGES
@@ -45,7 +47,7 @@ class SubmitterMixin(DossierMixin):
         return submitter_dossier(user=user, dossier_id=dossier_id)
 
 
-class MyDossierListView(SubmitterMixin, generic.ListView):
+class MyDossierListView(DossierSpreadsheetMixin, SpreadsheetListMixin, SubmitterMixin, generic.ListView):
     """The submitter's daily page: their units' dossiers counted by state (each count filters the
     list), the deadlines of the campaigns still open to dossiers, and the list, what needs them
     first: returned dossiers with why and by when, then drafts, then the rest."""
@@ -53,6 +55,8 @@ class MyDossierListView(SubmitterMixin, generic.ListView):
     template_name = "approvals/my_dossiers/dossier_list.html"
     context_object_name = "dossiers"
     paginate_by = 50
+    spreadsheet_name = "ho-so-cua-don-vi"
+    spreadsheet_title = gettext_lazy("My unit's dossiers")
 
     def get_queryset(self):
         status = self.request.GET.get("status", "")

@@ -32,6 +32,7 @@ from viewflow.workflow.status import STATUS
 from dossiers.selectors import appraised_q
 from roles.selectors import scope_q
 from workflow_project.errors import ServiceError
+from workflow_project.spreadsheets import SpreadsheetListMixin
 
 from ..deadlines import task_due
 from ..forms.queues import QueueFilter
@@ -47,6 +48,7 @@ from ..selectors.tasks import (
     visible_processes,
     visible_tasks,
 )
+from ..spreadsheets import TaskSpreadsheetMixin
 from ..transitions import task_claim, task_release
 
 
@@ -121,11 +123,11 @@ def due_html(due: dict | None) -> str:
     return mark_safe(render_to_string("approvals/includes/due.html", {"due": due}).strip())  # escaped by the template
 
 
-class DossierTaskColumns:
+class DossierTaskColumns(TaskSpreadsheetMixin, SpreadsheetListMixin):
     """A list of tasks shown by their dossier: reference, nominee, unit, award form, campaign and
     state; the task, its age and the days left before it is due (``approvals.deadlines``). Filtered on
     the dossier (``QueueFilter``), sorted by the reference, the age or the days left (the most urgent
-    first by default)."""
+    first by default). As a spreadsheet too (``?format=xlsx``), filtered and sorted as shown."""
 
     columns = ("reference", "nominee", "unit", "award_form", "campaign", "state", "task_title", "age", "days_left")
     object_link_columns = ()
@@ -189,6 +191,8 @@ class DossierTaskColumns:
 
 
 class ScopedQueueView(DossierTaskColumns, views.FlowQueueListView):
+    spreadsheet_name = "hang-cho"
+    spreadsheet_title = gettext_lazy("Queue")
     bulk_actions = (Action(name=gettext_lazy("Claim the selected tasks"), viewname="tasks_assign"),)
 
     @viewprop
@@ -221,6 +225,8 @@ class ScopedTaskListView(DossierTaskColumns, views.DashboardTaskListView):
         "created",
     )
     ordering = ("-created",)
+    spreadsheet_name = "cong-viec"
+    spreadsheet_title = gettext_lazy("Tasks")
 
     @viewprop
     def queryset(self):
@@ -240,6 +246,8 @@ class ScopedTaskListView(DossierTaskColumns, views.DashboardTaskListView):
 
 
 class ScopedInboxView(DossierTaskColumns, views.FlowInboxListView):
+    spreadsheet_name = "viec-cua-toi"
+    spreadsheet_title = gettext_lazy("Inbox")
     bulk_actions = (Action(name=gettext_lazy("Put the selected tasks back in the queue"), viewname="tasks_unassign"),)
 
     @viewprop
@@ -252,6 +260,8 @@ class ScopedArchiveView(DossierTaskColumns, views.FlowArchiveListView):
 
     columns = ("reference", "nominee", "unit", "award_form", "campaign", "state", "task_title", "finished")
     ordering = ("-finished",)
+    spreadsheet_name = "viec-da-lam"
+    spreadsheet_title = gettext_lazy("Archive")
 
     @viewprop
     def queryset(self):

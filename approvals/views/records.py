@@ -33,11 +33,13 @@ from roles.selectors import handling_units, holders, holds_any, scope_q
 from workflow_project.errors import NotFound, ServiceError
 from workflow_project.forms import add_service_error
 from workflow_project.numbers import dong
+from workflow_project.spreadsheets import NUMBER, Column, wants_xlsx, xlsx_response
 
 from ..flows import AwardDossierFlow
 from ..forms.records import BallotFormSet, DecisionRecordForm, LetterForm, MeetingForm, SubmissionForm
 from ..models import CouncilOutcome
 from ..nodes import RoleTask
+from ..selectors.dossiers import with_step_due
 from ..selectors.records import (
     BATCH_ROLES,
     DECISION_READERS,
@@ -63,6 +65,7 @@ from ..services import (
     percent,
     provincial_submission_create,
 )
+from ..spreadsheets import dossier_columns, dossier_rows
 from ..transitions import tasks_complete
 
 # The batch screens ----------------------------------------------------------------------------
@@ -384,10 +387,24 @@ def _task_id(form) -> int | None:
 
 
 class RecordView(RoleRequiredMixin, generic.DetailView):
-    """A record of the user's units (404 otherwise), with its dossiers."""
+    """A record of the user's units (404 otherwise), with its dossiers; the list of a submission,
+    a decision or a letter as a spreadsheet too (``?format=xlsx``, when ``spreadsheet_name``)."""
 
     context_object_name = "record"
     DOSSIER_DETAILS = ("campaign", "nominee", "unit", "award_form")
+    spreadsheet_name = ""
+
+    def get(self, request, *args, **kwargs):
+        if not (self.spreadsheet_name and wants_xlsx(request)):
+            return super().get(request, *args, **kwargs)
+        record = self.get_object()
+        dossiers = with_step_due(self.details(record)["dossiers"]).iterator(chunk_size=1000)
+        return xlsx_response(
+            name=f"{self.spreadsheet_name}-{record.pk}",
+            title=record.number,
+            columns=[Column(_("No."), NUMBER), *dossier_columns()],
+            rows=([number, *row] for number, row in enumerate(dossier_rows(dossiers), start=1)),
+        )
 
     def get_queryset(self):
         return self.records(self.request.user)
@@ -405,12 +422,14 @@ class SubmissionDetailView(RecordView):
     roles = SUBMISSION_READERS
     records = staticmethod(submissions)
     template_name = "approvals/records/submission_detail.html"
+    spreadsheet_name = "to-trinh"
 
 
 class DecisionDetailView(RecordView):
     roles = DECISION_READERS
     records = staticmethod(decisions)
     template_name = "approvals/records/decision_detail.html"
+    spreadsheet_name = "quyet-dinh"
 
     def details(self, record) -> dict:
         """With each dossier's bonus as the decision recorded it, and the total of those shown."""
@@ -431,6 +450,7 @@ class LetterDetailView(RecordView):
     roles = LETTER_READERS
     records = staticmethod(letters)
     template_name = "approvals/records/letter_detail.html"
+    spreadsheet_name = "to-trinh-tinh"
 
 
 class MeetingDetailView(RecordView):
