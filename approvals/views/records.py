@@ -398,7 +398,7 @@ class RecordView(RoleRequiredMixin, generic.DetailView):
         if not (self.spreadsheet_name and wants_xlsx(request)):
             return super().get(request, *args, **kwargs)
         record = self.get_object()
-        dossiers = with_step_due(self.details(record)["dossiers"]).iterator(chunk_size=1000)
+        dossiers = with_step_due(self.record_dossiers(record)).iterator(chunk_size=1000)
         return xlsx_response(
             name=f"{self.spreadsheet_name}-{record.pk}",
             title=record.number,
@@ -409,9 +409,13 @@ class RecordView(RoleRequiredMixin, generic.DetailView):
     def get_queryset(self):
         return self.records(self.request.user)
 
-    def details(self, record) -> dict:
+    def record_dossiers(self, record):
+        """The record's dossiers that the user may read, in their order on the record."""
         dossiers = record.dossiers.filter(scope_q(self.request.user, roles=self.roles))
-        return {"dossiers": dossiers.select_related(*self.DOSSIER_DETAILS).order_by("pk")}
+        return dossiers.select_related(*self.DOSSIER_DETAILS).order_by("pk")
+
+    def details(self, record) -> dict:
+        return {"dossiers": self.record_dossiers(record)}
 
     def get_context_data(self, **kwargs):
         kwargs.update(self.details(self.object))
